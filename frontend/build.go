@@ -1,0 +1,140 @@
+package frontend
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"time"
+
+	"github.com/containerd/platforms"
+	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/spec"
+	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/frontend/dockerui"
+	"github.com/moby/buildkit/frontend/gateway/client"
+	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
+)
+
+// builder carries one build's clients, options and spec.
+type builder struct {
+	c      client.Client
+	bc     *dockerui.Client
+	opts   options
+	src    sourceFile
+	entry  *dockerui.Source
+	spec   *spec.Spec
+	mirror string
+}
+
+// Build is the gateway frontend: BuildKit calls it with the build's client.
+func Build(ctx context.Context, c client.Client) (*client.Result, error) {
+	b, err := newBuilder(ctx, c)
+	if err != nil {
+		return nil, err
+	}
+	switch b.opts.target {
+	case TargetLock:
+		return b.buildLock(ctx)
+	case TargetSite:
+		return b.buildSite(ctx)
+	}
+	return b.buildImage(ctx)
+}
+
+func newBuilder(ctx context.Context, c client.Client) (*builder, error) {
+	bc, err := dockerui.NewClient(c)
+	if err != nil {
+		return nil, err
+	}
+	opts, err := parseOptions(bc)
+	if err != nil {
+		return nil, err
+	}
+	entry, err := bc.ReadEntrypoint(ctx, "YAML")
+	if err != nil {
+		return nil, err
+	}
+	b := &builder{c: c, bc: bc, opts: opts, entry: entry, src: sourceFile{sm: entry.SourceMap}}
+	sp, err := spec.Load(entry.Filename, entry.Data)
+	if err != nil {
+		return nil, b.src.withPositions(err)
+	}
+	b.spec = sp
+	b.mirror = opts.mirror
+	if b.mirror == "" {
+		b.mirror = sp.Debian.Mirror
+	}
+	if b.mirror == "" {
+		err := &spec.Error{File: entry.Filename, Pos: sp.Pos("debian.mirror"), Path: "debian.mirror",
+			Msg: "no Debian archive to fetch packages from; set debian.mirror or pass --build-arg " + ArgMirror + "=<archive URL>"}
+		return nil, b.src.withPositions(err)
+	}
+	return b, nil
+}
+
+// warn sends a warning through BuildKit's warning channel, pointing at the
+// top of the spec.
+func (b *builder) warn(ctx context.Context, msg string) {
+	b.entry.Warn(ctx, msg, client.WarnOpts{Range: nil})
+}
+
+// targetPlatforms are the requested platforms, or the build platform.
+func (b *builder) targetPlatforms() []ocispecs.Platform {
+	if len(b.bc.TargetPlatforms) > 0 {
+		return b.bc.TargetPlatforms
+	}
+	return []ocispecs.Platform{b.buildPlatform()}
+}
+
+func (b *builder) buildPlatform() ocispecs.Platform {
+	if len(b.bc.BuildPlatforms) > 0 {
+		return b.bc.BuildPlatforms[0]
+	}
+	return platforms.DefaultSpec()
+}
+
+// debArches maps the target platforms to Debian architectures, sorted.
+func (b *builder) debArches() ([]string, error) {
+	var out []string
+	for _, p := range b.targetPlatforms() {
+		a, err := debian.DebArch(p.Architecture, p.Variant)
+		if err != nil {
+			return nil, fmt.Errorf("platform %s: %w", platforms.Format(p), err)
+		}
+		out = append(out, a)
+	}
+	slices.Sort(out)
+	return slices.Compact(out), nil
+}
+
+// epoch picks the build's one time: the build arg, else the spec, else the
+// lock's archive date.
+func (b *builder) epoch(lock *debian.Lock) time.Time {
+	switch {
+	case b.opts.epoch != nil:
+		return *b.opts.epoch
+	case b.spec.Epoch != nil:
+		return time.Unix(*b.spec.Epoch, 0).UTC()
+	}
+	return lock.Date.UTC()
+}
+
+// solve evaluates st and returns its reference.
+func (b *builder) solve(ctx context.Context, st llb.State, evaluate bool) (client.Reference, error) {
+	def, err := st.Marshal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := b.c.Solve(ctx, client.SolveRequest{Definition: def.ToPB(), Evaluate: evaluate})
+	if err != nil {
+		return nil, err
+	}
+	return res.SingleRef()
+}
+
+// singleResult wraps one reference as the build's result.
+func singleResult(ref client.Reference) *client.Result {
+	res := client.NewResult()
+	res.SetRef(ref)
+	return res
+}

@@ -1,0 +1,6 @@
+// Package frontend is layercake's gateway glue: it reads the spec and the lock
+// through BuildKit's gateway client, resolves packages when there is no lock,
+// hands validated types to llbgen, solves the result and returns it with its
+// image config, epoch and source-mapped errors. It is the only package that
+// talks to BuildKit at run time.
+package frontend

@@ -1,0 +1,48 @@
+package frontend
+
+import (
+	"github.com/layercake-build/layercake/spec"
+	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/solver/errdefs"
+	"github.com/moby/buildkit/solver/pb"
+)
+
+// sourceFile is the spec as BuildKit saw it, for attaching locations to
+// errors and warnings so buildx prints the offending lines.
+type sourceFile struct {
+	sm *llb.SourceMap
+}
+
+func (s sourceFile) info() *pb.SourceInfo {
+	return &pb.SourceInfo{
+		Data:       s.sm.Data,
+		Filename:   s.sm.Filename,
+		Language:   s.sm.Language,
+		Definition: s.sm.Definition.ToPB(),
+	}
+}
+
+// lineRange covers the whole of a 1-based line.
+func lineRange(p spec.Pos) *pb.Range {
+	line := int32(max(p.Line, 1))
+	return &pb.Range{Start: &pb.Position{Line: line}, End: &pb.Position{Line: line}}
+}
+
+// withPositions attaches every spec position in err (or the given ones) to
+// err as BuildKit source info.
+func (s sourceFile) withPositions(err error, extra ...spec.Pos) error {
+	if err == nil || s.sm == nil {
+		return err
+	}
+	var ranges []*pb.Range
+	for _, e := range spec.Errors(err) {
+		ranges = append(ranges, lineRange(e.Pos))
+	}
+	for _, p := range extra {
+		ranges = append(ranges, lineRange(p))
+	}
+	if len(ranges) == 0 {
+		return err
+	}
+	return errdefs.WithSource(err, &errdefs.Source{Info: s.info(), Ranges: ranges})
+}

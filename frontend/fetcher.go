@@ -1,0 +1,72 @@
+package frontend
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/layercake-build/layercake/debian"
+	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/frontend/gateway/client"
+	digest "github.com/opencontainers/go-digest"
+)
+
+// readChunk stays well under the gateway's 16 MiB message limit.
+const readChunk = 4 << 20
+
+// gatewayFetcher reads archive files through BuildKit's HTTP source, so the
+// daemon downloads and caches them and the frontend needs no network.
+type gatewayFetcher struct {
+	c      client.Client
+	mirror string
+}
+
+var _ debian.Fetcher = (*gatewayFetcher)(nil)
+
+// Fetch implements debian.Fetcher.
+func (f *gatewayFetcher) Fetch(ctx context.Context, path, wantSHA256 string) ([]byte, error) {
+	const name = "file"
+	opts := []llb.HTTPOption{llb.Filename(name), progress("fetch " + path)}
+	if wantSHA256 != "" {
+		opts = append(opts, llb.Checksum(digest.NewDigestFromEncoded(digest.SHA256, wantSHA256)))
+	}
+	def, err := llb.HTTP(f.mirror+"/"+path, opts...).Marshal(ctx)
+	if err != nil {
+		return nil, err
+	}
+	res, err := f.c.Solve(ctx, client.SolveRequest{Definition: def.ToPB()})
+	if err != nil {
+		return nil, fmt.Errorf("downloading %s/%s: %w", f.mirror, path, err)
+	}
+	ref, err := res.SingleRef()
+	if err != nil {
+		return nil, err
+	}
+	return readAll(ctx, ref, name)
+}
+
+// readAll reads a file of any size in chunks.
+func readAll(ctx context.Context, ref client.Reference, name string) ([]byte, error) {
+	st, err := ref.StatFile(ctx, client.StatRequest{Path: name})
+	if err != nil {
+		return nil, err
+	}
+	out := make([]byte, 0, st.Size)
+	for int64(len(out)) < st.Size {
+		chunk, err := ref.ReadFile(ctx, client.ReadRequest{
+			Filename: name,
+			Range:    &client.FileRange{Offset: len(out), Length: readChunk},
+		})
+		if err != nil {
+			return nil, err
+		}
+		if len(chunk) == 0 {
+			return nil, fmt.Errorf("reading %s: short read at %d of %d bytes", name, len(out), st.Size)
+		}
+		out = append(out, chunk...)
+	}
+	return out, nil
+}
+
+func progress(name string) llb.ConstraintsOpt {
+	return llb.WithCustomName("[layercake] " + name)
+}

@@ -1,0 +1,89 @@
+package frontend
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/moby/buildkit/frontend/dockerui"
+	"github.com/moby/buildkit/solver/pb"
+)
+
+// Version is layercake's version, set at link time.
+var Version = "dev"
+
+// Build arguments and frontend options layercake reads.
+const (
+	// ArgMirror overrides debian.mirror.
+	ArgMirror = "DEBIAN_MIRROR"
+	// ArgEpoch overrides the epoch (spec epoch, else the lock's archive date).
+	ArgEpoch = "SOURCE_DATE_EPOCH"
+	// ArgMerge set to false joins layers with a copy chain even where MergeOp exists.
+	ArgMerge = "LAYERCAKE_MERGE"
+	// ArgHelperImage names the image whose /bin/layercake unpacks packages when
+	// the frontend does not run from an image (in-process builds).
+	ArgHelperImage = "LAYERCAKE_HELPER_IMAGE"
+	// OptSource is the frontend image reference BuildKit passes to a `# syntax=` frontend.
+	OptSource = "source"
+	// LockFile is the lock's name, beside the spec.
+	LockFile = "layercake.lock"
+)
+
+// Targets layercake builds.
+const (
+	TargetImage = "image"
+	TargetLock  = "lock"
+	TargetSite  = "site"
+)
+
+// options are the build's settings from build args and frontend options.
+type options struct {
+	target      string
+	mirror      string
+	epoch       *time.Time
+	helperImage string
+	copyChain   bool
+	specFile    string
+}
+
+func parseOptions(bc *dockerui.Client) (options, error) {
+	o := options{
+		target:      bc.Target,
+		mirror:      strings.TrimRight(bc.BuildArgs[ArgMirror], "/"),
+		helperImage: bc.BuildOpts().Opts[OptSource],
+		specFile:    bc.BuildOpts().Opts["filename"],
+	}
+	if o.specFile == "" {
+		o.specFile = dockerui.DefaultDockerfileName
+	}
+	if v := bc.BuildArgs[ArgHelperImage]; v != "" {
+		o.helperImage = v
+	}
+	switch o.target {
+	case "":
+		o.target = TargetImage
+	case TargetImage, TargetLock, TargetSite:
+	default:
+		return o, fmt.Errorf("unknown target %q: layercake builds %s (default), %s and %s", o.target, TargetImage, TargetLock, TargetSite)
+	}
+	if v, ok := bc.BuildArgs[ArgEpoch]; ok && v != "" {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n < 0 {
+			return o, fmt.Errorf("build arg %s=%q: want whole seconds since 1970 (e.g. $(git log -1 --format=%%ct))", ArgEpoch, v)
+		}
+		t := time.Unix(n, 0).UTC()
+		o.epoch = &t
+	}
+	merge := true
+	if v, ok := bc.BuildArgs[ArgMerge]; ok {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return o, fmt.Errorf("build arg %s=%q: want true or false", ArgMerge, v)
+		}
+		merge = b
+	}
+	caps := bc.BuildOpts().LLBCaps
+	o.copyChain = !merge || caps.Supports(pb.CapMergeOp) != nil
+	return o, nil
+}

@@ -1,0 +1,120 @@
+package frontend
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/llbgen"
+	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/frontend/dockerui"
+	"github.com/moby/buildkit/frontend/gateway/client"
+	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
+)
+
+// buildLock resolves every target platform afresh and returns layercake.lock
+// as the only file of the result, for `--target lock -o .`.
+func (b *builder) buildLock(ctx context.Context) (*client.Result, error) {
+	arches, err := b.debArches()
+	if err != nil {
+		return nil, err
+	}
+	lock, err := b.resolve(ctx, arches)
+	if err != nil {
+		return nil, err
+	}
+	data, err := lock.Marshal()
+	if err != nil {
+		return nil, err
+	}
+	t := llb.WithCreatedTime(b.epoch(lock))
+	st := llb.Scratch().File(llb.Mkfile("/"+LockFile, 0o644, data, t), progress("write "+LockFile))
+	ref, err := b.solve(ctx, st, false)
+	if err != nil {
+		return nil, err
+	}
+	return singleResult(ref), nil
+}
+
+// generate runs llbgen for one platform.
+func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Platform) (*llbgen.Output, error) {
+	arch, err := debian.DebArch(p.Architecture, p.Variant)
+	if err != nil {
+		return nil, err
+	}
+	mainContext, err := b.bc.MainContext(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if b.opts.helperImage == "" {
+		return nil, fmt.Errorf("no helper image: run layercake through `# syntax=<layercake image>`, or pass --build-arg %s=<layercake image>", ArgHelperImage)
+	}
+	return llbgen.Build(llbgen.Input{
+		Spec:          b.spec,
+		Packages:      lock.Architectures[arch].Runtime,
+		Mirror:        b.mirror,
+		Platform:      p,
+		BuildPlatform: b.buildPlatform(),
+		Epoch:         b.epoch(lock),
+		HelperImage:   b.opts.helperImage,
+		Context:       *mainContext,
+		CopyChain:     b.opts.copyChain,
+	})
+}
+
+// buildSite returns the web root alone, for `--target site -o out/`.
+func (b *builder) buildSite(ctx context.Context) (*client.Result, error) {
+	arches, err := b.debArches()
+	if err != nil {
+		return nil, err
+	}
+	lock, err := b.pinnedLock(ctx, arches)
+	if err != nil {
+		return nil, err
+	}
+	out, err := b.generate(ctx, lock, b.targetPlatforms()[0])
+	if err != nil {
+		return nil, err
+	}
+	ref, err := b.solve(ctx, out.Site, false)
+	if err != nil {
+		return nil, err
+	}
+	return singleResult(ref), nil
+}
+
+// buildImage builds the image of every target platform, checking each
+// generated nginx.conf with `nginx -t` before returning it.
+func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
+	arches, err := b.debArches()
+	if err != nil {
+		return nil, err
+	}
+	lock, err := b.pinnedLock(ctx, arches)
+	if err != nil {
+		return nil, err
+	}
+	epoch := b.epoch(lock)
+	rb, err := b.bc.Build(ctx, func(ctx context.Context, tp *ocispecs.Platform, _ int) (*dockerui.BuildResult, error) {
+		p := b.buildPlatform()
+		if tp != nil {
+			p = *tp
+		}
+		out, err := b.generate(ctx, lock, p)
+		if err != nil {
+			return nil, err
+		}
+		if _, err := b.solve(ctx, out.Check, true); err != nil {
+			return nil, fmt.Errorf("the generated nginx.conf does not pass nginx -t: %w", err)
+		}
+		ref, err := b.solve(ctx, out.Image, false)
+		if err != nil {
+			return nil, err
+		}
+		return &dockerui.BuildResult{Reference: ref, Image: &out.Config, Epoch: &epoch}, nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return rb.Finalize()
+}

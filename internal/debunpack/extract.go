@@ -1,0 +1,234 @@
+package debunpack
+
+import (
+	"archive/tar"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// Options controls how a package is unpacked.
+type Options struct {
+	// Epoch is the latest time any entry may carry; later times are clamped to it.
+	Epoch time.Time
+	// Chown applies the archive's owners (needs root; the helper step runs as root).
+	Chown bool
+	// Trim leaves out documentation, manual pages and translations.
+	Trim bool
+}
+
+// Stats counts what Extract wrote.
+type Stats struct {
+	Entries, Trimmed int
+}
+
+// Extract unpacks the data archive of the .deb read from r into dest, which
+// must exist. Paths that would leave dest, or pass through a symbolic link,
+// are errors.
+func Extract(r io.Reader, dest string, opts Options) (Stats, error) {
+	ar, err := newArReader(r)
+	if err != nil {
+		return Stats{}, err
+	}
+	for {
+		name, member, err := ar.next()
+		if errors.Is(err, io.EOF) {
+			return Stats{}, errors.New("no data.tar member in package")
+		}
+		if err != nil {
+			return Stats{}, err
+		}
+		if !strings.HasPrefix(name, "data.tar") {
+			continue
+		}
+		data, closeFn, err := decompressor(name, member)
+		if err != nil {
+			return Stats{}, fmt.Errorf("opening %s: %w", name, err)
+		}
+		defer closeFn()
+		return extractTar(tar.NewReader(data), dest, opts)
+	}
+}
+
+// extractTar writes every kept entry, then pins times bottom-up so writing a
+// child never disturbs its parent's time afterwards.
+func extractTar(tr *tar.Reader, dest string, opts Options) (Stats, error) {
+	var st Stats
+	times := map[string]time.Time{}
+	for {
+		hdr, err := tr.Next()
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return st, fmt.Errorf("reading data archive: %w", err)
+		}
+		rel, err := cleanEntry(hdr.Name)
+		if err != nil {
+			return st, err
+		}
+		if rel == "" {
+			continue
+		}
+		if opts.Trim && trimmed(rel) {
+			st.Trimmed++
+			continue
+		}
+		if err := writeEntry(tr, hdr, dest, rel, opts); err != nil {
+			return st, fmt.Errorf("unpacking %s: %w", rel, err)
+		}
+		times[rel] = clamp(hdr.ModTime, opts.Epoch)
+		st.Entries++
+	}
+	return st, pinTimes(dest, times, opts.Epoch)
+}
+
+// cleanEntry turns "./usr/bin/x" into "usr/bin/x" and refuses escapes.
+func cleanEntry(name string) (string, error) {
+	p := path.Clean("/" + strings.TrimPrefix(name, "./"))
+	if p == "/" {
+		return "", nil
+	}
+	if slices.Contains(strings.Split(name, "/"), "..") {
+		return "", fmt.Errorf("archive entry %q leaves the package root", name)
+	}
+	return p[1:], nil
+}
+
+func clamp(t, epoch time.Time) time.Time {
+	if epoch.IsZero() || t.Before(epoch) {
+		return t
+	}
+	return epoch
+}
+
+func writeEntry(tr *tar.Reader, hdr *tar.Header, dest, rel string, opts Options) error {
+	target := filepath.Join(dest, filepath.FromSlash(rel))
+	if err := checkParents(dest, rel); err != nil {
+		return err
+	}
+	switch hdr.Typeflag {
+	case tar.TypeDir:
+		if err := os.Mkdir(target, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+			return err
+		}
+	case tar.TypeReg:
+		if err := writeFile(target, tr); err != nil {
+			return err
+		}
+	case tar.TypeSymlink:
+		if err := os.Symlink(hdr.Linkname, target); err != nil {
+			return err
+		}
+		return lchown(target, hdr, opts)
+	case tar.TypeLink:
+		src, err := cleanEntry(hdr.Linkname)
+		if err != nil {
+			return err
+		}
+		return os.Link(filepath.Join(dest, filepath.FromSlash(src)), target)
+	default:
+		return fmt.Errorf("unsupported archive entry type %q", hdr.Typeflag)
+	}
+	if err := lchown(target, hdr, opts); err != nil {
+		return err
+	}
+	return os.Chmod(target, fs.FileMode(hdr.Mode&0o777)|modeBits(hdr.Mode))
+}
+
+// modeBits maps the tar setuid, setgid and sticky bits to Go's file mode.
+func modeBits(m int64) fs.FileMode {
+	var out fs.FileMode
+	if m&0o4000 != 0 {
+		out |= fs.ModeSetuid
+	}
+	if m&0o2000 != 0 {
+		out |= fs.ModeSetgid
+	}
+	if m&0o1000 != 0 {
+		out |= fs.ModeSticky
+	}
+	return out
+}
+
+func writeFile(target string, r io.Reader) error {
+	f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(f, r); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func lchown(target string, hdr *tar.Header, opts Options) error {
+	if !opts.Chown {
+		return nil
+	}
+	return os.Lchown(target, hdr.Uid, hdr.Gid)
+}
+
+// checkParents refuses to write through a symbolic link a package planted.
+func checkParents(dest, rel string) error {
+	parts := strings.Split(rel, "/")
+	cur := dest
+	for _, p := range parts[:len(parts)-1] {
+		cur = filepath.Join(cur, p)
+		fi, err := os.Lstat(cur)
+		if errors.Is(err, fs.ErrNotExist) {
+			if err := os.Mkdir(cur, 0o755); err != nil {
+				return err
+			}
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if !fi.IsDir() {
+			return fmt.Errorf("parent %s is not a directory", p)
+		}
+	}
+	return nil
+}
+
+// pinTimes sets every entry's access and modification time, deepest first.
+// Folders the archive did not list get the epoch.
+func pinTimes(dest string, times map[string]time.Time, epoch time.Time) error {
+	var all []string
+	err := filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if p != dest {
+			all = append(all, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	slices.Reverse(all)
+	for _, p := range all {
+		rel, _ := filepath.Rel(dest, p)
+		t, ok := times[filepath.ToSlash(rel)]
+		if !ok {
+			t = epoch
+		}
+		ts := []unix.Timespec{unix.NsecToTimespec(t.UnixNano()), unix.NsecToTimespec(t.UnixNano())}
+		if err := unix.UtimesNanoAt(unix.AT_FDCWD, p, ts, unix.AT_SYMLINK_NOFOLLOW); err != nil {
+			return fmt.Errorf("setting time of %s: %w", rel, err)
+		}
+	}
+	return nil
+}

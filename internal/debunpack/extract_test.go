@@ -1,0 +1,170 @@
+package debunpack
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+var (
+	epoch   = time.Unix(1700000000, 0)
+	older   = time.Unix(1600000000, 0)
+	younger = time.Unix(1800000000, 0)
+)
+
+// buildDeb returns a .deb (ar of debian-binary, control.tar.gz, data.tar.gz).
+func buildDeb(t *testing.T, entries []tar.Header, bodies map[string]string) []byte {
+	t.Helper()
+	var data bytes.Buffer
+	gz := gzip.NewWriter(&data)
+	tw := tar.NewWriter(gz)
+	for _, h := range entries {
+		body := bodies[h.Name]
+		h.Size = int64(len(body))
+		if err := tw.WriteHeader(&h); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tw.Write([]byte(body)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	tw.Close()
+	gz.Close()
+	var deb bytes.Buffer
+	deb.WriteString(arMagic)
+	member := func(name string, body []byte) {
+		fmt.Fprintf(&deb, "%-16s%-12d%-6d%-6d%-8s%-10d`\n", name+"/", 0, 0, 0, "100644", len(body))
+		deb.Write(body)
+		if len(body)%2 == 1 {
+			deb.WriteByte('\n')
+		}
+	}
+	member("debian-binary", []byte("2.0\n"))
+	member("control.tar.gz", []byte("x")) // odd size: exercises padding
+	member("data.tar.gz", data.Bytes())
+	return deb.Bytes()
+}
+
+func dir(name string, mt time.Time) tar.Header {
+	return tar.Header{Name: name, Typeflag: tar.TypeDir, Mode: 0o755, ModTime: mt}
+}
+
+func file(name string, mode int64, mt time.Time) tar.Header {
+	return tar.Header{Name: name, Typeflag: tar.TypeReg, Mode: mode, ModTime: mt}
+}
+
+func TestExtractWritesTrimsAndPinsTimes(t *testing.T) {
+	deb := buildDeb(t, []tar.Header{
+		dir("./", older),
+		dir("./usr/", older),
+		dir("./usr/sbin/", younger),
+		file("./usr/sbin/nginx", 0o755, younger),
+		dir("./usr/share/", older),
+		dir("./usr/share/doc/", older),
+		dir("./usr/share/doc/nginx/", older),
+		file("./usr/share/doc/nginx/copyright", 0o644, older),
+		file("./usr/share/doc/nginx/changelog.gz", 0o644, older),
+		dir("./usr/share/man/", older),
+		file("./usr/share/man/nginx.8.gz", 0o644, older),
+		{Name: "./usr/sbin/nginx-link", Typeflag: tar.TypeSymlink, Linkname: "nginx", ModTime: older},
+		{Name: "./usr/sbin/nginx-hard", Typeflag: tar.TypeLink, Linkname: "./usr/sbin/nginx", ModTime: younger},
+	}, map[string]string{"./usr/sbin/nginx": "binary", "./usr/share/doc/nginx/copyright": "MIT"})
+	dest := t.TempDir()
+	st, err := Extract(bytes.NewReader(deb), dest, Options{Epoch: epoch, Trim: true})
+	if err != nil {
+		t.Fatalf("Extract() error = %v", err)
+	}
+	if st.Trimmed != 3 {
+		t.Errorf("Trimmed = %d, want 3", st.Trimmed)
+	}
+	for _, tc := range []struct {
+		path string
+		want time.Time
+		mode os.FileMode
+	}{
+		{"usr", older, 0o755 | os.ModeDir},
+		{"usr/sbin", epoch, 0o755 | os.ModeDir},
+		{"usr/sbin/nginx", epoch, 0o755},
+		{"usr/share/doc/nginx/copyright", older, 0o644},
+		{"usr/sbin/nginx-link", older, os.ModeSymlink | 0o777},
+	} {
+		fi, err := os.Lstat(filepath.Join(dest, tc.path))
+		if err != nil {
+			t.Errorf("Lstat(%s) error = %v", tc.path, err)
+			continue
+		}
+		if !fi.ModTime().Equal(tc.want) {
+			t.Errorf("mtime(%s) = %v, want %v", tc.path, fi.ModTime(), tc.want)
+		}
+		if fi.Mode() != tc.mode {
+			t.Errorf("mode(%s) = %v, want %v", tc.path, fi.Mode(), tc.mode)
+		}
+	}
+	for _, gone := range []string{"usr/share/man", "usr/share/doc/nginx/changelog.gz"} {
+		if _, err := os.Lstat(filepath.Join(dest, gone)); err == nil {
+			t.Errorf("%s was not trimmed", gone)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "usr/sbin/nginx-hard")); string(b) != "binary" {
+		t.Errorf("hard link content = %q, want %q", b, "binary")
+	}
+}
+
+func TestExtractRefusesEscapes(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		entries []tar.Header
+		want    string
+	}{
+		// A path with .. must never reach outside the layer.
+		{"dotdot", []tar.Header{file("./../evil", 0o644, older)}, "leaves the package root"},
+		// A planted symlink must not redirect later writes.
+		{"through symlink", []tar.Header{
+			{Name: "./etc", Typeflag: tar.TypeSymlink, Linkname: "/tmp", ModTime: older},
+			file("./etc/passwd", 0o644, older),
+		}, "not a directory"},
+		// Device nodes have no place in a package layer.
+		{"device", []tar.Header{{Name: "./dev/null", Typeflag: tar.TypeChar, ModTime: older}}, "unsupported archive entry"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			deb := buildDeb(t, tc.entries, nil)
+			_, err := Extract(bytes.NewReader(deb), t.TempDir(), Options{Epoch: epoch})
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Fatalf("Extract() error = %v, want it to contain %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestExtractRejectsNonDeb(t *testing.T) {
+	for _, in := range []string{"", "hello world", arMagic, arMagic + "short header"} {
+		if _, err := Extract(strings.NewReader(in), t.TempDir(), Options{}); err == nil {
+			t.Errorf("Extract(%q) error = nil, want an error", in)
+		}
+	}
+}
+
+func TestTrimmed(t *testing.T) {
+	for p, want := range map[string]bool{
+		"usr/share/doc":                 false,
+		"usr/share/doc/nginx":           false,
+		"usr/share/doc/nginx/copyright": false,
+		"usr/share/doc/nginx/README":    true,
+		"usr/share/doc/nginx/a/b":       true,
+		"usr/share/man":                 true,
+		"usr/share/man/man8/nginx.8.gz": true,
+		"usr/share/locale/de/x.mo":      true,
+		"usr/share/manx":                false,
+		"etc/nginx/mime.types":          false,
+	} {
+		if got := trimmed(p); got != want {
+			t.Errorf("trimmed(%q) = %v, want %v", p, got, want)
+		}
+	}
+}

@@ -1,0 +1,75 @@
+package llbgen
+
+import (
+	"time"
+
+	"github.com/moby/buildkit/client/llb"
+)
+
+// Unprivileged identity nginx runs as.
+const (
+	NobodyUID = 65534
+	NobodyGID = 65534
+)
+
+const passwd = `root:x:0:0:root:/root:/usr/sbin/nologin
+nobody:x:65534:65534:nobody:/var/empty:/usr/sbin/nologin
+`
+
+const group = `root:x:0:
+nogroup:x:65534:
+`
+
+const nsswitch = `passwd: files
+group: files
+shadow: files
+hosts: files dns
+`
+
+// nssLayer holds the few files glibc reads to name users and groups.
+func nssLayer(epoch time.Time) Layer {
+	t := llb.WithCreatedTime(epoch)
+	staging := llb.Scratch().File(
+		llb.Mkdir("/etc", 0o755, t).
+			Mkfile("/etc/passwd", 0o644, []byte(passwd), t).
+			Mkfile("/etc/group", 0o644, []byte(group), t).
+			Mkfile("/etc/nsswitch.conf", 0o644, []byte(nsswitch), t).
+			Mkdir("/var/empty", 0o755, llb.WithParents(true), t),
+		progress("stage fake NSS files"))
+	return Layer{Name: "fake NSS (/etc/passwd, /etc/group, /etc/nsswitch.conf)", State: pin(staging, epoch, "fake NSS files")}
+}
+
+// usrMergeArchs are the Debian architectures whose dynamic loader is looked up
+// under /lib64.
+var usrMergeArchs = map[string]bool{"amd64": true, "ppc64el": true}
+
+// skeletonLayer holds the folders nginx may write to and the merged-/usr
+// links that ELF interpreters and scripts expect (/lib64/ld-linux-x86-64.so.2).
+func skeletonLayer(epoch time.Time, debArch string) Layer {
+	t := llb.WithCreatedTime(epoch)
+	nobody := llb.WithUIDGID(NobodyUID, NobodyGID)
+	fa := llb.Mkdir("/tmp", 0o1777, t).
+		Mkdir("/var/log", 0o755, llb.WithParents(true), t).
+		Mkdir("/var/cache", 0o755, t).
+		Mkdir("/var/log/nginx", 0o755, nobody, t).
+		Mkdir("/var/cache/nginx", 0o755, nobody, t)
+	links := []string{"bin", "lib", "sbin"}
+	if usrMergeArchs[debArch] {
+		links = append(links, "lib64")
+	}
+	for _, l := range links {
+		fa = fa.Symlink("usr/"+l, "/"+l, t)
+	}
+	staging := llb.Scratch().File(fa, progress("stage filesystem skeleton"))
+	return Layer{Name: "filesystem skeleton (/tmp, /var/log/nginx, /var/cache/nginx, merged /usr links)", State: pin(staging, epoch, "filesystem skeleton")}
+}
+
+// configLayer holds the generated nginx.conf.
+func configLayer(epoch time.Time, conf string) Layer {
+	t := llb.WithCreatedTime(epoch)
+	staging := llb.Scratch().File(
+		llb.Mkdir("/etc/layercake", 0o755, llb.WithParents(true), t).
+			Mkfile(ConfigPath, 0o644, []byte(conf), t),
+		progress("stage nginx.conf"))
+	return Layer{Name: "nginx.conf (" + ConfigPath + ")", State: pin(staging, epoch, "nginx.conf")}
+}

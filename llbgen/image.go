@@ -1,0 +1,46 @@
+package llbgen
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
+	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
+)
+
+// Cmd starts nginx in the foreground with the generated config; -e stderr
+// keeps it from opening the compiled-in error log before reading the config.
+func Cmd() []string {
+	return []string{NginxBinary, "-c", ConfigPath, "-e", "stderr"}
+}
+
+// imageConfig describes the image: nginx as nobody, the port, SIGQUIT for a
+// graceful stop, and one history entry per layer naming its dependency.
+func imageConfig(p ocispecs.Platform, epoch time.Time, port int, layers []Layer) dockerspec.DockerOCIImage {
+	created := epoch
+	img := dockerspec.DockerOCIImage{}
+	img.Created = &created
+	img.Platform = ocispecs.Platform{OS: p.OS, Architecture: p.Architecture, Variant: p.Variant}
+	img.RootFS.Type = "layers"
+	img.Config.User = strconv.Itoa(NobodyUID) + ":" + strconv.Itoa(NobodyGID)
+	img.Config.Cmd = Cmd()
+	img.Config.Env = []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}
+	img.Config.WorkingDir = "/"
+	img.Config.StopSignal = "SIGQUIT"
+	img.Config.ExposedPorts = map[string]struct{}{strconv.Itoa(port) + "/tcp": {}}
+	for _, l := range layers {
+		img.History = append(img.History, ocispecs.History{
+			Created:   &created,
+			CreatedBy: "layercake: " + l.Name,
+			Comment:   "layercake",
+		})
+	}
+	img.History = append(img.History, ocispecs.History{
+		Created:    &created,
+		CreatedBy:  "layercake: CMD " + strings.Join(Cmd(), " "),
+		Comment:    "layercake",
+		EmptyLayer: true,
+	})
+	return img
+}
