@@ -1,0 +1,35 @@
+# Builds the layercake frontend image: one static binary on scratch.
+#
+#   docker buildx build -t <registry>/layercake:1 --push .
+#
+# Where no public registry is reachable (as on this project's machines), build
+# the binary on the host and package it with the `prebuilt` target instead:
+#
+#   CGO_ENABLED=0 go build -o out/layercake ./cmd/layercake
+#   buildctl build --frontend dockerfile.v0 --local context=out --local dockerfile=. \
+#     --opt target=prebuilt --output type=image,name=<registry>/layercake:dev,push=true
+#
+# hack/frontend-image does exactly that.
+
+ARG GO_VERSION=1.26
+
+FROM scratch AS base
+LABEL org.opencontainers.image.title="layercake" \
+      org.opencontainers.image.description="BuildKit frontend: a static site spec in, a small reproducible nginx image out"
+# BuildKit reads these: the frontend needs no network, and what it supports.
+LABEL moby.buildkit.frontend.network.none="true" \
+      moby.buildkit.frontend.caps="moby.buildkit.frontend.inputs"
+ENTRYPOINT ["/bin/layercake"]
+
+FROM base AS prebuilt
+COPY layercake /bin/layercake
+
+FROM golang:${GO_VERSION} AS build
+WORKDIR /src
+ENV CGO_ENABLED=0
+RUN --mount=type=bind,target=. --mount=type=cache,target=/root/.cache/go-build \
+    --mount=type=cache,target=/go/pkg/mod \
+    go build -trimpath -ldflags=-s -o /out/layercake ./cmd/layercake
+
+FROM base AS frontend
+COPY --from=build /out/layercake /bin/layercake

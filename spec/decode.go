@@ -1,0 +1,114 @@
+package spec
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// Parse strictly decodes data; file names the file in messages. It returns
+// every decoding problem joined with errors.Join, each an *Error, and a nil
+// Spec when there is any. Parse does not validate values: call Validate.
+func Parse(file string, data []byte) (*Spec, error) {
+	root, err := document(file, data)
+	if err != nil {
+		return nil, err
+	}
+	s := &Spec{file: file, pos: newPositions()}
+	d := &decoder{file: file, pos: s.pos}
+	d.mapping("", root, specFields(s))
+	if err := join(d.errs); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Load parses, validates and applies defaults: the usual way to read a spec.
+func Load(file string, data []byte) (*Spec, error) {
+	s, err := Parse(file, data)
+	if err != nil {
+		return nil, err
+	}
+	if err := s.Validate(); err != nil {
+		return nil, err
+	}
+	return s.WithDefaults(), nil
+}
+
+// document decodes the single YAML document in data and returns its root.
+func document(file string, data []byte) (*yaml.Node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &Error{File: file, Pos: Pos{1, 1}, Msg: `the file has no settings; add "version: 1" and a "site:" section`}
+		}
+		return nil, yamlError(file, err)
+	}
+	var extra yaml.Node
+	switch err := dec.Decode(&extra); {
+	case errors.Is(err, io.EOF):
+	case err != nil:
+		return nil, yamlError(file, err)
+	default:
+		return nil, &Error{File: file, Pos: nodePos(&extra), Msg: `a second YAML document starts here; a spec file holds one document, so remove this "---" and what follows or merge it into the first`}
+	}
+	if len(doc.Content) != 1 {
+		return nil, &Error{File: file, Pos: nodePos(&doc), Msg: "the file holds no YAML document"}
+	}
+	return doc.Content[0], nil
+}
+
+var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlError turns a yaml.v3 syntax error into an *Error, keeping its line.
+func yamlError(file string, err error) error {
+	msg := err.Error()
+	if m := yamlLine.FindStringSubmatch(msg); m != nil {
+		line, _ := strconv.Atoi(m[1])
+		return &Error{File: file, Pos: Pos{line, 1}, Msg: "invalid YAML: " + m[2]}
+	}
+	return &Error{File: file, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+func nodePos(n *yaml.Node) Pos {
+	if n.Line < 1 {
+		return Pos{1, 1}
+	}
+	return Pos{n.Line, max(n.Column, 1)}
+}
+
+// describe names a node's YAML type for messages, with the value for scalars.
+func describe(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		return describeScalar(n)
+	}
+	return "an unsupported YAML node"
+}
+
+func describeScalar(n *yaml.Node) string {
+	switch n.ShortTag() {
+	case "!!null":
+		return "no value"
+	case "!!str":
+		return fmt.Sprintf("the string %q", n.Value)
+	case "!!int":
+		return "the integer " + n.Value
+	case "!!float":
+		return "the number " + n.Value
+	case "!!bool":
+		return "the boolean " + n.Value
+	}
+	return fmt.Sprintf("%s %q", n.ShortTag(), n.Value)
+}

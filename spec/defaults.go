@@ -1,0 +1,26 @@
+package spec
+
+import (
+	"path"
+	"strings"
+)
+
+// WithDefaults returns a copy of s with defaults applied: debian.suite
+// DefaultSuite, server.port DefaultPort, debian.mirror without trailing
+// slashes and site.dir cleaned with path.Clean. Positions are kept, so Pos
+// of a defaulted field points at its nearest written parent. It never
+// changes s.
+func (s *Spec) WithDefaults() *Spec {
+	c := s.Clone()
+	if c.Debian.Suite == "" {
+		c.Debian.Suite = DefaultSuite
+	}
+	if c.Server.Port == 0 {
+		c.Server.Port = DefaultPort
+	}
+	c.Debian.Mirror = strings.TrimRight(c.Debian.Mirror, "/")
+	if c.Site.Dir != "" {
+		c.Site.Dir = path.Clean(c.Site.Dir)
+	}
+	return c
+}

@@ -1,0 +1,38 @@
+package spec
+
+import "gopkg.in/yaml.v3"
+
+// specFields lists the top-level keys of a spec file, in documented order.
+func specFields(s *Spec) []field {
+	return []field{
+		{"version", func(d *decoder, p string, n *yaml.Node) { d.intField(p, n, &s.Version) }},
+		{"epoch", func(d *decoder, p string, n *yaml.Node) {
+			if v, ok := d.integer(p, n); ok {
+				s.Epoch = &v
+			}
+		}},
+		{"debian", func(d *decoder, p string, n *yaml.Node) { d.mapping(p, n, debianFields(&s.Debian)) }},
+		{"server", func(d *decoder, p string, n *yaml.Node) { d.mapping(p, n, serverFields(&s.Server)) }},
+		{"site", func(d *decoder, p string, n *yaml.Node) { d.mapping(p, n, siteFields(&s.Site)) }},
+	}
+}
+
+func debianFields(deb *Debian) []field {
+	return []field{
+		{"suite", func(d *decoder, p string, n *yaml.Node) { d.str(p, n, &deb.Suite) }},
+		{"mirror", func(d *decoder, p string, n *yaml.Node) { d.str(p, n, &deb.Mirror) }},
+		{"exclude", func(d *decoder, p string, n *yaml.Node) { d.strList(p, n, &deb.Exclude) }},
+	}
+}
+
+func serverFields(srv *Server) []field {
+	return []field{
+		{"port", func(d *decoder, p string, n *yaml.Node) { d.intField(p, n, &srv.Port) }},
+	}
+}
+
+func siteFields(site *Site) []field {
+	return []field{
+		{"dir", func(d *decoder, p string, n *yaml.Node) { d.str(p, n, &site.Dir) }},
+	}
+}

@@ -1,0 +1,53 @@
+package spec
+
+import "strings"
+
+// positions records, per field path, where its key and its value are.
+type positions struct {
+	keys map[string]Pos // path -> position of the mapping key
+	vals map[string]Pos // path -> position of the value
+}
+
+func newPositions() *positions {
+	return &positions{keys: map[string]Pos{}, vals: map[string]Pos{}}
+}
+
+// has reports whether path was present in the file.
+func (p *positions) has(path string) bool {
+	if p == nil {
+		return false
+	}
+	_, ok := p.vals[path]
+	return ok
+}
+
+// Pos returns where the value of a field path is, e.g. "server.port",
+// "debian.exclude[1]" or "site". For an absent path it returns the position
+// of the nearest present parent's key, and Pos{1, 1} when there is none.
+func (s *Spec) Pos(path string) Pos {
+	if s == nil || s.pos == nil {
+		return Pos{1, 1}
+	}
+	if p, ok := s.pos.vals[path]; ok {
+		return p
+	}
+	for path != "" {
+		path = parent(path)
+		if p, ok := s.pos.keys[path]; ok {
+			return p
+		}
+		if p, ok := s.pos.vals[path]; ok {
+			return p
+		}
+	}
+	return Pos{1, 1}
+}
+
+// parent strips the last element of path: "a.b[2]" -> "a.b" -> "a" -> "".
+func parent(path string) string {
+	i := strings.LastIndexAny(path, ".[")
+	if i < 0 {
+		return ""
+	}
+	return path[:i]
+}

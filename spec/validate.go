@@ -1,0 +1,147 @@
+package spec
+
+import (
+	"fmt"
+	"net/url"
+	"path"
+	"regexp"
+	"strings"
+)
+
+var (
+	suiteRE   = regexp.MustCompile(`^[a-z][a-z0-9.-]*$`)
+	packageRE = regexp.MustCompile(`^[a-z0-9][a-z0-9+.-]+$`)
+)
+
+// checker collects validation problems with their positions.
+type checker struct {
+	s    *Spec
+	errs []*Error
+}
+
+func (c *checker) fail(p, format string, args ...any) {
+	c.errs = append(c.errs, &Error{File: c.s.file, Pos: c.s.Pos(p), Path: p, Msg: fmt.Sprintf(format, args...)})
+}
+
+// present reports whether a field was written in the file or is set.
+func (c *checker) present(p string, set bool) bool {
+	return set || c.s.pos.has(p)
+}
+
+// Validate reports every problem in s (errors.Join of *Error) ordered by
+// position, then path. It runs on a parsed spec before defaults: absent
+// fields that have defaults are fine, present ones must be valid. It never
+// changes s. A nil error means s is valid.
+func (s *Spec) Validate() error {
+	c := &checker{s: s}
+	c.version()
+	c.epoch()
+	c.debian()
+	c.server()
+	c.site()
+	return join(c.errs)
+}
+
+func (c *checker) version() {
+	v := c.s.Version
+	switch {
+	case !c.present("version", v != 0):
+		c.fail("version", `missing; add "version: %d" at the top of the file`, SupportedVersion)
+	case v != SupportedVersion:
+		c.fail("version", `%d is not supported; this layercake reads "version: %d"`, v, SupportedVersion)
+	}
+}
+
+func (c *checker) epoch() {
+	if e := c.s.Epoch; e != nil && *e < 0 {
+		c.fail("epoch", "%d is negative; use seconds since 1970-01-01 UTC (0 or more), or remove it", *e)
+	}
+}
+
+func (c *checker) debian() {
+	deb := c.s.Debian
+	if c.present("debian.suite", deb.Suite != "") && !suiteRE.MatchString(deb.Suite) {
+		c.fail("debian.suite", `%q is not a suite name; use a Debian codename such as "trixie" (lowercase letters, digits, "." and "-"), or remove it for %q`, deb.Suite, DefaultSuite)
+	}
+	if c.present("debian.mirror", deb.Mirror != "") {
+		if msg := mirrorProblem(deb.Mirror); msg != "" {
+			c.fail("debian.mirror", "%s", msg)
+		}
+	}
+	c.exclude(deb.Exclude)
+}
+
+// mirrorProblem says what is wrong with a mirror URL, or "" when it is fine.
+func mirrorProblem(m string) string {
+	const want = "use an absolute http or https URL such as https://deb.example.org/debian, or remove it and pass --build-arg DEBIAN_MIRROR"
+	u, err := url.Parse(m)
+	switch {
+	case m == "":
+		return "empty; " + want
+	case err != nil || !u.IsAbs() || u.Host == "" || u.Opaque != "":
+		return fmt.Sprintf("%q is not an absolute URL; %s", m, want)
+	case u.Scheme != "http" && u.Scheme != "https":
+		return fmt.Sprintf("%q uses scheme %q; %s", m, u.Scheme, want)
+	case u.User != nil:
+		return fmt.Sprintf("%q holds credentials; remove them, the spec file is not a secret", m)
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(m, "#"):
+		return fmt.Sprintf("%q has a query or fragment; use the archive's base URL, the folder holding dists/ and pool/", m)
+	}
+	return ""
+}
+
+func (c *checker) exclude(names []string) {
+	first := map[string]int{}
+	for i, name := range names {
+		p := fmt.Sprintf("debian.exclude[%d]", i)
+		if !packageRE.MatchString(name) {
+			c.fail(p, "%q is not a Debian package name; use the binary package name as apt shows it, such as \"perl-base\"", name)
+			continue
+		}
+		if j, dup := first[name]; dup {
+			c.fail(p, "%q is already listed at debian.exclude[%d]; remove one", name, j)
+			continue
+		}
+		first[name] = i
+	}
+}
+
+func (c *checker) server() {
+	p := c.s.Server.Port
+	if c.present("server.port", p != 0) && (p < 1 || p > 65535) {
+		c.fail("server.port", "%d is out of range; use a port from 1 to 65535 (nginx runs as a non-root user, so ports above 1023 avoid needing extra capabilities)", p)
+	}
+}
+
+func (c *checker) site() {
+	dir := c.s.Site.Dir
+	switch {
+	case !c.present("site", dir != ""):
+		c.fail("site", `missing; add "site: {dir: public}" naming the folder to serve`)
+	case !c.present("site.dir", dir != ""):
+		c.fail("site.dir", `missing; add "dir: public" naming the folder in the build context to serve ("." serves the whole context)`)
+	default:
+		if msg := dirProblem(dir); msg != "" {
+			c.fail("site.dir", "%s", msg)
+		}
+	}
+}
+
+// dirProblem says what is wrong with a site folder, or "" when it is fine.
+func dirProblem(dir string) string {
+	const want = `use a path relative to the build context with "/" separators, such as "public" ("." serves the whole context)`
+	switch {
+	case dir == "":
+		return "empty; " + want
+	case strings.Contains(dir, `\`):
+		return fmt.Sprintf("%q contains a backslash; %s", dir, want)
+	case strings.HasPrefix(dir, "/"):
+		return fmt.Sprintf("%q is absolute; %s", dir, want)
+	case strings.ContainsRune(dir, 0):
+		return fmt.Sprintf("%q contains a NUL byte; %s", dir, want)
+	}
+	if c := path.Clean(dir); c == ".." || strings.HasPrefix(c, "../") {
+		return fmt.Sprintf("%q leads outside the build context; %s", dir, want)
+	}
+	return ""
+}
