@@ -1,0 +1,72 @@
+package integration
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+	"time"
+)
+
+// buildkitd is one daemon with a state directory of its own.
+type buildkitd struct {
+	name string
+	addr string // unix://…/buildkitd.sock
+	dir  string
+	cmd  *exec.Cmd
+}
+
+// startBuildkitd starts a fresh daemon (OCI worker, runc) that may push to
+// and pull from the test registry over plain HTTP, and registers it with buildx.
+func (e *environment) startBuildkitd(name string) (*buildkitd, error) {
+	dir := filepath.Join(e.dir, "buildkitd-"+name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	cfg := filepath.Join(dir, "buildkitd.toml")
+	if err := os.WriteFile(cfg, []byte(fmt.Sprintf("[registry.%q]\n  http = true\n", e.registry.host)), 0o644); err != nil {
+		return nil, err
+	}
+	logf, err := os.Create(filepath.Join(dir, "buildkitd.log"))
+	if err != nil {
+		return nil, err
+	}
+	b := &buildkitd{name: name, dir: dir, addr: "unix://" + filepath.Join(dir, "buildkitd.sock")}
+	b.cmd = exec.Command(filepath.Join(e.bin, "buildkitd"), "--config", cfg,
+		"--oci-worker=true", "--containerd-worker=false",
+		"--root", filepath.Join(dir, "root"), "--addr", b.addr)
+	b.cmd.Stdout, b.cmd.Stderr = logf, logf
+	if err := b.cmd.Start(); err != nil {
+		return nil, err
+	}
+	err = waitFor("buildkitd "+name, 60*time.Second, func() error {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_, err := run(ctx, nil, filepath.Join(e.bin, "buildctl"), "--addr", b.addr, "debug", "workers")
+		return err
+	})
+	if err != nil {
+		b.stop()
+		log, _ := os.ReadFile(filepath.Join(dir, "buildkitd.log"))
+		return nil, fmt.Errorf("%w\n%s", err, tail(string(log), 30))
+	}
+	return b, nil
+}
+
+// stop ends the daemon this test started, by its process id.
+func (b *buildkitd) stop() {
+	if b.cmd.Process == nil {
+		return
+	}
+	b.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { b.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(20 * time.Second):
+		b.cmd.Process.Kill()
+		<-done
+	}
+}

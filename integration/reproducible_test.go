@@ -1,0 +1,183 @@
+package integration
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestReproducibleAcrossBuilders builds the same site on two builders with
+// empty state directories, at different times, from two copies of the context
+// with different mtimes and file modes: the platform manifest digest must be
+// the same, and the same as the shared builder's.
+func TestReproducibleAcrossBuilders(t *testing.T) {
+	e := need(t)
+	const p = 8080
+	first := e.push(t, build{dir: e.siteDir(t, p)}, "repro", "shared")
+
+	dirA, dirB := e.siteDir(t, p), e.siteDir(t, p)
+	scramble(t, dirA, 1)
+	scramble(t, dirB, 2)
+	a := e.push(t, build{dir: dirA, builder: e.freshBuilder(t, "fresh-a")}, "repro", "a")
+	time.Sleep(1100 * time.Millisecond) // a different wall-clock second
+	b := e.push(t, build{dir: dirB, builder: e.freshBuilder(t, "fresh-b")}, "repro", "b")
+
+	if a.digest != b.digest || a.digest != first.digest {
+		t.Errorf("manifest digests differ: shared %s, fresh-a %s, fresh-b %s\nlayers:\n%s",
+			first.digest, a.digest, b.digest, layerTable(first, a, b))
+	}
+}
+
+func layerTable(ims ...*image) string {
+	var sb strings.Builder
+	for i := range ims[0].manifest.Layers {
+		for _, im := range ims {
+			if i < len(im.manifest.Layers) {
+				fmt.Fprintf(&sb, "%s ", im.manifest.Layers[i].Digest.Encoded()[:12])
+			}
+		}
+		if i < len(ims[0].config.History) {
+			sb.WriteString(ims[0].config.History[i].CreatedBy)
+		}
+		sb.WriteString("\n")
+	}
+	return sb.String()
+}
+
+// TestLayerIndependence edits one page, then changes the port: each change
+// must touch exactly one layer blob, and never a package layer.
+func TestLayerIndependence(t *testing.T) {
+	e := need(t)
+	dir := e.siteDir(t, 8080)
+	base := e.push(t, build{dir: dir}, "layers", "base")
+
+	write(t, dir, "public/about.html", "<!doctype html><title>About</title><p>Edited.</p>\n")
+	edited := e.push(t, build{dir: dir}, "layers", "edited")
+
+	portDir := e.siteDir(t, 9090)
+	ported := e.push(t, build{dir: portDir}, "layers", "port")
+
+	last := len(base.manifest.Layers) - 1
+	for _, tc := range []struct {
+		name    string
+		im      *image
+		changed int // index of the only layer that may differ
+		what    string
+	}{
+		{"edit one page", edited, last, "site"},
+		{"change server.port", ported, last - 1, "nginx.conf"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := diffLayers(base.layerDigests(), tc.im.layerDigests())
+			if !slices.Equal(got, []int{tc.changed}) {
+				t.Errorf("changed layers = %v, want only %d (%s)\n%s", got, tc.changed, tc.what, layerTable(base, tc.im))
+			}
+			created := base.config.History[tc.changed].CreatedBy
+			if !strings.Contains(created, tc.what) {
+				t.Errorf("layer %d is %q, want the %s layer", tc.changed, created, tc.what)
+			}
+		})
+	}
+}
+
+// diffLayers lists the indexes where two layer lists differ.
+func diffLayers(a, b []string) []int {
+	var out []int
+	for i := range max(len(a), len(b)) {
+		if i >= len(a) || i >= len(b) || a[i] != b[i] {
+			out = append(out, i)
+		}
+	}
+	return out
+}
+
+// TestCopyChainSameFiles builds with LAYERCAKE_MERGE=false, the path for
+// builders without MergeOp: same layer count and the same files, owners,
+// modes and times as the MergeOp image.
+func TestCopyChainSameFiles(t *testing.T) {
+	e := need(t)
+	dir := e.siteDir(t, 8080)
+	merged := e.push(t, build{dir: dir}, "chain", "merge")
+	chained := e.push(t, build{dir: dir, args: []string{"--build-arg", "LAYERCAKE_MERGE=false"}}, "chain", "copy")
+	if len(chained.manifest.Layers) != len(merged.manifest.Layers) {
+		t.Errorf("copy chain has %d layers, MergeOp %d", len(chained.manifest.Layers), len(merged.manifest.Layers))
+	}
+	rootA, rootB := t.TempDir(), t.TempDir()
+	if err := e.unpackImage(merged, rootA); err != nil {
+		t.Fatal(err)
+	}
+	if err := e.unpackImage(chained, rootB); err != nil {
+		t.Fatal(err)
+	}
+	a, b := treeListing(t, rootA), treeListing(t, rootB)
+	if d := firstDiff(a, b); d != "" {
+		t.Errorf("MergeOp and copy-chain images differ: %s", d)
+	}
+}
+
+// treeListing describes every entry: path, type and mode, owner, time, and
+// content hash or link target.
+func treeListing(t *testing.T, root string) []string {
+	t.Helper()
+	var out []string
+	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == root {
+			return err
+		}
+		fi, err := os.Lstat(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(root, p)
+		line := fmt.Sprintf("%s %v %s", rel, fi.Mode(), owner(fi))
+		if !fi.IsDir() {
+			line += " " + fi.ModTime().UTC().Format(time.RFC3339)
+		}
+		switch {
+		case fi.Mode()&fs.ModeSymlink != 0:
+			target, _ := os.Readlink(p)
+			line += " -> " + target
+		case fi.Mode().IsRegular():
+			line += " " + fileHash(t, p)
+		}
+		out = append(out, line)
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return out
+}
+
+func fileHash(t *testing.T, p string) string {
+	f, err := os.Open(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	h := sha256.New()
+	io.Copy(h, f)
+	return hex.EncodeToString(h.Sum(nil))[:16]
+}
+
+func firstDiff(a, b []string) string {
+	for i := range max(len(a), len(b)) {
+		switch {
+		case i >= len(a):
+			return "only in the second: " + b[i]
+		case i >= len(b):
+			return "only in the first: " + a[i]
+		case a[i] != b[i]:
+			return fmt.Sprintf("\n  %s\n  %s", a[i], b[i])
+		}
+	}
+	return ""
+}
