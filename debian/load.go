@@ -1,0 +1,89 @@
+package debian
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"path"
+
+	"github.com/ulikunitz/xz"
+)
+
+// LoadIndex fetches dists/<suite>/InRelease (or dists/<suite>/Release when
+// fetching InRelease fails), finds main/binary-<arch>/Packages.xz in it,
+// fetches that file with its sha256 (from by-hash/ when the Release allows
+// it), verifies sha256 and size, decompresses and parses it, and indexes the
+// packages of arch and "all". The InRelease signature is not verified yet.
+func LoadIndex(ctx context.Context, f Fetcher, suite, arch string) (*Release, *Index, error) {
+	if f == nil {
+		return nil, nil, errors.New("loading index: nil fetcher")
+	}
+	if !validName(suite) || !validArch(arch) {
+		return nil, nil, fmt.Errorf("loading index: invalid suite %q or architecture %q", suite, arch)
+	}
+	rel, err := fetchRelease(ctx, f, suite)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading Release for %s: %w", suite, err)
+	}
+	pkgs, err := fetchPackages(ctx, f, rel, suite, arch)
+	if err != nil {
+		return nil, nil, fmt.Errorf("reading Packages for %s: %w", arch, err)
+	}
+	return rel, NewIndex(pkgs), nil
+}
+
+func fetchRelease(ctx context.Context, f Fetcher, suite string) (*Release, error) {
+	dir := path.Join("dists", suite)
+	data, err := f.Fetch(ctx, path.Join(dir, "InRelease"), "")
+	if err != nil {
+		var err2 error
+		if data, err2 = f.Fetch(ctx, path.Join(dir, "Release"), ""); err2 != nil {
+			return nil, errors.Join(err, err2)
+		}
+	}
+	return ParseRelease(data)
+}
+
+func fetchPackages(ctx context.Context, f Fetcher, rel *Release, suite, arch string) ([]Package, error) {
+	name := "main/binary-" + arch + "/Packages.xz"
+	file, ok := rel.Index(name)
+	if !ok {
+		return nil, fmt.Errorf("release lists no %s", name)
+	}
+	data, err := f.Fetch(ctx, indexPath(rel, suite, file), file.SHA256)
+	if err != nil {
+		return nil, err
+	}
+	if err := verify(data, file.Size, file.SHA256); err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	xr, err := xz.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	pkgs, err := ParsePackages(xr)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", name, err)
+	}
+	return forArch(pkgs, arch), nil
+}
+
+// indexPath is the mirror-relative path to fetch file from: its by-hash name
+// when the Release allows it, so a mirror update cannot race the fetch.
+func indexPath(rel *Release, suite string, file IndexFile) string {
+	if rel.AcquireByHash {
+		return path.Join("dists", suite, path.Dir(file.Path), "by-hash", "SHA256", file.SHA256)
+	}
+	return path.Join("dists", suite, file.Path)
+}
+
+func forArch(pkgs []Package, arch string) []Package {
+	out := pkgs[:0]
+	for _, p := range pkgs {
+		if p.Architecture == arch || p.Architecture == "all" {
+			out = append(out, p)
+		}
+	}
+	return out
+}

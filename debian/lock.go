@@ -1,0 +1,206 @@
+package debian
+
+import (
+	"bytes"
+	"cmp"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"time"
+)
+
+// LockVersion is the layercake.lock format this package reads and writes.
+const LockVersion = 1
+
+// Lock is the content of layercake.lock: every package of a build, pinned by
+// mirror-relative path, size and sha256. It names no host, so one lock serves
+// any mirror.
+type Lock struct {
+	// Version is the lock format, LockVersion.
+	Version int `json:"version"`
+	// Suite is the Debian suite the packages come from, e.g. "trixie".
+	Suite string `json:"suite"`
+	// Date is the Release's Date in UTC; it is the build's default epoch.
+	Date time.Time `json:"date"`
+	// Roots are the runtime roots, e.g. ["nginx"], sorted.
+	Roots []string `json:"roots"`
+	// Exclude is the full exclusion list used (default and spec), sorted.
+	Exclude []string `json:"exclude"`
+	// Architectures holds the packages per Debian architecture (amd64, arm64).
+	Architectures map[string]*ArchLock `json:"architectures"`
+}
+
+// ArchLock is the locked package set of one architecture.
+type ArchLock struct {
+	// Runtime is the resolved closure of the roots, sorted by name.
+	Runtime []LockedPackage `json:"runtime"`
+}
+
+// LockedPackage pins one .deb.
+type LockedPackage struct {
+	// Name is the binary package name.
+	Name string `json:"name"`
+	// Version is the package version.
+	Version string `json:"version"`
+	// Architecture is the package's architecture, the lock's key or "all".
+	Architecture string `json:"architecture"`
+	// Path is mirror-relative, e.g. "pool/main/n/nginx/nginx_1.26.3-3_amd64.deb".
+	Path string `json:"path"`
+	// Size is the .deb's size in bytes.
+	Size int64 `json:"size"`
+	// SHA256 is the .deb's lowercase hex sha256.
+	SHA256 string `json:"sha256"`
+}
+
+// LockFrom builds a lock for one architecture from a Release and the
+// resolved packages. Add more architectures with Set or Merge.
+func LockFrom(rel *Release, suite string, roots, exclude []string, arch string, pkgs []Package) *Lock {
+	l := &Lock{
+		Version:       LockVersion,
+		Suite:         suite,
+		Date:          rel.Date.UTC(),
+		Roots:         sortedUnique(roots),
+		Exclude:       sortedUnique(exclude),
+		Architectures: map[string]*ArchLock{},
+	}
+	l.Set(arch, pkgs)
+	return l
+}
+
+// Set replaces the packages locked for arch.
+func (l *Lock) Set(arch string, pkgs []Package) {
+	if l.Architectures == nil {
+		l.Architectures = map[string]*ArchLock{}
+	}
+	al := &ArchLock{Runtime: make([]LockedPackage, 0, len(pkgs))}
+	for _, p := range pkgs {
+		al.Runtime = append(al.Runtime, LockedPackage{
+			Name: p.Name, Version: p.Version, Architecture: p.Architecture,
+			Path: p.Filename, Size: p.Size, SHA256: p.SHA256,
+		})
+	}
+	sortPackages(al.Runtime)
+	l.Architectures[arch] = al
+}
+
+// Merge adds other's architectures to l, replacing any l already has. Both
+// locks must agree on version, suite, date, roots and exclusions.
+func (l *Lock) Merge(other *Lock) error {
+	if other == nil {
+		return errors.New("merging locks: nil lock")
+	}
+	if l.Version != other.Version || l.Suite != other.Suite || !l.Date.Equal(other.Date) ||
+		!slices.Equal(sortedUnique(l.Roots), sortedUnique(other.Roots)) ||
+		!slices.Equal(sortedUnique(l.Exclude), sortedUnique(other.Exclude)) {
+		return errors.New("merging locks: version, suite, date, roots or exclusions differ")
+	}
+	if l.Architectures == nil {
+		l.Architectures = map[string]*ArchLock{}
+	}
+	for _, arch := range slices.Sorted(maps.Keys(other.Architectures)) {
+		al := *other.Architectures[arch]
+		al.Runtime = slices.Clone(al.Runtime)
+		l.Architectures[arch] = &al
+	}
+	return nil
+}
+
+// ParseLock reads a lock strictly: unknown fields, trailing data, another
+// format version and any malformed package are errors.
+func ParseLock(data []byte) (*Lock, error) {
+	if err := checkVersion(data); err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	var l Lock
+	if err := dec.Decode(&l); err != nil {
+		return nil, fmt.Errorf("parsing lock: %w", err)
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, errors.New("parsing lock: trailing data after the lock object")
+	}
+	if bytes.Contains(data, []byte("://")) {
+		return nil, errors.New("parsing lock: contains \"://\"; a lock names no hosts")
+	}
+	if err := l.Validate(); err != nil {
+		return nil, err
+	}
+	return &l, nil
+}
+
+// checkVersion reads only the version, so a newer lock says "upgrade" rather
+// than failing on a field this version does not know.
+func checkVersion(data []byte) error {
+	var v struct {
+		Version *int `json:"version"`
+	}
+	if err := json.Unmarshal(data, &v); err != nil {
+		return fmt.Errorf("parsing lock: %w", err)
+	}
+	switch {
+	case v.Version == nil:
+		return errors.New("parsing lock: missing version")
+	case *v.Version > LockVersion:
+		return fmt.Errorf("parsing lock: version %d was written by a newer layercake; upgrade", *v.Version)
+	case *v.Version != LockVersion:
+		return fmt.Errorf("parsing lock: unsupported version %d", *v.Version)
+	}
+	return nil
+}
+
+// Marshal writes l as indented JSON with sorted lists and a trailing newline;
+// the same lock always gives the same bytes. An invalid lock is an error.
+func (l *Lock) Marshal() ([]byte, error) {
+	c := l.normalized()
+	if err := c.Validate(); err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(c); err != nil {
+		return nil, fmt.Errorf("writing lock: %w", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// normalized returns a copy of l with sorted lists and a UTC date.
+func (l *Lock) normalized() *Lock {
+	c := *l
+	c.Date = l.Date.UTC()
+	c.Roots, c.Exclude = sortedUnique(l.Roots), sortedUnique(l.Exclude)
+	c.Architectures = map[string]*ArchLock{}
+	for arch, al := range l.Architectures {
+		if al == nil {
+			c.Architectures[arch] = nil
+			continue
+		}
+		rt := slices.Clone(al.Runtime)
+		if rt == nil {
+			rt = []LockedPackage{}
+		}
+		sortPackages(rt)
+		c.Architectures[arch] = &ArchLock{Runtime: rt}
+	}
+	return &c
+}
+
+func sortPackages(pkgs []LockedPackage) {
+	slices.SortFunc(pkgs, func(a, b LockedPackage) int { return cmp.Compare(a.Name, b.Name) })
+}
+
+// sortedUnique returns a sorted copy of s without duplicates, never nil.
+func sortedUnique(s []string) []string {
+	out := slices.Clone(s)
+	slices.Sort(out)
+	out = slices.Compact(out)
+	if out == nil {
+		out = []string{}
+	}
+	return out
+}

@@ -1,0 +1,166 @@
+package debian
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+	"time"
+)
+
+var update = flag.Bool("update", false, "rewrite testdata golden files")
+
+func lockPkg(name, version, arch string) Package {
+	_, fileVersion, _ := strings.Cut(version, ":")
+	if fileVersion == "" {
+		fileVersion = version
+	}
+	return Package{
+		Name: name, Version: version, Architecture: arch, Size: 1000 + int64(len(name)), SHA256: sha,
+		Filename: "pool/main/" + name[:1] + "/" + name + "/" + name + "_" + fileVersion + "_" + arch + ".deb",
+	}
+}
+
+func testLock() *Lock {
+	rel := &Release{Date: time.Date(2025, 8, 9, 11, 12, 20, 0, time.FixedZone("CEST", 2*3600))}
+	l := LockFrom(rel, "trixie", []string{"nginx"}, []string{"perl-base", "debconf", "debconf"}, "amd64", []Package{
+		lockPkg("zlib1g", "1:1.3.dfsg+really1.3.1-1", "amd64"),
+		lockPkg("nginx", "1.26.3-3+deb13u10", "amd64"),
+		lockPkg("nginx-common", "1.26.3-3+deb13u10", "all"),
+	})
+	l.Set("arm64", []Package{lockPkg("nginx", "1.26.3-3+deb13u10", "arm64"), lockPkg("libc6", "2.41-12", "arm64")})
+	return l
+}
+
+func TestLockGolden(t *testing.T) {
+	got, err := testLock().Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden := filepath.Join("testdata", "layercake.lock.golden")
+	if *update {
+		if err := os.WriteFile(golden, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("Marshal() =\n%s\nwant\n%s", got, want)
+	}
+	for range 10 {
+		if again, _ := testLock().Marshal(); !bytes.Equal(again, got) {
+			t.Fatal("Marshal() is not deterministic")
+		}
+	}
+}
+
+func TestLockRoundTrip(t *testing.T) {
+	data, err := testLock().Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := ParseLock(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again, err := l.Marshal()
+	if err != nil || !bytes.Equal(again, data) {
+		t.Errorf("round trip changed the lock: %v\n%s", err, again)
+	}
+	if l.Date.Location() != time.UTC || l.Architectures["arm64"].Runtime[0].Name != "libc6" {
+		t.Errorf("ParseLock() = %+v", l)
+	}
+}
+
+func TestLockMerge(t *testing.T) {
+	a := testLock()
+	delete(a.Architectures, "arm64")
+	b := testLock()
+	delete(b.Architectures, "amd64")
+	if err := a.Merge(b); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(a.normalized(), testLock().normalized()) {
+		t.Errorf("Merge() = %+v, want %+v", a, testLock())
+	}
+	b.Suite = "forky"
+	if err := a.Merge(b); err == nil {
+		t.Error("Merge(other suite) = nil error")
+	}
+	if err := a.Merge(nil); err == nil {
+		t.Error("Merge(nil) = nil error")
+	}
+}
+
+func TestParseLockErrors(t *testing.T) {
+	good, err := testLock().Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit := func(old, new string) string {
+		if !bytes.Contains(good, []byte(old)) {
+			t.Fatalf("golden lock has no %q", old)
+		}
+		return strings.Replace(string(good), old, new, 1)
+	}
+	tests := []struct {
+		name, in, wantErr string
+	}{
+		{"unknown field", edit(`"suite"`, `"extra": 1, "suite"`), "unknown field"},
+		{"newer version", edit(`"version": 1`, `"version": 2`), "written by a newer layercake; upgrade"},
+		{"older version", edit(`"version": 1`, `"version": 0`), "unsupported version 0"},
+		{"missing version", edit(`"version": 1,`, ``), "missing version"},
+		{"bad sha256", edit(sha, strings.ToUpper(sha)), "sha256 must be 64 lowercase hex"},
+		{"short sha256", edit(sha, "abc"), "sha256 must be"},
+		{"dotdot path", edit(`"pool/main/n/nginx/`, `"pool/../n/nginx/`), "not a clean relative .deb path"},
+		{"absolute path", edit(`"pool/main/n/nginx/`, `"/pool/main/n/nginx/`), "not a clean relative .deb path"},
+		{"url path", edit(`"pool/main/n/nginx/`, `"http://example.org/pool/`), "://"},
+		{"url suite", edit(`"trixie"`, `"https://example.org"`), "://"},
+		{"bad version", edit(`"2.41-12"`, `"x"`), "invalid version"},
+		{"wrong arch", edit(`"architecture": "arm64"`, `"architecture": "amd64"`), "neither"},
+		{"zero size", edit(`"size": 1005`, `"size": 0`), "size must be positive"},
+		{"trailing data", string(good) + "{}", "after top-level value"},
+		{"not json", "version: 1", "parsing lock"},
+		{"no date", edit(`"date": "2025-08-09T09:12:20Z",`, ``), "missing date"},
+		{"no architectures", `{"version": 1, "suite": "trixie", "date": "2025-08-09T09:12:20Z", "roots": ["nginx"], "exclude": [], "architectures": {}}`, "no architectures"},
+		{"null arch", `{"version": 1, "suite": "trixie", "date": "2025-08-09T09:12:20Z", "roots": ["nginx"], "exclude": [], "architectures": {"amd64": null}}`, "missing packages"},
+	}
+	for _, tt := range tests {
+		_, err := ParseLock([]byte(tt.in))
+		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+			t.Errorf("%s: ParseLock() error = %v, want %q", tt.name, err, tt.wantErr)
+		}
+	}
+}
+
+func TestMarshalInvalidLock(t *testing.T) {
+	l := testLock()
+	l.Architectures["amd64"].Runtime[0].SHA256 = ""
+	if _, err := l.Marshal(); err == nil {
+		t.Error("Marshal(invalid lock) = nil error")
+	}
+}
+
+func TestDebArch(t *testing.T) {
+	tests := []struct{ arch, variant, want string }{
+		{"amd64", "", "amd64"}, {"amd64", "v3", "amd64"}, {"arm64", "v8", "arm64"}, {"arm", "v7", "armhf"}, {"arm", "", "armhf"},
+		{"arm", "v6", "armel"}, {"386", "", "i386"}, {"ppc64le", "", "ppc64el"}, {"s390x", "", "s390x"},
+		{"riscv64", "", "riscv64"}, {"mips64le", "", "mips64el"},
+	}
+	for _, tt := range tests {
+		if got, err := DebArch(tt.arch, tt.variant); err != nil || got != tt.want {
+			t.Errorf("DebArch(%q, %q) = %q, %v, want %q", tt.arch, tt.variant, got, err, tt.want)
+		}
+	}
+	for _, bad := range [][2]string{{"wasm", ""}, {"arm", "v8"}, {"", ""}} {
+		if got, err := DebArch(bad[0], bad[1]); err == nil {
+			t.Errorf("DebArch(%q, %q) = %q, want error", bad[0], bad[1], got)
+		}
+	}
+}
