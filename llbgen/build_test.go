@@ -1,0 +1,266 @@
+package llbgen
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/internal/llbtest"
+	"github.com/layercake-build/layercake/spec"
+	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/solver/pb"
+	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
+)
+
+var testEpoch = time.Unix(1763716544, 0).UTC()
+
+func testSpec(t *testing.T, port int, dir string) *spec.Spec {
+	t.Helper()
+	s, err := spec.Load("Dockerfile", []byte(fmt.Sprintf("version: 1\nserver:\n  port: %d\nsite:\n  dir: %s\n", port, dir)))
+	if err != nil {
+		t.Fatalf("spec.Load() error = %v", err)
+	}
+	return s
+}
+
+func testPackages() []debian.LockedPackage {
+	return []debian.LockedPackage{
+		{Name: "libc6", Version: "2.41-12", Architecture: "amd64", Path: "pool/main/g/glibc/libc6_2.41-12_amd64.deb", Size: 10, SHA256: strings.Repeat("a", 64)},
+		{Name: "nginx", Version: "1.26.3-3", Architecture: "amd64", Path: "pool/main/n/nginx/nginx_1.26.3-3_amd64.deb", Size: 20, SHA256: strings.Repeat("b", 64)},
+	}
+}
+
+func testInput(t *testing.T) Input {
+	amd64 := ocispecs.Platform{OS: "linux", Architecture: "amd64"}
+	return Input{
+		Spec:          testSpec(t, 8080, "public"),
+		Packages:      testPackages(),
+		Mirror:        "http://example.org/debian",
+		Platform:      amd64,
+		BuildPlatform: amd64,
+		Epoch:         testEpoch,
+		HelperImage:   "127.0.0.1:5000/layercake:test",
+		Context:       llb.Local("context", llb.LocalUniqueID("test")),
+	}
+}
+
+func mustBuild(t *testing.T, in Input) *Output {
+	t.Helper()
+	out, err := Build(in)
+	if err != nil {
+		t.Fatalf("Build() error = %v", err)
+	}
+	return out
+}
+
+// Marshalling the same input must give the same bytes every time, or cache
+// keys and digests would wander.
+func TestBuildDeterministic(t *testing.T) {
+	first := llbtest.Marshal(t, mustBuild(t, testInput(t)).Image).Bytes
+	for i := range 20 {
+		got := llbtest.Marshal(t, mustBuild(t, testInput(t)).Image).Bytes
+		if !slices.EqualFunc(got, first, bytes.Equal) {
+			t.Fatalf("marshal %d differs from the first", i)
+		}
+	}
+}
+
+func TestBuildMergesOneInputPerLayer(t *testing.T) {
+	out := mustBuild(t, testInput(t))
+	g := llbtest.Marshal(t, out.Image)
+	merge := g.HeadOp().GetMerge()
+	if merge == nil {
+		t.Fatalf("head op = %T, want a MergeOp", g.HeadOp().GetOp())
+	}
+	// two packages, skeleton, NSS, nginx.conf, site
+	if got, want := len(merge.Inputs), 6; got != want {
+		t.Errorf("merge inputs = %d, want %d", got, want)
+	}
+	if got, want := len(out.Layers), len(merge.Inputs); got != want {
+		t.Errorf("Layers = %d, merge inputs %d", got, want)
+	}
+}
+
+func TestPackageLayerFetchesPinnedDebAndUnpacksOffline(t *testing.T) {
+	g := llbtest.Marshal(t, mustBuild(t, testInput(t)).Image)
+	exec := g.One(t, "[layercake] unpack nginx 1.26.3-3 (debian trixie amd64)").GetExec()
+	if exec == nil {
+		t.Fatal("unpack step is not an exec")
+	}
+	wantArgs := []string{"/bin/layercake", "unpack", "--epoch", fmt.Sprint(testEpoch.Unix()), "--out", "/out", "/in/nginx_1.26.3-3_amd64.deb"}
+	if !slices.Equal(exec.Meta.Args, wantArgs) {
+		t.Errorf("unpack args = %q, want %q", exec.Meta.Args, wantArgs)
+	}
+	if exec.Network != pb.NetMode_NONE {
+		t.Errorf("unpack network = %v, want none", exec.Network)
+	}
+	src := g.One(t, "[layercake] fetch nginx 1.26.3-3").GetSource()
+	if src.Identifier != "http://example.org/debian/pool/main/n/nginx/nginx_1.26.3-3_amd64.deb" {
+		t.Errorf("fetch URL = %s", src.Identifier)
+	}
+	if got, want := src.Attrs[pb.AttrHTTPChecksum], "sha256:"+strings.Repeat("b", 64); got != want {
+		t.Errorf("fetch checksum = %q, want %q", got, want)
+	}
+	unpack := g.One(t, "[layercake] unpack nginx")
+	if id := g.Input(unpack, 0).GetSource().GetIdentifier(); id != "docker-image://127.0.0.1:5000/layercake:test" {
+		t.Errorf("unpack runs in %s, want the helper image", id)
+	}
+}
+
+// Every generated layer is pinned by a copy into scratch that carries the epoch.
+func TestGeneratedLayersCarryTheEpoch(t *testing.T) {
+	g := llbtest.Marshal(t, mustBuild(t, testInput(t)).Image)
+	for _, name := range []string{"filesystem skeleton", "fake NSS files", "nginx.conf", "site"} {
+		file := g.One(t, "[layercake] "+name).GetFile()
+		if file == nil || len(file.Actions) != 1 || file.Actions[0].GetCopy() == nil {
+			t.Fatalf("%s: want one copy action", name)
+		}
+		cp := file.Actions[0].GetCopy()
+		if cp.Timestamp != testEpoch.UnixNano() {
+			t.Errorf("%s: copy timestamp = %d, want %d", name, cp.Timestamp, testEpoch.UnixNano())
+		}
+	}
+	for _, name := range []string{"stage filesystem skeleton", "stage fake NSS files", "stage nginx.conf"} {
+		for i, a := range g.One(t, "[layercake] "+name).GetFile().Actions {
+			if ts := actionTime(a); ts != testEpoch.UnixNano() {
+				t.Errorf("%s action %d: timestamp = %d, want the epoch", name, i, ts)
+			}
+		}
+	}
+}
+
+func actionTime(a *pb.FileAction) int64 {
+	switch {
+	case a.GetMkdir() != nil:
+		return a.GetMkdir().Timestamp
+	case a.GetMkfile() != nil:
+		return a.GetMkfile().Timestamp
+	case a.GetSymlink() != nil:
+		return a.GetSymlink().Timestamp
+	}
+	return -1
+}
+
+// layerDigests marshals each layer on its own: its cache identity.
+func layerDigests(t *testing.T, out *Output) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	for _, l := range out.Layers {
+		m[l.Name] = llbtest.Marshal(t, l.State).Head.String()
+	}
+	return m
+}
+
+// A site edit or a port change must leave every other layer's cache key alone.
+func TestCacheStability(t *testing.T) {
+	base := layerDigests(t, mustBuild(t, testInput(t)))
+	otherSite := testInput(t)
+	otherSite.Spec = testSpec(t, 8080, "www")
+	otherPort := testInput(t)
+	otherPort.Spec = testSpec(t, 9090, "public")
+	for _, tc := range []struct {
+		name   string
+		in     Input
+		change string
+	}{
+		{"site dir", otherSite, "site ("},
+		{"port", otherPort, "nginx.conf ("},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := layerDigests(t, mustBuild(t, tc.in))
+			for name, d := range got {
+				want := base[name]
+				if strings.HasPrefix(name, tc.change) {
+					continue
+				}
+				if d != want {
+					t.Errorf("layer %q digest changed: %s -> %s", name, want, d)
+				}
+			}
+		})
+	}
+}
+
+func TestCopyChainHasNoMerge(t *testing.T) {
+	in := testInput(t)
+	in.CopyChain = true
+	out := mustBuild(t, in)
+	g := llbtest.Marshal(t, out.Image)
+	for d, op := range g.Ops {
+		if op.GetMerge() != nil {
+			t.Errorf("copy chain has a MergeOp (%s)", d)
+		}
+	}
+	if got, want := len(g.Named("[layercake] add layer ")), len(out.Layers)-1; got != want {
+		t.Errorf("copy steps = %d, want %d", got, want)
+	}
+}
+
+func TestNginxCheckRunsAsNobodyOffline(t *testing.T) {
+	g := llbtest.Marshal(t, mustBuild(t, testInput(t)).Check)
+	exec := g.HeadOp().GetExec()
+	if exec == nil {
+		t.Fatal("check is not an exec")
+	}
+	if exec.Meta.User != "65534:65534" || exec.Network != pb.NetMode_NONE {
+		t.Errorf("check runs as %q with network %v, want 65534:65534 and none", exec.Meta.User, exec.Network)
+	}
+	if !slices.Contains(exec.Meta.Args, "-t") {
+		t.Errorf("check args = %q, want nginx -t", exec.Meta.Args)
+	}
+}
+
+func TestImageConfig(t *testing.T) {
+	out := mustBuild(t, testInput(t))
+	c := out.Config
+	if c.Config.User != "65534:65534" || c.Config.StopSignal != "SIGQUIT" {
+		t.Errorf("User, StopSignal = %q, %q", c.Config.User, c.Config.StopSignal)
+	}
+	if _, ok := c.Config.ExposedPorts["8080/tcp"]; !ok {
+		t.Errorf("ExposedPorts = %v, want 8080/tcp", c.Config.ExposedPorts)
+	}
+	if !slices.Equal(c.Config.Cmd, Cmd()) {
+		t.Errorf("Cmd = %q, want %q", c.Config.Cmd, Cmd())
+	}
+	if c.Created == nil || !c.Created.Equal(testEpoch) {
+		t.Errorf("Created = %v, want %v", c.Created, testEpoch)
+	}
+	var layers int
+	for _, h := range c.History {
+		if !h.EmptyLayer {
+			layers++
+		}
+	}
+	if layers != len(out.Layers) {
+		t.Errorf("history entries with a layer = %d, want %d", layers, len(out.Layers))
+	}
+	if got := c.History[0].CreatedBy; got != "layercake: libc6 2.41-12 (debian trixie amd64)" {
+		t.Errorf("first history entry = %q", got)
+	}
+}
+
+func TestBuildRejectsIncompleteInput(t *testing.T) {
+	in := testInput(t)
+	in.HelperImage, in.Mirror, in.Packages = "", "", nil
+	_, err := Build(in)
+	for _, want := range []string{"no helper image", "no Debian mirror", "no runtime packages"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Build() error = %v, want it to contain %q", err, want)
+		}
+	}
+}
+
+func TestArm64HasNoLib64Link(t *testing.T) {
+	in := testInput(t)
+	in.Platform = ocispecs.Platform{OS: "linux", Architecture: "arm64"}
+	g := llbtest.Marshal(t, mustBuild(t, in).Image)
+	for _, a := range g.One(t, "[layercake] stage filesystem skeleton").GetFile().Actions {
+		if s := a.GetSymlink(); s != nil && s.Newpath == "/lib64" {
+			t.Errorf("arm64 image links /lib64")
+		}
+	}
+}
