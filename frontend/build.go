@@ -46,7 +46,7 @@ func newBuilder(ctx context.Context, c client.Client) (*builder, error) {
 	if err != nil {
 		return nil, err
 	}
-	opts, err := parseOptions(bc)
+	opts, err := optionsFrom(bc)
 	if err != nil {
 		return nil, err
 	}

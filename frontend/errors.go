@@ -14,12 +14,11 @@ type sourceFile struct {
 }
 
 func (s sourceFile) info() *pb.SourceInfo {
-	return &pb.SourceInfo{
-		Data:       s.sm.Data,
-		Filename:   s.sm.Filename,
-		Language:   s.sm.Language,
-		Definition: s.sm.Definition.ToPB(),
+	info := &pb.SourceInfo{Data: s.sm.Data, Filename: s.sm.Filename, Language: s.sm.Language}
+	if s.sm.Definition != nil {
+		info.Definition = s.sm.Definition.ToPB()
 	}
+	return info
 }
 
 // lineRange covers the whole of a 1-based line.

@@ -47,17 +47,25 @@ type options struct {
 	specFile    string
 }
 
-func parseOptions(bc *dockerui.Client) (options, error) {
+// optionsFrom reads the options of a build from dockerui's parsed client.
+func optionsFrom(bc *dockerui.Client) (options, error) {
+	caps := bc.BuildOpts().LLBCaps
+	return parseOptions(bc.Target, bc.BuildArgs, bc.BuildOpts().Opts, caps.Supports(pb.CapMergeOp) == nil)
+}
+
+// parseOptions validates the target and build args; mergeOp says whether the
+// builder supports MergeOp.
+func parseOptions(target string, args, frontendOpts map[string]string, mergeOp bool) (options, error) {
 	o := options{
-		target:      bc.Target,
-		mirror:      strings.TrimRight(bc.BuildArgs[ArgMirror], "/"),
-		helperImage: bc.BuildOpts().Opts[OptSource],
-		specFile:    bc.BuildOpts().Opts["filename"],
+		target:      target,
+		mirror:      strings.TrimRight(args[ArgMirror], "/"),
+		helperImage: frontendOpts[OptSource],
+		specFile:    frontendOpts["filename"],
 	}
 	if o.specFile == "" {
 		o.specFile = dockerui.DefaultDockerfileName
 	}
-	if v := bc.BuildArgs[ArgHelperImage]; v != "" {
+	if v := args[ArgHelperImage]; v != "" {
 		o.helperImage = v
 	}
 	switch o.target {
@@ -67,7 +75,7 @@ func parseOptions(bc *dockerui.Client) (options, error) {
 	default:
 		return o, fmt.Errorf("unknown target %q: layercake builds %s (default), %s and %s", o.target, TargetImage, TargetLock, TargetSite)
 	}
-	if v, ok := bc.BuildArgs[ArgEpoch]; ok && v != "" {
+	if v, ok := args[ArgEpoch]; ok && v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {
 			return o, fmt.Errorf("build arg %s=%q: want whole seconds since 1970 (e.g. $(git log -1 --format=%%ct))", ArgEpoch, v)
@@ -76,14 +84,13 @@ func parseOptions(bc *dockerui.Client) (options, error) {
 		o.epoch = &t
 	}
 	merge := true
-	if v, ok := bc.BuildArgs[ArgMerge]; ok {
+	if v, ok := args[ArgMerge]; ok {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
 			return o, fmt.Errorf("build arg %s=%q: want true or false", ArgMerge, v)
 		}
 		merge = b
 	}
-	caps := bc.BuildOpts().LLBCaps
-	o.copyChain = !merge || caps.Supports(pb.CapMergeOp) != nil
+	o.copyChain = !merge || !mergeOp
 	return o, nil
 }

@@ -10,6 +10,9 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
 )
 
 // unpackImage writes the image's layers, bottom first, into dir as a root
@@ -73,7 +76,13 @@ func writeTarEntry(tr *tar.Reader, hdr *tar.Header, dir string) error {
 		}
 	case tar.TypeSymlink:
 		os.Remove(target)
-		return os.Symlink(hdr.Linkname, target)
+		if err := os.Symlink(hdr.Linkname, target); err != nil {
+			return err
+		}
+		if err := os.Lchown(target, hdr.Uid, hdr.Gid); err != nil {
+			return err
+		}
+		return setTime(target, hdr.ModTime)
 	case tar.TypeLink:
 		os.Remove(target)
 		return os.Link(filepath.Join(dir, filepath.Clean("/"+hdr.Linkname)), target)
@@ -83,7 +92,18 @@ func writeTarEntry(tr *tar.Reader, hdr *tar.Header, dir string) error {
 	if err := os.Lchown(target, hdr.Uid, hdr.Gid); err != nil {
 		return err
 	}
-	return os.Chmod(target, mode|tarModeBits(hdr.Mode))
+	if err := os.Chmod(target, mode|tarModeBits(hdr.Mode)); err != nil {
+		return err
+	}
+	return setTime(target, hdr.ModTime)
+}
+
+// setTime applies an entry's mtime without following links. Folders get
+// theirs too, but a later entry inside one moves it again, so tests compare
+// times of files and links only.
+func setTime(p string, t time.Time) error {
+	ts := unix.NsecToTimespec(t.UnixNano())
+	return unix.UtimesNanoAt(unix.AT_FDCWD, p, []unix.Timespec{ts, ts}, unix.AT_SYMLINK_NOFOLLOW)
 }
 
 func tarModeBits(m int64) os.FileMode {

@@ -1,0 +1,75 @@
+package frontend
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseOptions(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		target  string
+		args    map[string]string
+		opts    map[string]string
+		mergeOp bool
+		check   func(t *testing.T, o options)
+		wantErr string
+	}{
+		{name: "defaults", mergeOp: true, check: func(t *testing.T, o options) {
+			if o.target != TargetImage || o.specFile != "Dockerfile" || o.copyChain || o.epoch != nil {
+				t.Errorf("options = %+v, want image target, Dockerfile, MergeOp, no epoch", o)
+			}
+		}},
+		{name: "source image and mirror", args: map[string]string{ArgMirror: "http://example.org/debian/"}, opts: map[string]string{OptSource: "r/layercake:1", "filename": "site.yaml"}, mergeOp: true,
+			check: func(t *testing.T, o options) {
+				if o.mirror != "http://example.org/debian" || o.helperImage != "r/layercake:1" || o.specFile != "site.yaml" {
+					t.Errorf("options = %+v", o)
+				}
+			}},
+		{name: "helper image arg wins over source", args: map[string]string{ArgHelperImage: "other"}, opts: map[string]string{OptSource: "r/layercake:1"},
+			check: func(t *testing.T, o options) {
+				if o.helperImage != "other" {
+					t.Errorf("helperImage = %q, want other", o.helperImage)
+				}
+			}},
+		{name: "epoch", args: map[string]string{ArgEpoch: "1700000000"}, check: func(t *testing.T, o options) {
+			if o.epoch == nil || !o.epoch.Equal(time.Unix(1700000000, 0)) {
+				t.Errorf("epoch = %v", o.epoch)
+			}
+		}},
+		{name: "no MergeOp means copy chain", mergeOp: false, check: func(t *testing.T, o options) {
+			if !o.copyChain {
+				t.Error("copyChain = false on a builder without MergeOp")
+			}
+		}},
+		{name: "forced copy chain", args: map[string]string{ArgMerge: "false"}, mergeOp: true, check: func(t *testing.T, o options) {
+			if !o.copyChain {
+				t.Error("copyChain = false with LAYERCAKE_MERGE=false")
+			}
+		}},
+		{name: "lock and site targets", target: TargetLock, check: func(t *testing.T, o options) {
+			if o.target != TargetLock {
+				t.Errorf("target = %q", o.target)
+			}
+		}},
+		{name: "unknown target", target: "web", wantErr: `unknown target "web": layercake builds image (default), lock and site`},
+		{name: "bad epoch", args: map[string]string{ArgEpoch: "yesterday"}, wantErr: "build arg SOURCE_DATE_EPOCH=\"yesterday\": want whole seconds"},
+		{name: "negative epoch", args: map[string]string{ArgEpoch: "-1"}, wantErr: "SOURCE_DATE_EPOCH"},
+		{name: "bad merge", args: map[string]string{ArgMerge: "maybe"}, wantErr: "LAYERCAKE_MERGE=\"maybe\": want true or false"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o, err := parseOptions(tc.target, tc.args, tc.opts, tc.mergeOp)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("parseOptions() error = %v, want %q", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("parseOptions() error = %v", err)
+			}
+			tc.check(t, o)
+		})
+	}
+}
