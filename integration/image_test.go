@@ -216,8 +216,12 @@ site:
 		t.Fatalf("build of a bad spec succeeded:\n%s", tail(out, 20))
 	}
 	for _, want := range []string{
-		"Dockerfile:5:3: server.colour", // unknown key, with position
-		">>>   colour: blue",            // buildx's source snippet
+		"Dockerfile:4:9: server.port",   // every problem, with its position
+		"Dockerfile:5:3: server.colour", // unknown key
+		"Dockerfile:7:8: site.dir",      // path leaving the context
+		">>>   port: 80000",             // buildx's source snippet marks each line
+		">>>   colour: blue",
+		">>>   dir: ../outside",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, tail(out, 40))

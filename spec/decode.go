@@ -16,6 +16,16 @@ import (
 // every decoding problem joined with errors.Join, each an *Error, and a nil
 // Spec when there is any. Parse does not validate values: call Validate.
 func Parse(file string, data []byte) (*Spec, error) {
+	s, err := decode(file, data)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// decode returns what could be decoded, even with problems, and the problems;
+// the spec is nil only when data is not one YAML document.
+func decode(file string, data []byte) (*Spec, error) {
 	root, err := document(file, data)
 	if err != nil {
 		return nil, err
@@ -23,22 +33,38 @@ func Parse(file string, data []byte) (*Spec, error) {
 	s := &Spec{file: file, pos: newPositions()}
 	d := &decoder{file: file, pos: s.pos}
 	d.mapping("", root, specFields(s))
-	if err := join(d.errs); err != nil {
-		return nil, err
-	}
-	return s, nil
+	return s, join(d.errs)
 }
 
 // Load parses, validates and applies defaults: the usual way to read a spec.
+// It reports decoding and validation problems together, leaving out a
+// validation problem of a field that could not be decoded.
 func Load(file string, data []byte) (*Spec, error) {
-	s, err := Parse(file, data)
-	if err != nil {
-		return nil, err
+	s, decodeErr := decode(file, data)
+	if s == nil {
+		return nil, decodeErr
 	}
-	if err := s.Validate(); err != nil {
+	all := Errors(decodeErr)
+	for _, e := range Errors(s.Validate()) {
+		if !undecoded(e.Path, all) {
+			all = append(all, e)
+		}
+	}
+	if err := join(all); err != nil {
 		return nil, err
 	}
 	return s.WithDefaults(), nil
+}
+
+// undecoded reports whether p, or a field around or inside it, had a
+// decoding problem.
+func undecoded(p string, decodeErrs []*Error) bool {
+	for _, e := range decodeErrs {
+		if e.Path == p || strings.HasPrefix(p, e.Path+".") || strings.HasPrefix(e.Path, p+".") {
+			return true
+		}
+	}
+	return false
 }
 
 // document decodes the single YAML document in data and returns its root.
