@@ -33,7 +33,7 @@ func (s packageSource) packageLayer(p debian.LockedPackage) Layer {
 		llb.Checksum(digest.NewDigestFromEncoded(digest.SHA256, p.SHA256)),
 		llb.Filename(file),
 		progress("fetch "+name))
-	run := llb.Image(s.helperImage, llb.Platform(s.buildPlatform)).Run(
+	run := llb.Image(s.helperImage, llb.Platform(s.buildPlatform), progress("helper image "+s.helperImage)).Run(
 		llb.Args([]string{HelperBinary, "unpack", "--epoch", strconv.FormatInt(s.epoch.Unix(), 10), "--out", "/out", "/in/" + file}),
 		llb.Network(llb.NetModeNone),
 		progress("unpack "+name))
