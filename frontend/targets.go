@@ -36,6 +36,15 @@ func (b *builder) buildLock(ctx context.Context) (*client.Result, error) {
 	return singleResult(ref), nil
 }
 
+// targetsLock is the lock for every target platform (see pinnedLock).
+func (b *builder) targetsLock(ctx context.Context) (*debian.Lock, error) {
+	arches, err := b.debArches()
+	if err != nil {
+		return nil, err
+	}
+	return b.pinnedLock(ctx, arches)
+}
+
 // generate runs llbgen for one platform.
 func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Platform) (*llbgen.Output, error) {
 	arch, err := debian.DebArch(p.Architecture, p.Variant)
@@ -64,11 +73,7 @@ func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Pl
 
 // buildSite returns the web root alone, for `--target site -o out/`.
 func (b *builder) buildSite(ctx context.Context) (*client.Result, error) {
-	arches, err := b.debArches()
-	if err != nil {
-		return nil, err
-	}
-	lock, err := b.pinnedLock(ctx, arches)
+	lock, err := b.targetsLock(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -86,11 +91,7 @@ func (b *builder) buildSite(ctx context.Context) (*client.Result, error) {
 // buildImage builds the image of every target platform, checking each
 // generated nginx.conf with `nginx -t` before returning it.
 func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
-	arches, err := b.debArches()
-	if err != nil {
-		return nil, err
-	}
-	lock, err := b.pinnedLock(ctx, arches)
+	lock, err := b.targetsLock(ctx)
 	if err != nil {
 		return nil, err
 	}

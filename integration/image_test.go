@@ -188,7 +188,10 @@ func TestSiteTarget(t *testing.T) {
 	e := need(t)
 	dir := e.siteDir(t, 8080)
 	out := filepath.Join(t.TempDir(), "site")
-	e.mustBuild(t, build{dir: dir, args: []string{"--target", "site", "-o", out}})
+	log := e.mustBuild(t, build{dir: dir, args: []string{"--target", "site", "-o", out}})
+	if strings.Contains(log, "fetch dists/") {
+		t.Errorf("a build with a lock read the archive index:\n%s", tail(log, 30))
+	}
 	for _, f := range []string{"index.html", "about.html", "css/site.css"} {
 		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
 			t.Errorf("--target site: %v", err)

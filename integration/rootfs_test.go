@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/layercake-build/layercake/internal/debunpack"
 	"golang.org/x/sys/unix"
 )
 
@@ -92,7 +93,7 @@ func writeTarEntry(tr *tar.Reader, hdr *tar.Header, dir string) error {
 	if err := os.Lchown(target, hdr.Uid, hdr.Gid); err != nil {
 		return err
 	}
-	if err := os.Chmod(target, mode|tarModeBits(hdr.Mode)); err != nil {
+	if err := os.Chmod(target, mode|debunpack.ModeBits(hdr.Mode)); err != nil {
 		return err
 	}
 	return setTime(target, hdr.ModTime)
@@ -104,18 +105,4 @@ func writeTarEntry(tr *tar.Reader, hdr *tar.Header, dir string) error {
 func setTime(p string, t time.Time) error {
 	ts := unix.NsecToTimespec(t.UnixNano())
 	return unix.UtimesNanoAt(unix.AT_FDCWD, p, []unix.Timespec{ts, ts}, unix.AT_SYMLINK_NOFOLLOW)
-}
-
-func tarModeBits(m int64) os.FileMode {
-	var out os.FileMode
-	if m&0o4000 != 0 {
-		out |= os.ModeSetuid
-	}
-	if m&0o2000 != 0 {
-		out |= os.ModeSetgid
-	}
-	if m&0o1000 != 0 {
-		out |= os.ModeSticky
-	}
-	return out
 }

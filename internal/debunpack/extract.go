@@ -142,11 +142,11 @@ func writeEntry(tr *tar.Reader, hdr *tar.Header, dest, rel string, opts Options)
 	if err := lchown(target, hdr, opts); err != nil {
 		return err
 	}
-	return os.Chmod(target, fs.FileMode(hdr.Mode&0o777)|modeBits(hdr.Mode))
+	return os.Chmod(target, fs.FileMode(hdr.Mode&0o777)|ModeBits(hdr.Mode))
 }
 
-// modeBits maps the tar setuid, setgid and sticky bits to Go's file mode.
-func modeBits(m int64) fs.FileMode {
+// ModeBits maps the tar setuid, setgid and sticky bits to Go's file mode.
+func ModeBits(m int64) fs.FileMode {
 	var out fs.FileMode
 	if m&0o4000 != 0 {
 		out |= fs.ModeSetuid
