@@ -22,5 +22,9 @@ func (s *Spec) WithDefaults() *Spec {
 	if c.Site.Dir != "" {
 		c.Site.Dir = path.Clean(c.Site.Dir)
 	}
+	if b := c.Site.Build; b != nil {
+		b.Workdir = path.Clean("./" + b.Workdir)
+		b.Output = path.Clean(b.Output)
+	}
 	return c
 }

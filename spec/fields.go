@@ -34,5 +34,27 @@ func serverFields(srv *Server) []field {
 func siteFields(site *Site) []field {
 	return []field{
 		{"dir", func(d *decoder, p string, n *yaml.Node) { d.str(p, n, &site.Dir) }},
+		{"build", func(d *decoder, p string, n *yaml.Node) {
+			site.Build = &Build{}
+			d.mapping(p, n, buildFields(site.Build))
+		}},
+	}
+}
+
+func buildFields(b *Build) []field {
+	return []field{
+		{"packages", func(d *decoder, p string, n *yaml.Node) { d.strList(p, n, &b.Packages) }},
+		{"run", func(d *decoder, p string, n *yaml.Node) { d.command(p, n, &b.Run) }},
+		{"workdir", func(d *decoder, p string, n *yaml.Node) { d.str(p, n, &b.Workdir) }},
+		{"output", func(d *decoder, p string, n *yaml.Node) { d.str(p, n, &b.Output) }},
+		{"env", func(d *decoder, p string, n *yaml.Node) { d.strMap(p, n, &b.Env) }},
+		{"network", func(d *decoder, p string, n *yaml.Node) { d.boolean(p, n, &b.Network) }},
+		{"cache", func(d *decoder, p string, n *yaml.Node) { d.strList(p, n, &b.Cache) }},
+		{"gitignore", func(d *decoder, p string, n *yaml.Node) {
+			var v bool
+			if d.boolean(p, n, &v) {
+				b.Gitignore = &v
+			}
+		}},
 	}
 }

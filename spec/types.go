@@ -46,12 +46,66 @@ type Server struct {
 	Port int `yaml:"port,omitempty" json:"port,omitempty"`
 }
 
-// Site says what the image serves.
+// Site says what the image serves: a prebuilt folder (Dir) or the output of
+// a generator run inside the build (Build); exactly one of them.
 type Site struct {
 	// Dir is the folder in the build context served as the web root,
 	// relative to the context; "." is the whole context.
-	Dir string `yaml:"dir" json:"dir"`
+	Dir string `yaml:"dir,omitempty" json:"dir,omitempty"`
+	// Build generates the site inside the build with a toolchain from Debian.
+	Build *Build `yaml:"build,omitempty" json:"build,omitempty"`
 }
+
+// Build runs a site generator in a controlled environment: the context at
+// /src, LANG=C.UTF-8, TZ=UTC, SOURCE_DATE_EPOCH, HOME=/root, no network.
+type Build struct {
+	// Packages are the Debian packages of the toolchain, from debian.suite;
+	// they are locked beside the runtime packages but never ship.
+	Packages []string `yaml:"packages" json:"packages"`
+	// Run is the generator command: a string runs under /bin/sh -c, a list
+	// runs as argv.
+	Run Command `yaml:"run" json:"run"`
+	// Workdir is the folder of the context the command runs in ("." by default).
+	Workdir string `yaml:"workdir,omitempty" json:"workdir,omitempty"`
+	// Output is the folder that becomes the web root: an absolute path in the
+	// build container, or a path relative to Workdir in the sources.
+	Output string `yaml:"output" json:"output"`
+	// Env adds environment variables for the command.
+	Env map[string]string `yaml:"env,omitempty" json:"env,omitempty"`
+	// Network gives the command network access (off by default).
+	Network bool `yaml:"network,omitempty" json:"network,omitempty"`
+	// Cache lists absolute folders kept between builds as BuildKit cache
+	// mounts, for the generator's own cache.
+	Cache []string `yaml:"cache,omitempty" json:"cache,omitempty"`
+	// Gitignore filters the sources by the repository's .gitignore files
+	// (on by default), so local build output never reaches the generator.
+	Gitignore *bool `yaml:"gitignore,omitempty" json:"gitignore,omitempty"`
+}
+
+// Command is a shell command line or an argv list; exactly one is set.
+type Command struct {
+	// Shell runs under /bin/sh -c.
+	Shell string `yaml:"-" json:"-"`
+	// Args runs as argv, with no shell.
+	Args []string `yaml:"-" json:"-"`
+}
+
+// Argv returns the command's argv: Args, or /bin/sh -c Shell.
+func (c Command) Argv() []string {
+	if c.Args != nil {
+		return append([]string(nil), c.Args...)
+	}
+	return []string{"/bin/sh", "-c", c.Shell}
+}
+
+// Empty reports whether no command is set.
+func (c Command) Empty() bool { return c.Shell == "" && len(c.Args) == 0 }
+
+// UsesShell reports whether the command runs under /bin/sh.
+func (c Command) UsesShell() bool { return c.Args == nil }
+
+// GitignoreOn reports whether .gitignore files filter the sources.
+func (b *Build) GitignoreOn() bool { return b.Gitignore == nil || *b.Gitignore }
 
 // File returns the file name given to Parse.
 func (s *Spec) File() string { return s.file }
@@ -66,5 +120,34 @@ func (s *Spec) Clone() *Spec {
 	if s.Debian.Exclude != nil {
 		c.Debian.Exclude = append([]string(nil), s.Debian.Exclude...)
 	}
+	c.Site.Build = s.Site.Build.clone()
 	return &c
+}
+
+func (b *Build) clone() *Build {
+	if b == nil {
+		return nil
+	}
+	c := *b
+	c.Packages = cloneStrings(b.Packages)
+	c.Run.Args = cloneStrings(b.Run.Args)
+	c.Cache = cloneStrings(b.Cache)
+	if b.Env != nil {
+		c.Env = make(map[string]string, len(b.Env))
+		for k, v := range b.Env {
+			c.Env[k] = v
+		}
+	}
+	if b.Gitignore != nil {
+		g := *b.Gitignore
+		c.Gitignore = &g
+	}
+	return &c
+}
+
+func cloneStrings(s []string) []string {
+	if s == nil {
+		return nil
+	}
+	return append([]string(nil), s...)
 }

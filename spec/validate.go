@@ -3,7 +3,6 @@ package spec
 import (
 	"fmt"
 	"net/url"
-	"path"
 	"regexp"
 	"strings"
 )
@@ -91,15 +90,20 @@ func mirrorProblem(m string) string {
 }
 
 func (c *checker) exclude(names []string) {
+	c.packageNames("debian.exclude", names)
+}
+
+// packageNames checks a list of Debian package names for syntax and duplicates.
+func (c *checker) packageNames(list string, names []string) {
 	first := map[string]int{}
 	for i, name := range names {
-		p := fmt.Sprintf("debian.exclude[%d]", i)
+		p := fmt.Sprintf("%s[%d]", list, i)
 		if !packageRE.MatchString(name) {
 			c.fail(p, "%q is not a Debian package name; use the binary package name as apt shows it, such as \"perl-base\"", name)
 			continue
 		}
 		if j, dup := first[name]; dup {
-			c.fail(p, "%q is already listed at debian.exclude[%d]; remove one", name, j)
+			c.fail(p, "%q is already listed at %s[%d]; remove one", name, list, j)
 			continue
 		}
 		first[name] = i
@@ -114,14 +118,19 @@ func (c *checker) server() {
 }
 
 func (c *checker) site() {
-	dir := c.s.Site.Dir
+	site := c.s.Site
+	hasDir := c.present("site.dir", site.Dir != "")
 	switch {
-	case !c.present("site", dir != ""):
-		c.fail("site", `missing; add "site: {dir: public}" naming the folder to serve`)
-	case !c.present("site.dir", dir != ""):
+	case !c.present("site", hasDir || site.Build != nil):
+		c.fail("site", `missing; add "site: {dir: public}" naming the folder to serve, or a "site.build" section that generates it`)
+	case hasDir && site.Build != nil:
+		c.fail("site.build", `set either site.dir (a prebuilt folder) or site.build (generate the site), not both`)
+	case site.Build != nil:
+		c.build(site.Build)
+	case !hasDir:
 		c.fail("site.dir", `missing; add "dir: public" naming the folder in the build context to serve ("." serves the whole context)`)
 	default:
-		if msg := dirProblem(dir); msg != "" {
+		if msg := dirProblem(site.Dir); msg != "" {
 			c.fail("site.dir", "%s", msg)
 		}
 	}
@@ -129,19 +138,5 @@ func (c *checker) site() {
 
 // dirProblem says what is wrong with a site folder, or "" when it is fine.
 func dirProblem(dir string) string {
-	const want = `use a path relative to the build context with "/" separators, such as "public" ("." serves the whole context)`
-	switch {
-	case dir == "":
-		return "empty; " + want
-	case strings.Contains(dir, `\`):
-		return fmt.Sprintf("%q contains a backslash; %s", dir, want)
-	case strings.HasPrefix(dir, "/"):
-		return fmt.Sprintf("%q is absolute; %s", dir, want)
-	case strings.ContainsRune(dir, 0):
-		return fmt.Sprintf("%q contains a NUL byte; %s", dir, want)
-	}
-	if c := path.Clean(dir); c == ".." || strings.HasPrefix(c, "../") {
-		return fmt.Sprintf("%q leads outside the build context; %s", dir, want)
-	}
-	return ""
+	return contextPathProblem(dir, `such as "public" ("." serves the whole context)`)
 }

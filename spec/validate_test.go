@@ -77,7 +77,7 @@ func TestValidate(t *testing.T) {
 	}, {
 		name: "site missing",
 		src:  "version: 1\n",
-		want: `Dockerfile:1:1: site: missing; add "site: {dir: public}" naming the folder to serve`,
+		want: `Dockerfile:1:1: site: missing; add "site: {dir: public}" naming the folder to serve, or a "site.build" section that generates it`,
 	}, {
 		name: "site dir missing",
 		src:  "version: 1\n\nsite:\n  x-later: true\n",
@@ -138,7 +138,7 @@ func TestValidateWithoutPositions(t *testing.T) {
 		want string
 	}{{
 		name: "zero spec",
-		want: `1:1: site: missing; add "site: {dir: public}" naming the folder to serve` + "\n" +
+		want: `1:1: site: missing; add "site: {dir: public}" naming the folder to serve, or a "site.build" section that generates it` + "\n" +
 			`1:1: version: missing; add "version: 1" at the top of the file`,
 	}, {
 		name: "valid",

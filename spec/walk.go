@@ -175,3 +175,62 @@ func (d *decoder) strList(path string, n *yaml.Node, dst *[]string) {
 	}
 	*dst = out
 }
+
+// command decodes a string (shell) or a list of strings (argv).
+func (d *decoder) command(path string, n *yaml.Node, dst *Command) {
+	r := resolve(n)
+	if r.Kind == yaml.SequenceNode {
+		d.strList(path, n, &dst.Args)
+		if dst.Args == nil {
+			dst.Args = []string{}
+		}
+		return
+	}
+	if r.Kind != yaml.ScalarNode || r.ShortTag() != "!!str" {
+		d.fail(n, path, "expected a command: a string run by /bin/sh -c, or a list run as argv; got %s", describe(r))
+		return
+	}
+	dst.Shell = r.Value
+}
+
+// boolean decodes true or false; ok is false after reporting a problem.
+func (d *decoder) boolean(path string, n *yaml.Node, dst *bool) bool {
+	r := resolve(n)
+	if r.Kind != yaml.ScalarNode || r.ShortTag() != "!!bool" {
+		d.fail(n, path, "expected true or false, got %s", describe(r))
+		return false
+	}
+	*dst = r.Value == "true" || r.Value == "True" || r.Value == "TRUE"
+	return true
+}
+
+// strMap decodes a mapping of strings to strings, recording each entry's position.
+func (d *decoder) strMap(path string, n *yaml.Node, dst *map[string]string) {
+	r := resolve(n)
+	if r.Kind == yaml.ScalarNode && r.ShortTag() == "!!null" {
+		return
+	}
+	if r.Kind != yaml.MappingNode {
+		d.fail(n, path, "expected a mapping of names to strings, got %s; write {NAME: value}", describe(r))
+		return
+	}
+	out := map[string]string{}
+	for i := 0; i+1 < len(r.Content); i += 2 {
+		k, v := resolve(r.Content[i]), r.Content[i+1]
+		if k.Kind != yaml.ScalarNode {
+			d.fail(k, path, "keys must be plain names, got %s", describe(k))
+			continue
+		}
+		p := path + "." + k.Value
+		if _, dup := out[k.Value]; dup {
+			d.fail(k, p, "duplicate key; keep only one")
+			continue
+		}
+		d.pos.keys[p] = nodePos(k)
+		d.pos.vals[p] = nodePos(v)
+		var s string
+		d.str(p, v, &s)
+		out[k.Value] = s
+	}
+	*dst = out
+}
