@@ -81,3 +81,18 @@ func (x *Index) Providers(name string) []Package {
 	}
 	return out
 }
+
+// Essential returns the names of the packages marked "Essential: yes", sorted.
+func (x *Index) Essential() []string {
+	var out []string
+	for name := range x.byName {
+		for _, p := range x.byName[name] {
+			if p.Essential {
+				out = append(out, name)
+				break
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}

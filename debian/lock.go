@@ -29,6 +29,10 @@ type Lock struct {
 	Roots []string `json:"roots"`
 	// Exclude is the full exclusion list used (default and spec), sorted.
 	Exclude []string `json:"exclude"`
+	// Toolchain are the roots of the site generator's toolchain (the spec's
+	// site.build.packages), sorted; empty when the site is prebuilt. The
+	// essential set is added to them when resolving.
+	Toolchain []string `json:"toolchain,omitempty"`
 	// Architectures holds the packages per Debian architecture (amd64, arm64).
 	Architectures map[string]*ArchLock `json:"architectures"`
 }
@@ -37,6 +41,10 @@ type Lock struct {
 type ArchLock struct {
 	// Runtime is the resolved closure of the roots, sorted by name.
 	Runtime []LockedPackage `json:"runtime"`
+	// Toolchain is the resolved closure of the toolchain roots and the
+	// essential set, sorted by name; present for the build platform's
+	// architecture only. These packages never ship in the image.
+	Toolchain []LockedPackage `json:"toolchain,omitempty"`
 }
 
 // LockedPackage pins one .deb.
@@ -75,15 +83,36 @@ func (l *Lock) Set(arch string, pkgs []Package) {
 	if l.Architectures == nil {
 		l.Architectures = map[string]*ArchLock{}
 	}
-	al := &ArchLock{Runtime: make([]LockedPackage, 0, len(pkgs))}
+	l.Architectures[arch] = &ArchLock{Runtime: locked(pkgs)}
+}
+
+// SetToolchain records the toolchain roots and their resolved packages for
+// arch, the build platform's architecture (which may have no runtime
+// packages when every target platform is another one).
+func (l *Lock) SetToolchain(arch string, roots []string, pkgs []Package) {
+	if l.Architectures == nil {
+		l.Architectures = map[string]*ArchLock{}
+	}
+	al := l.Architectures[arch]
+	if al == nil {
+		al = &ArchLock{Runtime: []LockedPackage{}}
+		l.Architectures[arch] = al
+	}
+	l.Toolchain = sortedUnique(roots)
+	al.Toolchain = locked(pkgs)
+}
+
+// locked pins resolved packages, sorted by name.
+func locked(pkgs []Package) []LockedPackage {
+	out := make([]LockedPackage, 0, len(pkgs))
 	for _, p := range pkgs {
-		al.Runtime = append(al.Runtime, LockedPackage{
+		out = append(out, LockedPackage{
 			Name: p.Name, Version: p.Version, Architecture: p.Architecture,
 			Path: p.Filename, Size: p.Size, SHA256: p.SHA256,
 		})
 	}
-	sortPackages(al.Runtime)
-	l.Architectures[arch] = al
+	sortPackages(out)
+	return out
 }
 
 // Merge adds other's architectures to l, replacing any l already has. Both
@@ -103,6 +132,7 @@ func (l *Lock) Merge(other *Lock) error {
 	for _, arch := range slices.Sorted(maps.Keys(other.Architectures)) {
 		al := *other.Architectures[arch]
 		al.Runtime = slices.Clone(al.Runtime)
+		al.Toolchain = slices.Clone(al.Toolchain)
 		l.Architectures[arch] = &al
 	}
 	return nil
@@ -185,7 +215,12 @@ func (l *Lock) normalized() *Lock {
 			rt = []LockedPackage{}
 		}
 		sortPackages(rt)
-		c.Architectures[arch] = &ArchLock{Runtime: rt}
+		tc := slices.Clone(al.Toolchain)
+		sortPackages(tc)
+		c.Architectures[arch] = &ArchLock{Runtime: rt, Toolchain: tc}
+	}
+	if len(l.Toolchain) > 0 {
+		c.Toolchain = sortedUnique(l.Toolchain)
 	}
 	return &c
 }

@@ -25,6 +25,7 @@ func (l *Lock) Validate() error {
 	}
 	checkNames(add, "roots", l.Roots)
 	checkNames(add, "exclude", l.Exclude)
+	checkNames(add, "toolchain", l.Toolchain)
 	if len(l.Roots) == 0 {
 		add("no roots")
 	}
@@ -53,9 +54,14 @@ func checkArch(add func(string, ...any), arch string, al *ArchLock) {
 		add("%s: missing packages", arch)
 		return
 	}
+	checkPackages(add, arch, "runtime", al.Runtime)
+	checkPackages(add, arch, "toolchain", al.Toolchain)
+}
+
+func checkPackages(add func(string, ...any), arch, list string, pkgs []LockedPackage) {
 	seen := map[string]bool{}
-	for i, p := range al.Runtime {
-		where := fmt.Sprintf("%s: runtime[%d] (%s)", arch, i, p.Name)
+	for i, p := range pkgs {
+		where := fmt.Sprintf("%s: %s[%d] (%s)", arch, list, i, p.Name)
 		if seen[p.Name] {
 			add("%s: duplicate package", where)
 		}

@@ -29,6 +29,9 @@ type Package struct {
 	Provides []Relation
 	// MultiArch is the Multi-Arch field ("same", "foreign", "allowed") or "".
 	MultiArch string
+	// Essential is true for packages marked "Essential: yes": the set every
+	// Debian system has, and that dpkg's maintainer scripts rely on.
+	Essential bool
 }
 
 // ParsePackages parses a Packages index. Errors name the offending line.
@@ -68,6 +71,7 @@ func packageFrom(st *stanza) (Package, error) {
 	}
 	p.Filename = value(st, "Filename")
 	p.MultiArch = value(st, "Multi-Arch")
+	p.Essential = value(st, "Essential") == "yes"
 	p.Source = sourceName(value(st, "Source"), p.Name)
 	if err := parseChecksum(st, &p); err != nil {
 		return p, err

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path"
 	"slices"
+	"strings"
 
 	"github.com/layercake-build/layercake/debian"
 	"github.com/layercake-build/layercake/llbgen"
@@ -59,12 +60,17 @@ func (b *builder) readLockFile(ctx context.Context) (*debian.Lock, error) {
 type request struct {
 	suite          string
 	roots, exclude []string
+	toolchain      []string // site.build.packages, sorted; nil for a prebuilt site
 }
 
 func (b *builder) request() request {
 	exclude := append(slices.Clone(debian.DefaultExclude), b.spec.Debian.Exclude...)
 	slices.Sort(exclude)
-	return request{suite: b.spec.Debian.Suite, roots: llbgen.RuntimeRoots(), exclude: slices.Compact(exclude)}
+	r := request{suite: b.spec.Debian.Suite, roots: llbgen.RuntimeRoots(), exclude: slices.Compact(exclude)}
+	if bld := b.spec.Site.Build; bld != nil {
+		r.toolchain = slices.Compact(slices.Sorted(slices.Values(bld.Packages)))
+	}
+	return r
 }
 
 // stale explains why lock does not match the spec, or returns "".
@@ -76,18 +82,31 @@ func (r request) stale(lock *debian.Lock) string {
 		return fmt.Sprintf("%s pins the closure of %v, the image needs %v", LockFile, lock.Roots, r.roots)
 	case !slices.Equal(lock.Exclude, r.exclude):
 		return fmt.Sprintf("%s was resolved with another debian.exclude list", LockFile)
+	case len(r.toolchain) > 0 && len(lock.Toolchain) > 0 && !slices.Equal(lock.Toolchain, r.toolchain):
+		return fmt.Sprintf("%s pins the toolchain %v but site.build.packages is %v", LockFile, lock.Toolchain, r.toolchain)
 	}
 	return ""
 }
 
+// toolchainArch is the Debian architecture the generator runs on (the
+// build platform's), or "" for a prebuilt site.
+func (b *builder) toolchainArch() (string, error) {
+	if b.spec.Site.Build == nil {
+		return "", nil
+	}
+	p := b.buildPlatform()
+	return debian.DebArch(p.Architecture, p.Variant)
+}
+
 // resolve reads the archive's index for each architecture and locks the
-// runtime closure.
-func (b *builder) resolve(ctx context.Context, arches []string) (*debian.Lock, error) {
+// runtime closure, and, when toolchainArch is set, the toolchain's closure
+// with the essential set (what dpkg's maintainer scripts need).
+func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch string) (*debian.Lock, error) {
 	req := b.request()
-	f := &gatewayFetcher{c: b.c, mirror: b.mirror}
-	var lock *debian.Lock
+	r := &resolver{f: &gatewayFetcher{c: b.c, mirror: b.mirror}, suite: req.suite, indexes: map[string]*debian.Index{}}
+	lock := &debian.Lock{Version: debian.LockVersion, Suite: req.suite, Roots: req.roots, Exclude: req.exclude}
 	for _, arch := range arches {
-		rel, idx, err := debian.LoadIndex(ctx, f, req.suite, arch)
+		idx, err := r.index(ctx, lock, arch)
 		if err != nil {
 			return nil, err
 		}
@@ -95,47 +114,98 @@ func (b *builder) resolve(ctx context.Context, arches []string) (*debian.Lock, e
 		if err != nil {
 			return nil, fmt.Errorf("resolving %v for %s: %w", req.roots, arch, err)
 		}
-		l := debian.LockFrom(rel, req.suite, req.roots, req.exclude, arch, pkgs)
-		if lock == nil {
-			lock = l
-			continue
-		}
-		lock.Architectures[arch] = l.Architectures[arch]
+		lock.Set(arch, pkgs)
 	}
+	if toolchainArch == "" || len(req.toolchain) == 0 {
+		return lock, nil
+	}
+	idx, err := r.index(ctx, lock, toolchainArch)
+	if err != nil {
+		return nil, err
+	}
+	pkgs, err := debian.Resolve(idx, append(slices.Clone(req.toolchain), idx.Essential()...), nil)
+	if err != nil {
+		return nil, b.src.withPositions(fmt.Errorf("site.build.packages: resolving the toolchain %v for %s: %w", req.toolchain, toolchainArch, err), b.spec.Pos("site.build.packages"))
+	}
+	lock.SetToolchain(toolchainArch, req.toolchain, pkgs)
 	return lock, nil
+}
+
+// resolver loads each architecture's index once per build.
+type resolver struct {
+	f       debian.Fetcher
+	suite   string
+	indexes map[string]*debian.Index
+}
+
+func (r *resolver) index(ctx context.Context, lock *debian.Lock, arch string) (*debian.Index, error) {
+	if idx, ok := r.indexes[arch]; ok {
+		return idx, nil
+	}
+	rel, idx, err := debian.LoadIndex(ctx, r.f, r.suite, arch)
+	if err != nil {
+		return nil, err
+	}
+	lock.Date = rel.Date.UTC()
+	r.indexes[arch] = idx
+	return idx, nil
 }
 
 // pinnedLock returns the lock beside the spec, resolving what it lacks: the
 // whole closure when there is no lock (with a warning that the build is not
-// pinned), or an architecture it does not cover.
+// pinned), or an architecture or toolchain it does not cover.
 func (b *builder) pinnedLock(ctx context.Context, arches []string) (*debian.Lock, error) {
+	tarch, err := b.toolchainArch()
+	if err != nil {
+		return nil, err
+	}
 	lock, err := b.readLockFile(ctx)
 	if errors.Is(err, errNoLock) {
 		b.warn(ctx, fmt.Sprintf("no %s beside %s: packages were resolved from the archive just now, so this image is not pinned; %s", LockFile, b.opts.specFile, lockHint))
-		return b.resolve(ctx, arches)
+		return b.resolve(ctx, arches, tarch)
 	}
 	if err != nil {
 		return nil, err
 	}
-	if why := b.request().stale(lock); why != "" {
+	req := b.request()
+	if why := req.stale(lock); why != "" {
 		return nil, b.src.withPositions(fmt.Errorf("%s; update it: docker buildx build --target lock -o . .", why), b.spec.Pos("debian"))
 	}
 	var missing []string
 	for _, a := range arches {
-		if lock.Architectures[a] == nil {
+		if al := lock.Architectures[a]; al == nil || len(al.Runtime) == 0 {
 			missing = append(missing, a)
 		}
 	}
-	if len(missing) == 0 {
+	if al := lock.Architectures[tarch]; tarch != "" && al != nil && len(al.Toolchain) > 0 {
+		tarch = ""
+	}
+	if len(missing) == 0 && tarch == "" {
 		return lock, nil
 	}
-	b.warn(ctx, fmt.Sprintf("%s has no packages for %v: resolved them from the archive just now, so they are not pinned; %s", LockFile, missing, lockHint))
-	extra, err := b.resolve(ctx, missing)
+	b.warn(ctx, fmt.Sprintf("%s lacks %s: resolved from the archive just now, so they are not pinned; %s", LockFile, lacking(missing, tarch), lockHint))
+	extra, err := b.resolve(ctx, missing, tarch)
 	if err != nil {
 		return nil, err
 	}
 	for _, a := range missing {
 		lock.Architectures[a] = extra.Architectures[a]
 	}
+	if tarch != "" {
+		lock.SetToolchain(tarch, req.toolchain, nil)
+		lock.Architectures[tarch].Toolchain = extra.Architectures[tarch].Toolchain
+	}
 	return lock, nil
+}
+
+// lacking describes what a lock does not cover.
+func lacking(arches []string, toolchainArch string) string {
+	var parts []string
+	if len(arches) > 0 {
+		parts = append(parts, fmt.Sprintf("packages for %v", arches))
+	}
+	if toolchainArch != "" {
+		parts = append(parts, "the site.build toolchain for "+toolchainArch)
+	}
+	return strings.Join(parts, " and ")
 }

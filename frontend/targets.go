@@ -19,7 +19,11 @@ func (b *builder) buildLock(ctx context.Context) (*client.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	lock, err := b.resolve(ctx, arches)
+	tarch, err := b.toolchainArch()
+	if err != nil {
+		return nil, err
+	}
+	lock, err := b.resolve(ctx, arches, tarch)
 	if err != nil {
 		return nil, err
 	}
@@ -51,9 +55,15 @@ func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Pl
 	if err != nil {
 		return nil, err
 	}
-	mainContext, err := b.bc.MainContext(ctx)
+	sources, err := b.sources(ctx)
 	if err != nil {
 		return nil, err
+	}
+	var toolchain []debian.LockedPackage
+	if tarch, err := b.toolchainArch(); err != nil {
+		return nil, err
+	} else if al := lock.Architectures[tarch]; tarch != "" && al != nil {
+		toolchain = al.Toolchain
 	}
 	if b.opts.helperImage == "" {
 		return nil, fmt.Errorf("no helper image: run layercake through `# syntax=<layercake image>`, or pass --build-arg %s=<layercake image>", ArgHelperImage)
@@ -61,12 +71,13 @@ func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Pl
 	return llbgen.Build(llbgen.Input{
 		Spec:          b.spec,
 		Packages:      lock.Architectures[arch].Runtime,
+		Toolchain:     toolchain,
 		Mirror:        b.mirror,
 		Platform:      p,
 		BuildPlatform: b.buildPlatform(),
 		Epoch:         b.epoch(lock),
 		HelperImage:   b.opts.helperImage,
-		Context:       *mainContext,
+		Context:       sources,
 		CopyChain:     b.opts.copyChain,
 	})
 }

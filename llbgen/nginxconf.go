@@ -61,6 +61,7 @@ http {
 	fmt.Fprintf(&b, "        listen %d;\n", c.Port)
 	fmt.Fprintf(&b, "        root %s;\n", c.Root)
 	b.WriteString(`        index index.html index.htm;
+        error_page 404 /404.html;
 
         location / {
             try_files $uri $uri/ =404;

@@ -27,18 +27,33 @@ type packageSource struct {
 // and unpacks it with the frontend image's own helper, with no network and no
 // maintainer scripts.
 func (s packageSource) packageLayer(p debian.LockedPackage) Layer {
-	name := fmt.Sprintf("%s %s (debian %s %s)", p.Name, p.Version, s.suite, p.Architecture)
+	name := s.describe(p)
 	file := path.Base(p.Path)
-	deb := llb.HTTP(s.mirror+"/"+p.Path,
-		llb.Checksum(digest.NewDigestFromEncoded(digest.SHA256, p.SHA256)),
-		llb.Filename(file),
-		progress("fetch "+name))
-	run := llb.Image(s.helperImage, llb.Platform(s.buildPlatform), progress("helper image "+s.helperImage)).Run(
+	run := s.helper().Run(
 		llb.Args([]string{HelperBinary, "unpack", "--epoch", strconv.FormatInt(s.epoch.Unix(), 10), "--out", "/out", "/in/" + file}),
 		llb.Network(llb.NetModeNone),
 		progress("unpack "+name))
-	run.AddMount("/in", deb, llb.Readonly)
+	run.AddMount("/in", s.fetch(p), llb.Readonly)
 	return Layer{Name: name, State: run.AddMount("/out", llb.Scratch())}
+}
+
+// describe names a package for progress and history.
+func (s packageSource) describe(p debian.LockedPackage) string {
+	return fmt.Sprintf("%s %s (debian %s %s)", p.Name, p.Version, s.suite, p.Architecture)
+}
+
+// fetch downloads one pinned .deb; BuildKit checks the lock's sha256. The
+// state holds the file at /<basename of its pool path>.
+func (s packageSource) fetch(p debian.LockedPackage) llb.State {
+	return llb.HTTP(s.mirror+"/"+p.Path,
+		llb.Checksum(digest.NewDigestFromEncoded(digest.SHA256, p.SHA256)),
+		llb.Filename(path.Base(p.Path)),
+		progress("fetch "+s.describe(p)))
+}
+
+// helper is the frontend image, run on the build platform.
+func (s packageSource) helper() llb.State {
+	return llb.Image(s.helperImage, llb.Platform(s.buildPlatform), progress("helper image "+s.helperImage))
 }
 
 // RuntimeRoots are the Debian packages the image is built from; their

@@ -14,7 +14,7 @@ const siteMode = "u=rwX,go=rX"
 // siteLayer copies a folder of the build context to WebRoot. The second copy
 // pins every entry's time and owner and normalises modes, so the layer's bytes
 // depend only on the files' contents and names.
-func siteLayer(context llb.State, dir string, epoch time.Time) Layer {
+func siteLayer(context llb.State, dir string, epoch time.Time, what string) Layer {
 	src := path.Join("/", dir)
 	staging := llb.Scratch().File(
 		llb.Copy(context, src, WebRoot, &llb.CopyInfo{CopyDirContentsOnly: true, CreateDestPath: true}),
@@ -22,7 +22,7 @@ func siteLayer(context llb.State, dir string, epoch time.Time) Layer {
 	st := pin(staging, epoch, "site",
 		llb.ChownOpt{User: &llb.UserOpt{UID: 0}, Group: &llb.UserOpt{UID: 0}},
 		llb.ChmodOpt{ModeStr: siteMode})
-	return Layer{Name: "site (" + dir + " -> " + WebRoot + ")", State: st}
+	return Layer{Name: "site (" + what + " -> " + WebRoot + ")", State: st}
 }
 
 // webRootAlone is the served tree at the root of an otherwise empty state, for

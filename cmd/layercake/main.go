@@ -27,10 +27,14 @@ func runSubcommand(name string, args []string) int {
 	switch name {
 	case "unpack":
 		return unpackMain(args)
+	case "generate":
+		return generateMain(args)
+	case "init":
+		return initMain(args)
 	case "version", "--version":
 		fmt.Println("layercake", frontend.Version)
 		return 0
 	}
-	fmt.Fprintf(os.Stderr, "layercake: unknown subcommand %q (known: unpack, version)\n", name)
+	fmt.Fprintf(os.Stderr, "layercake: unknown subcommand %q (known: init, unpack, generate, version)\n", name)
 	return 2
 }

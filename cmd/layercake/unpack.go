@@ -9,41 +9,54 @@ import (
 	"github.com/layercake-build/layercake/internal/debunpack"
 )
 
-// unpackMain is the helper step that turns one downloaded .deb into a layer:
-// layercake unpack --epoch N --out DIR PACKAGE.deb
+// unpackMain is the helper step that turns downloaded .debs into a folder:
+//
+//	layercake unpack --epoch N --out DIR PACKAGE.deb          (one runtime layer)
+//	layercake unpack --bootstrap --out DIR A.deb B.deb …      (a toolchain root)
 func unpackMain(args []string) int {
 	fs := flag.NewFlagSet("unpack", flag.ContinueOnError)
 	epoch := fs.Int64("epoch", 0, "latest mtime (Unix seconds) of any unpacked entry")
 	out := fs.String("out", "", "folder to unpack into (must exist)")
 	keepDocs := fs.Bool("keep-docs", false, "keep documentation, manual pages and translations")
+	bootstrap := fs.Bool("bootstrap", false, "lay out a toolchain root for dpkg: merged /usr, empty dpkg database, later packages replace earlier files")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
-	if fs.NArg() != 1 || *out == "" {
-		fmt.Fprintln(os.Stderr, "usage: layercake unpack --epoch N --out DIR PACKAGE.deb")
+	if fs.NArg() == 0 || *out == "" || (!*bootstrap && fs.NArg() != 1) {
+		fmt.Fprintln(os.Stderr, "usage: layercake unpack --epoch N --out DIR PACKAGE.deb\n       layercake unpack --bootstrap --out DIR PACKAGE.deb…")
 		return 2
 	}
-	if err := unpack(fs.Arg(0), *out, debunpack.Options{
-		Epoch: time.Unix(*epoch, 0).UTC(),
-		Chown: os.Geteuid() == 0,
-		Trim:  !*keepDocs,
-	}); err != nil {
-		fmt.Fprintf(os.Stderr, "layercake unpack: %s: %v\n", fs.Arg(0), err)
-		return 1
+	opts := debunpack.Options{
+		Epoch:     time.Unix(*epoch, 0).UTC(),
+		Chown:     os.Geteuid() == 0,
+		Trim:      !*keepDocs,
+		Bootstrap: *bootstrap,
 	}
+	if *bootstrap {
+		if err := debunpack.PrepareRoot(*out); err != nil {
+			fmt.Fprintf(os.Stderr, "layercake unpack: preparing %s: %v\n", *out, err)
+			return 1
+		}
+	}
+	var total debunpack.Stats
+	for _, deb := range fs.Args() {
+		st, err := unpack(deb, *out, opts)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "layercake unpack: %s: %v\n", deb, err)
+			return 1
+		}
+		total.Entries += st.Entries
+		total.Trimmed += st.Trimmed
+	}
+	fmt.Printf("unpacked %d packages: %d entries, trimmed %d\n", fs.NArg(), total.Entries, total.Trimmed)
 	return 0
 }
 
-func unpack(deb, out string, opts debunpack.Options) error {
+func unpack(deb, out string, opts debunpack.Options) (debunpack.Stats, error) {
 	f, err := os.Open(deb)
 	if err != nil {
-		return err
+		return debunpack.Stats{}, err
 	}
 	defer f.Close()
-	st, err := debunpack.Extract(f, out, opts)
-	if err != nil {
-		return err
-	}
-	fmt.Printf("unpacked %d entries, trimmed %d\n", st.Entries, st.Trimmed)
-	return nil
+	return debunpack.Extract(f, out, opts)
 }

@@ -24,6 +24,11 @@ type Options struct {
 	Chown bool
 	// Trim leaves out documentation, manual pages and translations.
 	Trim bool
+	// Bootstrap unpacks into a shared root for a toolchain, the way
+	// debootstrap's first stage does: later packages may replace files of
+	// earlier ones, and paths may pass through links that stay inside the
+	// root (the merged-/usr links). Times are left as the archive has them.
+	Bootstrap bool
 }
 
 // Stats counts what Extract wrote.
@@ -32,8 +37,8 @@ type Stats struct {
 }
 
 // Extract unpacks the data archive of the .deb read from r into dest, which
-// must exist. Paths that would leave dest, or pass through a symbolic link,
-// are errors.
+// must exist. Paths that would leave dest are errors, and so, unless
+// opts.Bootstrap is set, are paths through a symbolic link.
 func Extract(r io.Reader, dest string, opts Options) (Stats, error) {
 	ar, err := newArReader(r)
 	if err != nil {
@@ -55,13 +60,18 @@ func Extract(r io.Reader, dest string, opts Options) (Stats, error) {
 			return Stats{}, fmt.Errorf("opening %s: %w", name, err)
 		}
 		defer closeFn()
-		return extractTar(tar.NewReader(data), dest, opts)
+		root, err := os.OpenRoot(dest)
+		if err != nil {
+			return Stats{}, err
+		}
+		defer root.Close()
+		return extractTar(tar.NewReader(data), root, opts)
 	}
 }
 
 // extractTar writes every kept entry, then pins times bottom-up so writing a
 // child never disturbs its parent's time afterwards.
-func extractTar(tr *tar.Reader, dest string, opts Options) (Stats, error) {
+func extractTar(tr *tar.Reader, root *os.Root, opts Options) (Stats, error) {
 	var st Stats
 	times := map[string]time.Time{}
 	for {
@@ -83,13 +93,16 @@ func extractTar(tr *tar.Reader, dest string, opts Options) (Stats, error) {
 			st.Trimmed++
 			continue
 		}
-		if err := writeEntry(tr, hdr, dest, rel, opts); err != nil {
+		if err := writeEntry(tr, hdr, root, rel, opts); err != nil {
 			return st, fmt.Errorf("unpacking %s: %w", rel, err)
 		}
 		times[rel] = clamp(hdr.ModTime, opts.Epoch)
 		st.Entries++
 	}
-	return st, pinTimes(dest, times, opts.Epoch)
+	if opts.Bootstrap {
+		return st, nil
+	}
+	return st, pinTimes(root.Name(), times, opts.Epoch)
 }
 
 // cleanEntry turns "./usr/bin/x" into "usr/bin/x" and refuses escapes.
@@ -111,38 +124,42 @@ func clamp(t, epoch time.Time) time.Time {
 	return epoch
 }
 
-func writeEntry(tr *tar.Reader, hdr *tar.Header, dest, rel string, opts Options) error {
-	target := filepath.Join(dest, filepath.FromSlash(rel))
-	if err := checkParents(dest, rel); err != nil {
+func writeEntry(tr *tar.Reader, hdr *tar.Header, root *os.Root, rel string, opts Options) error {
+	if err := prepareParents(root, rel, opts.Bootstrap); err != nil {
 		return err
+	}
+	if opts.Bootstrap && hdr.Typeflag != tar.TypeDir {
+		if err := root.Remove(rel); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
 	}
 	switch hdr.Typeflag {
 	case tar.TypeDir:
-		if err := os.Mkdir(target, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+		if err := root.Mkdir(rel, 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
 			return err
 		}
 	case tar.TypeReg:
-		if err := writeFile(target, tr); err != nil {
+		if err := writeFile(root, rel, tr); err != nil {
 			return err
 		}
 	case tar.TypeSymlink:
-		if err := os.Symlink(hdr.Linkname, target); err != nil {
+		if err := root.Symlink(hdr.Linkname, rel); err != nil {
 			return err
 		}
-		return lchown(target, hdr, opts)
+		return lchown(root, rel, hdr, opts)
 	case tar.TypeLink:
 		src, err := cleanEntry(hdr.Linkname)
 		if err != nil {
 			return err
 		}
-		return os.Link(filepath.Join(dest, filepath.FromSlash(src)), target)
+		return root.Link(src, rel)
 	default:
 		return fmt.Errorf("unsupported archive entry type %q", hdr.Typeflag)
 	}
-	if err := lchown(target, hdr, opts); err != nil {
+	if err := lchown(root, rel, hdr, opts); err != nil {
 		return err
 	}
-	return os.Chmod(target, fs.FileMode(hdr.Mode&0o777)|ModeBits(hdr.Mode))
+	return root.Chmod(rel, fs.FileMode(hdr.Mode&0o777)|ModeBits(hdr.Mode))
 }
 
 // ModeBits maps the tar setuid, setgid and sticky bits to Go's file mode.
@@ -160,8 +177,8 @@ func ModeBits(m int64) fs.FileMode {
 	return out
 }
 
-func writeFile(target string, r io.Reader) error {
-	f, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+func writeFile(root *os.Root, rel string, r io.Reader) error {
+	f, err := root.OpenFile(rel, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
 	if err != nil {
 		return err
 	}
@@ -172,22 +189,25 @@ func writeFile(target string, r io.Reader) error {
 	return f.Close()
 }
 
-func lchown(target string, hdr *tar.Header, opts Options) error {
+func lchown(root *os.Root, rel string, hdr *tar.Header, opts Options) error {
 	if !opts.Chown {
 		return nil
 	}
-	return os.Lchown(target, hdr.Uid, hdr.Gid)
+	return root.Lchown(rel, hdr.Uid, hdr.Gid)
 }
 
-// checkParents refuses to write through a symbolic link a package planted.
-func checkParents(dest, rel string) error {
+// prepareParents creates missing parent folders. A package layer must not
+// write through a symbolic link (it would depend on another layer); a
+// bootstrap root may, as long as the link stays inside the root, which
+// os.Root enforces.
+func prepareParents(root *os.Root, rel string, followLinks bool) error {
 	parts := strings.Split(rel, "/")
-	cur := dest
+	cur := ""
 	for _, p := range parts[:len(parts)-1] {
-		cur = filepath.Join(cur, p)
-		fi, err := os.Lstat(cur)
+		cur = path.Join(cur, p)
+		fi, err := root.Lstat(cur)
 		if errors.Is(err, fs.ErrNotExist) {
-			if err := os.Mkdir(cur, 0o755); err != nil {
+			if err := root.Mkdir(cur, 0o755); err != nil {
 				return err
 			}
 			continue
@@ -195,9 +215,10 @@ func checkParents(dest, rel string) error {
 		if err != nil {
 			return err
 		}
-		if !fi.IsDir() {
-			return fmt.Errorf("parent %s is not a directory", p)
+		if fi.IsDir() || (followLinks && fi.Mode()&fs.ModeSymlink != 0) {
+			continue
 		}
+		return fmt.Errorf("parent %s is not a directory", p)
 	}
 	return nil
 }

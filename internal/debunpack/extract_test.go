@@ -168,3 +168,38 @@ func TestTrimmed(t *testing.T) {
 		}
 	}
 }
+
+// A bootstrap root follows the merged-/usr links and lets later packages
+// replace earlier files.
+func TestBootstrapFollowsUsrMergeAndReplaces(t *testing.T) {
+	dest := t.TempDir()
+	if err := PrepareRoot(dest); err != nil {
+		t.Fatalf("PrepareRoot() error = %v", err)
+	}
+	first := buildDeb(t, []tar.Header{dir("./bin/", older), file("./bin/sh", 0o755, older)}, map[string]string{"./bin/sh": "one"})
+	second := buildDeb(t, []tar.Header{file("./usr/bin/sh", 0o755, older)}, map[string]string{"./usr/bin/sh": "two"})
+	for _, deb := range [][]byte{first, second} {
+		if _, err := Extract(bytes.NewReader(deb), dest, Options{Bootstrap: true}); err != nil {
+			t.Fatalf("Extract(bootstrap) error = %v", err)
+		}
+	}
+	if b, _ := os.ReadFile(filepath.Join(dest, "usr/bin/sh")); string(b) != "two" {
+		t.Errorf("usr/bin/sh = %q, want the second package's", b)
+	}
+	if fi, err := os.Lstat(filepath.Join(dest, "bin")); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("bin is no longer a link: %v %v", fi, err)
+	}
+	for _, f := range []string{"var/lib/dpkg/status", "var/lib/dpkg/available"} {
+		if _, err := os.Stat(filepath.Join(dest, f)); err != nil {
+			t.Errorf("dpkg database: %v", err)
+		}
+	}
+	// Links may not lead out of the root, even when bootstrapping.
+	evil := buildDeb(t, []tar.Header{
+		{Name: "./escape", Typeflag: tar.TypeSymlink, Linkname: "/tmp", ModTime: older},
+		file("./escape/x", 0o644, older),
+	}, nil)
+	if _, err := Extract(bytes.NewReader(evil), dest, Options{Bootstrap: true}); err == nil {
+		t.Error("Extract(bootstrap) followed a link out of the root")
+	}
+}

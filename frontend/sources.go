@@ -1,0 +1,101 @@
+package frontend
+
+import (
+	"context"
+	"fmt"
+	"path"
+	"slices"
+
+	"github.com/layercake-build/layercake/internal/gitignore"
+	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/frontend/dockerui"
+	"github.com/moby/buildkit/frontend/gateway/client"
+)
+
+// maxGitignores bounds how many .gitignore files a context may hold.
+const maxGitignores = 1000
+
+// sources is the build context the site comes from: filtered by
+// .dockerignore, and for a generator also by the repository's .gitignore
+// files (unless site.build.gitignore is false), so local build output and
+// editor files never reach the generator or the cache key.
+func (b *builder) sources(ctx context.Context) (llb.State, error) {
+	bld := b.spec.Site.Build
+	if bld == nil || !bld.GitignoreOn() {
+		st, err := b.bc.MainContext(ctx)
+		if err != nil {
+			return llb.State{}, err
+		}
+		return *st, nil
+	}
+	dockerignore, err := b.bc.DockerIgnorePatterns(ctx)
+	if err != nil {
+		return llb.State{}, err
+	}
+	files, err := b.readGitignores(ctx, dockerignore)
+	if err != nil {
+		return llb.State{}, fmt.Errorf("reading .gitignore files: %w", err)
+	}
+	excludes := append(slices.Clone(dockerignore), gitignore.Patterns(files)...)
+	st, err := b.bc.MainContext(ctx, llb.ExcludePatterns(excludes))
+	if err != nil {
+		return llb.State{}, err
+	}
+	return *st, nil
+}
+
+// readGitignores transfers only the context's .gitignore files and reads them.
+func (b *builder) readGitignores(ctx context.Context, dockerignore []string) ([]gitignore.File, error) {
+	st := llb.Local(dockerui.DefaultLocalNameContext,
+		llb.IncludePatterns([]string{"**/.gitignore"}),
+		llb.ExcludePatterns(dockerignore),
+		llb.SessionID(b.c.BuildOpts().SessionID),
+		llb.SharedKeyHint("layercake-gitignore"),
+		progress("load .gitignore files"))
+	ref, err := b.solve(ctx, st, true)
+	if err != nil {
+		return nil, err
+	}
+	var files []gitignore.File
+	err = walk(ctx, ref, "", func(p string) error {
+		if path.Base(p) != ".gitignore" {
+			return nil
+		}
+		if len(files) == maxGitignores {
+			return fmt.Errorf("more than %d .gitignore files; set site.build.gitignore: false and use .dockerignore", maxGitignores)
+		}
+		data, err := readAll(ctx, ref, p)
+		if err != nil {
+			return err
+		}
+		dir := path.Dir(p)
+		if dir == "." {
+			dir = ""
+		}
+		files = append(files, gitignore.File{Dir: dir, Data: data})
+		return nil
+	})
+	return files, err
+}
+
+// walk calls fn for every regular file below dir in ref, in name order.
+func walk(ctx context.Context, ref client.Reference, dir string, fn func(string) error) error {
+	entries, err := ref.ReadDir(ctx, client.ReadDirRequest{Path: dir})
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		p := path.Join(dir, e.Path)
+		switch {
+		case e.IsDir():
+			if err := walk(ctx, ref, p, fn); err != nil {
+				return err
+			}
+		case e.Mode&uint32(0o170000) == 0o100000:
+			if err := fn(p); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,63 @@
+package llbgen
+
+import (
+	"fmt"
+	"path"
+	"strings"
+
+	"github.com/layercake-build/layercake/debian"
+	"github.com/moby/buildkit/client/llb"
+)
+
+// toolchainEnv is the environment of every toolchain step.
+var toolchainEnv = []string{
+	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+	"LANG=C.UTF-8",
+	"LC_ALL=C.UTF-8",
+	"TZ=UTC",
+	"HOME=/root",
+}
+
+// dpkgInstall installs every .deb under /debs with maintainer scripts and
+// triggers, as debootstrap's second stage does: unpack all, then configure
+// in dependency order. Documentation is not installed.
+const dpkgInstall = `set -e
+mkdir -p /etc/dpkg/dpkg.cfg.d
+printf '%s\n' path-exclude=/usr/share/doc/* path-exclude=/usr/share/man/* path-exclude=/usr/share/info/* path-exclude=/usr/share/locale/* >/etc/dpkg/dpkg.cfg.d/layercake-nodoc
+dpkg --unpack --force-depends --force-unsafe-io /debs/*.deb >/dev/null
+dpkg --configure -a --force-unsafe-io
+echo "layercake: toolchain ready: $(dpkg-query -f '.' -W | wc -c) packages configured"
+`
+
+// toolchainRoot installs the toolchain packages into a root of their own.
+// It never ships, so it is one cached layer: the packages are unpacked by
+// the helper (debootstrap's first stage), then dpkg runs every maintainer
+// script and trigger inside that root, with no network.
+func (s packageSource) toolchainRoot(roots []string, pkgs []debian.LockedPackage) llb.State {
+	debs := make([]llb.State, len(pkgs))
+	args := []string{HelperBinary, "unpack", "--bootstrap", "--out", "/out"}
+	for i, p := range pkgs {
+		debs[i] = s.fetch(p)
+		args = append(args, "/debs/"+path.Base(p.Path))
+	}
+	all := llb.Merge(debs, progress(fmt.Sprintf("toolchain: %d packages", len(pkgs))))
+	unpack := s.helper().Run(llb.Args(args), llb.Network(llb.NetModeNone),
+		progress(fmt.Sprintf("toolchain: unpack %d packages for %s", len(pkgs), strings.Join(roots, ", "))))
+	unpack.AddMount("/debs", all, llb.Readonly)
+	stage1 := unpack.AddMount("/out", llb.Scratch())
+
+	opts := []llb.RunOption{
+		llb.Args([]string{"/bin/sh", "-c", dpkgInstall}),
+		llb.Network(llb.NetModeNone),
+		llb.AddEnv("DEBIAN_FRONTEND", "noninteractive"),
+		llb.AddEnv("DEBCONF_NONINTERACTIVE_SEEN", "true"),
+		progress("toolchain: dpkg --unpack, dpkg --configure -a"),
+	}
+	for _, kv := range toolchainEnv {
+		k, v, _ := strings.Cut(kv, "=")
+		opts = append(opts, llb.AddEnv(k, v))
+	}
+	configure := stage1.Run(opts...)
+	configure.AddMount("/debs", all, llb.Readonly)
+	return configure.Root()
+}
