@@ -24,7 +24,14 @@ var toolchainEnv = []string{
 const dpkgInstall = `set -e
 mkdir -p /etc/dpkg/dpkg.cfg.d
 printf '%s\n' path-exclude=/usr/share/doc/* path-exclude=/usr/share/man/* path-exclude=/usr/share/info/* path-exclude=/usr/share/locale/* >/etc/dpkg/dpkg.cfg.d/layercake-nodoc
-dpkg --unpack --force-depends --force-unsafe-io /debs/*.deb >/dev/null
+# Pre-dependencies are not configured yet while everything is unpacked at
+# once; dpkg's warnings about that are expected, so they are shown only if
+# unpacking fails.
+if ! dpkg --unpack --force-depends --force-unsafe-io /debs/*.deb >/tmp/dpkg-unpack.log 2>&1; then
+	cat /tmp/dpkg-unpack.log >&2
+	exit 1
+fi
+rm -f /tmp/dpkg-unpack.log
 dpkg --configure -a --force-unsafe-io
 echo "layercake: toolchain ready: $(dpkg-query -f '.' -W | wc -c) packages configured"
 `
