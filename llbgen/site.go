@@ -18,7 +18,7 @@ func siteLayer(context llb.State, dir string, epoch time.Time, what string) Laye
 	src := path.Join("/", dir)
 	staging := llb.Scratch().File(
 		llb.Copy(context, src, WebRoot, &llb.CopyInfo{CopyDirContentsOnly: true, CreateDestPath: true}),
-		progress("stage site from "+dir))
+		progress("stage site from "+what))
 	st := pin(staging, epoch, "site",
 		llb.ChownOpt{User: &llb.UserOpt{UID: 0}, Group: &llb.UserOpt{UID: 0}},
 		llb.ChmodOpt{ModeStr: siteMode})
