@@ -3,6 +3,7 @@ package frontend
 import (
 	"context"
 	"fmt"
+	"os"
 	"path"
 	"slices"
 
@@ -91,7 +92,7 @@ func walk(ctx context.Context, ref client.Reference, dir string, fn func(string)
 			if err := walk(ctx, ref, p, fn); err != nil {
 				return err
 			}
-		case e.Mode&uint32(0o170000) == 0o100000:
+		case os.FileMode(e.Mode).IsRegular():
 			if err := fn(p); err != nil {
 				return err
 			}

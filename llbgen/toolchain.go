@@ -20,10 +20,11 @@ var toolchainEnv = []string{
 
 // dpkgInstall installs every .deb under /debs with maintainer scripts and
 // triggers, as debootstrap's second stage does: unpack all, then configure
-// in dependency order. Documentation is not installed.
+// in dependency order. Documentation and translations are not installed
+// (manual pages are: update-alternatives links to them).
 const dpkgInstall = `set -e
 mkdir -p /etc/dpkg/dpkg.cfg.d
-printf '%s\n' path-exclude=/usr/share/doc/* path-exclude=/usr/share/man/* path-exclude=/usr/share/info/* path-exclude=/usr/share/locale/* >/etc/dpkg/dpkg.cfg.d/layercake-nodoc
+printf '%s\n' path-exclude=/usr/share/doc/* path-exclude=/usr/share/info/* path-exclude=/usr/share/locale/* >/etc/dpkg/dpkg.cfg.d/layercake-nodoc
 # Pre-dependencies are not configured yet while everything is unpacked at
 # once; dpkg's warnings about that are expected, so they are shown only if
 # unpacking fails.
