@@ -95,6 +95,13 @@ func TestGeneratedSiteLayerStable(t *testing.T) {
 	if a.digest != b.digest {
 		t.Errorf("manifest digests differ: %s vs %s\n%s", a.digest, b.digest, layerTable(a, b))
 	}
+	out := filepath.Join(t.TempDir(), "site")
+	e.mustBuild(t, build{dir: dirA, args: []string{"--target", "site", "-o", out}})
+	for _, f := range []string{"index.html", "posts/index.html", "css/style.css"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("--target site of a generated site: %v", err)
+		}
+	}
 }
 
 // TestGeneratorFailure: a failing generator fails the build with its status
