@@ -12,6 +12,7 @@ import (
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
+	"github.com/moby/buildkit/solver/pb"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
@@ -28,8 +29,14 @@ type builder struct {
 
 // Build is the gateway frontend: BuildKit calls it with the build's client.
 func Build(ctx context.Context, c client.Client) (*client.Result, error) {
-	b, err := newBuilder(ctx, c)
+	b, err := start(ctx, c)
 	if err != nil {
+		return nil, err
+	}
+	if res, ok, err := b.subrequest(ctx); err != nil || ok {
+		return res, err
+	}
+	if err := b.load(ctx); err != nil {
 		return nil, err
 	}
 	switch b.opts.target {
@@ -41,7 +48,8 @@ func Build(ctx context.Context, c client.Client) (*client.Result, error) {
 	return b.buildImage(ctx)
 }
 
-func newBuilder(ctx context.Context, c client.Client) (*builder, error) {
+// start reads the options and the spec file.
+func start(ctx context.Context, c client.Client) (*builder, error) {
 	bc, err := dockerui.NewClient(c)
 	if err != nil {
 		return nil, err
@@ -54,28 +62,57 @@ func newBuilder(ctx context.Context, c client.Client) (*builder, error) {
 	if err != nil {
 		return nil, err
 	}
-	b := &builder{c: c, bc: bc, opts: opts, entry: entry, src: sourceFile{sm: entry.SourceMap}}
-	sp, err := spec.Load(entry.Filename, entry.Data)
+	return &builder{c: c, bc: bc, opts: opts, entry: entry, src: sourceFile{sm: entry.SourceMap}}, nil
+}
+
+// parseSpec decodes and validates the spec, with source-mapped errors.
+func (b *builder) parseSpec() (*spec.Spec, error) {
+	sp, err := spec.Load(b.entry.Filename, b.entry.Data)
 	if err != nil {
 		return nil, b.src.withPositions(err)
 	}
+	return sp, nil
+}
+
+// load validates the spec, picks the mirror and warns about ignored keys.
+func (b *builder) load(ctx context.Context) error {
+	sp, err := b.parseSpec()
+	if err != nil {
+		return err
+	}
 	b.spec = sp
-	b.mirror = opts.mirror
+	b.mirror = b.opts.mirror
 	if b.mirror == "" {
 		b.mirror = sp.Debian.Mirror
 	}
 	if b.mirror == "" {
-		err := &spec.Error{File: entry.Filename, Pos: sp.Pos("debian.mirror"), Path: "debian.mirror",
-			Msg: "no Debian archive to fetch packages from; set debian.mirror or pass --build-arg " + ArgMirror + "=<archive URL>"}
-		return nil, b.src.withPositions(err)
+		return b.src.withPositions(noMirror(sp, b.entry.Filename))
 	}
-	return b, nil
+	for _, x := range sp.Extensions() {
+		b.warnAt(ctx, extensionMessage(x), x.Pos)
+	}
+	return nil
+}
+
+// noMirror is the error of a build that names no Debian archive.
+func noMirror(sp *spec.Spec, file string) error {
+	return &spec.Error{File: file, Pos: sp.Pos("debian.mirror"), Path: "debian.mirror",
+		Msg: "no Debian archive to fetch packages from; set debian.mirror or pass --build-arg " + ArgMirror + "=<archive URL>"}
+}
+
+func extensionMessage(x spec.Extension) string {
+	return fmt.Sprintf("%s is not a layercake setting and is ignored (keys starting with x- are for your own notes)", x.Path)
 }
 
 // warn sends a warning through BuildKit's warning channel, pointing at the
 // top of the spec.
 func (b *builder) warn(ctx context.Context, msg string) {
-	b.entry.Warn(ctx, msg, client.WarnOpts{Range: nil})
+	b.warnAt(ctx, msg, spec.Pos{Line: 1, Col: 1})
+}
+
+// warnAt sends a warning that buildx shows with the spec line at p.
+func (b *builder) warnAt(ctx context.Context, msg string, p spec.Pos) {
+	b.entry.Warn(ctx, msg, client.WarnOpts{Range: []*pb.Range{lineRange(p)}})
 }
 
 // targetPlatforms are the requested platforms, or the build platform.

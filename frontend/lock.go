@@ -169,7 +169,8 @@ func (b *builder) pinnedLock(ctx context.Context, arches []string) (*debian.Lock
 	}
 	req := b.request()
 	if why := req.stale(lock); why != "" {
-		return nil, b.src.withPositions(fmt.Errorf("%s; update it: docker buildx build --target lock -o . .", why), b.spec.Pos("debian"))
+		b.warnAt(ctx, fmt.Sprintf("%s: packages were resolved from the archive just now, so this image is not pinned; update the lock: docker buildx build --target lock -o . .", why), b.spec.Pos("debian"))
+		return b.resolve(ctx, arches, tarch)
 	}
 	var missing []string
 	for _, a := range arches {

@@ -112,3 +112,12 @@ func TestBuildCloneIsDeep(t *testing.T) {
 		t.Errorf("WithDefaults changed the input: %+v", b)
 	}
 }
+
+func TestExtensionsAreRecorded(t *testing.T) {
+	s := mustParse(t, "version: 1\nx-team: web\nsite:\n  dir: public\n  x-note: hi\n")
+	got := s.Extensions()
+	want := []Extension{{Path: "x-team", Pos: Pos{2, 1}}, {Path: "site.x-note", Pos: Pos{5, 3}}}
+	if !slices.Equal(got, want) {
+		t.Errorf("Extensions() = %v, want %v", got, want)
+	}
+}

@@ -4,8 +4,25 @@ import "strings"
 
 // positions records, per field path, where its key and its value are.
 type positions struct {
-	keys map[string]Pos // path -> position of the mapping key
-	vals map[string]Pos // path -> position of the value
+	keys       map[string]Pos // path -> position of the mapping key
+	vals       map[string]Pos // path -> position of the value
+	extensions []Extension    // x- keys, in file order
+}
+
+// Extension is a key starting with "x-": allowed anywhere and ignored.
+type Extension struct {
+	// Path names the key, e.g. "server.x-notes".
+	Path string
+	// Pos is where the key is.
+	Pos Pos
+}
+
+// Extensions lists the ignored x- keys of the file, in file order.
+func (s *Spec) Extensions() []Extension {
+	if s == nil || s.pos == nil {
+		return nil
+	}
+	return append([]Extension(nil), s.pos.extensions...)
 }
 
 func newPositions() *positions {

@@ -80,6 +80,7 @@ func (d *decoder) entry(path string, k, v *yaml.Node, fields []field, seen map[s
 	}
 	seen[k.Value] = k
 	if strings.HasPrefix(k.Value, "x-") {
+		d.pos.extensions = append(d.pos.extensions, Extension{Path: p, Pos: nodePos(k)})
 		return
 	}
 	f, ok := lookup(fields, k.Value)
