@@ -143,5 +143,8 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := b.attachSBOMs(ctx, rb, lock); err != nil {
+		return nil, err
+	}
 	return rb.Finalize()
 }

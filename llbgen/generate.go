@@ -41,7 +41,7 @@ func (s packageSource) generateSite(root, sources llb.State, b *spec.Build) gene
 		llb.Args(argv),
 		llb.Dir(path.Join(SourceDir, b.Workdir)),
 		llb.User("0:0"),
-		progress("generate site: " + commandLine(b.Run)),
+		progress("generate site: " + b.Run.String()),
 	}
 	if !b.Network {
 		opts = append(opts, llb.Network(llb.NetModeNone))
@@ -75,12 +75,4 @@ func generatorEnv(epoch time.Time, extra map[string]string) []string {
 		env = append(env, k+"="+extra[k])
 	}
 	return env
-}
-
-// commandLine shows a command for progress output.
-func commandLine(c spec.Command) string {
-	if c.UsesShell() {
-		return c.Shell
-	}
-	return strings.Join(c.Args, " ")
 }

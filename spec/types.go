@@ -1,5 +1,7 @@
 package spec
 
+import "strings"
+
 // DefaultSuite is the Debian release used when debian.suite is absent.
 const DefaultSuite = "trixie"
 
@@ -96,6 +98,15 @@ func (c Command) Argv() []string {
 		return append([]string(nil), c.Args...)
 	}
 	return []string{"/bin/sh", "-c", c.Shell}
+}
+
+// String shows the command as the user wrote it: the shell line, or the
+// argv joined with spaces.
+func (c Command) String() string {
+	if c.Args != nil {
+		return strings.Join(c.Args, " ")
+	}
+	return c.Shell
 }
 
 // Empty reports whether no command is set.

@@ -1,0 +1,65 @@
+package sbom
+
+import (
+	"bytes"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/layercake-build/layercake/debian"
+)
+
+func testImage() Image {
+	return Image{
+		Platform: "linux/amd64",
+		Suite:    "trixie",
+		Packages: []debian.LockedPackage{
+			{Name: "libc6", Version: "2.41-12", Architecture: "amd64", Path: "pool/main/g/glibc/libc6_2.41-12_amd64.deb", SHA256: strings.Repeat("a", 64)},
+			{Name: "zlib1g", Version: "1:1.3.dfsg+really1.3.1-1", Architecture: "amd64", Path: "pool/main/z/zlib/zlib1g.deb", SHA256: strings.Repeat("b", 64)},
+		},
+		Site:    "public",
+		Created: time.Unix(1700000000, 0),
+		Tool:    "layercake-test",
+	}
+}
+
+func TestSPDXDeterministic(t *testing.T) {
+	a, err := SPDX(testImage())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 10 {
+		b, _ := SPDX(testImage())
+		if !bytes.Equal(a, b) {
+			t.Fatal("SPDX() differs between calls")
+		}
+	}
+	other := testImage()
+	other.Site = "www"
+	b, _ := SPDX(other)
+	if bytes.Equal(a, b) {
+		t.Error("SPDX() ignores the site")
+	}
+}
+
+func TestSPDXContent(t *testing.T) {
+	data, err := SPDX(testImage())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc document
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatal(err)
+	}
+	if doc.SPDXVersion != "SPDX-2.3" || doc.CreationInfo.Created != "2023-11-14T22:13:20Z" || len(doc.Packages) != 3 || len(doc.Relationships) != 3 {
+		t.Errorf("document = %+v", doc)
+	}
+	z := doc.Packages[2]
+	if z.Name != "zlib1g" || z.Checksums[0].Value != strings.Repeat("b", 64) {
+		t.Errorf("zlib1g = %+v", z)
+	}
+	if got, want := z.ExternalRefs[0].Locator, "pkg:deb/debian/zlib1g@1%3A1.3.dfsg%2Breally1.3.1-1?arch=amd64&distro=debian-trixie"; got != want {
+		t.Errorf("purl = %s, want %s", got, want)
+	}
+}
