@@ -157,12 +157,17 @@ func (b *builder) epoch(lock *debian.Lock) time.Time {
 }
 
 // solve evaluates st and returns its reference.
+// With --no-cache every step runs again; --cache-from imports are used.
 func (b *builder) solve(ctx context.Context, st llb.State, evaluate bool) (client.Reference, error) {
-	def, err := st.Marshal(ctx)
+	var opts []llb.ConstraintsOpt
+	if b.bc.IsNoCache("") {
+		opts = append(opts, llb.IgnoreCache)
+	}
+	def, err := st.Marshal(ctx, opts...)
 	if err != nil {
 		return nil, err
 	}
-	res, err := b.c.Solve(ctx, client.SolveRequest{Definition: def.ToPB(), Evaluate: evaluate})
+	res, err := b.c.Solve(ctx, client.SolveRequest{Definition: def.ToPB(), Evaluate: evaluate, CacheImports: b.bc.CacheImports})
 	if err != nil {
 		return nil, err
 	}

@@ -81,6 +81,7 @@ func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Pl
 		HelperImage:   b.opts.helperImage,
 		Context:       sources,
 		CopyChain:     b.opts.copyChain,
+		NoCacheSite:   b.bc.IsNoCache(TargetSite),
 	})
 }
 

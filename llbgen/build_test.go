@@ -2,6 +2,7 @@ package llbgen
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -262,5 +263,26 @@ func TestArm64HasNoLib64Link(t *testing.T) {
 		if s := a.GetSymlink(); s != nil && s.Newpath == "/lib64" {
 			t.Errorf("arm64 image links /lib64")
 		}
+	}
+}
+
+// --no-cache-filter site marks only the site's steps to run again.
+func TestNoCacheSite(t *testing.T) {
+	in := testInput(t)
+	in.NoCacheSite = true
+	def, err := mustBuild(t, in).Image.Marshal(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ignored []string
+	for _, md := range def.Metadata {
+		if md.IgnoreCache {
+			ignored = append(ignored, md.Description["llb.customname"])
+		}
+	}
+	slices.Sort(ignored)
+	want := []string{"[layercake] site", "[layercake] stage site from public"}
+	if !slices.Equal(ignored, want) {
+		t.Errorf("ops ignoring the cache = %q, want %q", ignored, want)
 	}
 }

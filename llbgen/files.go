@@ -36,7 +36,7 @@ func nssLayer(epoch time.Time) Layer {
 			Mkfile("/etc/nsswitch.conf", 0o644, []byte(nsswitch), t).
 			Mkdir("/var/empty", 0o755, llb.WithParents(true), t),
 		progress("stage fake NSS files"))
-	return Layer{Name: "fake NSS (/etc/passwd, /etc/group, /etc/nsswitch.conf)", State: pin(staging, epoch, "fake NSS files")}
+	return Layer{Name: "fake NSS (/etc/passwd, /etc/group, /etc/nsswitch.conf)", State: pin(staging, epoch, "fake NSS files", nil)}
 }
 
 // usrMergeArchs are the Debian architectures whose dynamic loader is looked up
@@ -61,7 +61,7 @@ func skeletonLayer(epoch time.Time, debArch string) Layer {
 		fa = fa.Symlink("usr/"+l, "/"+l, t)
 	}
 	staging := llb.Scratch().File(fa, progress("stage filesystem skeleton"))
-	return Layer{Name: "filesystem skeleton (/tmp, /var/log/nginx, /var/cache/nginx, merged /usr links)", State: pin(staging, epoch, "filesystem skeleton")}
+	return Layer{Name: "filesystem skeleton (/tmp, /var/log/nginx, /var/cache/nginx, merged /usr links)", State: pin(staging, epoch, "filesystem skeleton", nil)}
 }
 
 // configLayer holds the generated nginx.conf.
@@ -71,5 +71,5 @@ func configLayer(epoch time.Time, conf string) Layer {
 		llb.Mkdir("/etc/layercake", 0o755, llb.WithParents(true), t).
 			Mkfile(ConfigPath, 0o644, []byte(conf), t),
 		progress("stage nginx.conf"))
-	return Layer{Name: "nginx.conf (" + ConfigPath + ")", State: pin(staging, epoch, "nginx.conf")}
+	return Layer{Name: "nginx.conf (" + ConfigPath + ")", State: pin(staging, epoch, "nginx.conf", nil)}
 }

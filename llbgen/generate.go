@@ -31,7 +31,7 @@ type generated struct {
 // sources at /src, a fixed environment and, unless asked, no network. The
 // frontend binary supervises it: it reports the exit status and checks that
 // the output folder was written.
-func (s packageSource) generateSite(root, sources llb.State, b *spec.Build) generated {
+func (s packageSource) generateSite(root, sources llb.State, b *spec.Build, extra ...llb.ConstraintsOpt) generated {
 	out := b.Output
 	if !path.IsAbs(out) {
 		out = path.Join(SourceDir, b.Workdir, out)
@@ -42,6 +42,9 @@ func (s packageSource) generateSite(root, sources llb.State, b *spec.Build) gene
 		llb.Dir(path.Join(SourceDir, b.Workdir)),
 		llb.User("0:0"),
 		progress("generate site: " + b.Run.String()),
+	}
+	for _, o := range extra {
+		opts = append(opts, o)
 	}
 	if !b.Network {
 		opts = append(opts, llb.Network(llb.NetModeNone))

@@ -1,6 +1,7 @@
 package llbgen
 
 import (
+	"slices"
 	"time"
 
 	"github.com/moby/buildkit/client/llb"
@@ -24,7 +25,7 @@ func progress(format string) llb.ConstraintsOpt {
 // epoch. Writing a file into a folder resets the folder's time to the wall
 // clock even when the write carries a time, so every generated layer is made in
 // staging and pinned by this copy.
-func pin(staging llb.State, epoch time.Time, name string, extra ...llb.CopyOption) llb.State {
+func pin(staging llb.State, epoch time.Time, name string, opts []llb.ConstraintsOpt, extra ...llb.CopyOption) llb.State {
 	info := &llb.CopyInfo{
 		CopyDirContentsOnly: true,
 		CreatedTime:         &epoch,
@@ -32,7 +33,7 @@ func pin(staging llb.State, epoch time.Time, name string, extra ...llb.CopyOptio
 	for _, o := range extra {
 		o.SetCopyOption(info)
 	}
-	return llb.Scratch().File(llb.Copy(staging, "/", "/", info), progress(name))
+	return llb.Scratch().File(llb.Copy(staging, "/", "/", info), append(slices.Clip(opts), progress(name))...)
 }
 
 func rootOwner() *llb.ChownOpt {

@@ -2,6 +2,7 @@ package llbgen
 
 import (
 	"path"
+	"slices"
 	"time"
 
 	"github.com/moby/buildkit/client/llb"
@@ -14,12 +15,12 @@ const siteMode = "u=rwX,go=rX"
 // siteLayer copies a folder of the build context to WebRoot. The second copy
 // pins every entry's time and owner and normalises modes, so the layer's bytes
 // depend only on the files' contents and names.
-func siteLayer(context llb.State, dir string, epoch time.Time, what string) Layer {
+func siteLayer(context llb.State, dir string, epoch time.Time, what string, opts ...llb.ConstraintsOpt) Layer {
 	src := path.Join("/", dir)
 	staging := llb.Scratch().File(
 		llb.Copy(context, src, WebRoot, &llb.CopyInfo{CopyDirContentsOnly: true, CreateDestPath: true}),
-		progress("stage site from "+what))
-	st := pin(staging, epoch, "site",
+		append(slices.Clip(opts), progress("stage site from "+what))...)
+	st := pin(staging, epoch, "site", opts,
 		llb.ChownOpt{User: &llb.UserOpt{UID: 0}, Group: &llb.UserOpt{UID: 0}},
 		llb.ChmodOpt{ModeStr: siteMode})
 	return Layer{Name: "site (" + what + " -> " + WebRoot + ")", State: st}
