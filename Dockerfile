@@ -18,7 +18,7 @@ LABEL org.opencontainers.image.title="layercake" \
       org.opencontainers.image.description="BuildKit frontend: a static site spec in, a small reproducible nginx image out"
 # BuildKit reads these: the frontend needs no network, and what it supports.
 LABEL moby.buildkit.frontend.network.none="true" \
-      moby.buildkit.frontend.caps="moby.buildkit.frontend.inputs,moby.buildkit.frontend.subrequests"
+      moby.buildkit.frontend.caps="moby.buildkit.frontend.inputs,moby.buildkit.frontend.subrequests,moby.buildkit.frontend.contexts"
 ENTRYPOINT ["/bin/layercake"]
 
 FROM base AS prebuilt

@@ -20,7 +20,13 @@ const maxGitignores = 1000
 // .dockerignore, and for a generator also by the repository's .gitignore
 // files (unless site.build.gitignore is false), so local build output and
 // editor files never reach the generator or the cache key.
+//
+// `--build-context site=…` replaces the build context as the site's source
+// (site.dir and site.build are then relative to it); it is used as given.
 func (b *builder) sources(ctx context.Context) (llb.State, error) {
+	if st, ok, err := b.namedSiteContext(ctx); err != nil || ok {
+		return st, err
+	}
 	bld := b.spec.Site.Build
 	if bld == nil || !bld.GitignoreOn() {
 		st, err := b.bc.MainContext(ctx)
@@ -99,4 +105,23 @@ func walk(ctx context.Context, ref client.Reference, dir string, fn func(string)
 		}
 	}
 	return nil
+}
+
+// SiteContext is the name of the build context that replaces the main one as
+// the site's source: docker buildx build --build-context site=../site .
+const SiteContext = "site"
+
+func (b *builder) namedSiteContext(ctx context.Context) (llb.State, bool, error) {
+	nc, err := b.bc.NamedContext(SiteContext, dockerui.ContextOpt{})
+	if err != nil || nc == nil {
+		return llb.State{}, false, err
+	}
+	st, _, err := nc.Load(ctx)
+	if err != nil {
+		return llb.State{}, false, fmt.Errorf("loading the %q build context: %w", SiteContext, err)
+	}
+	if st == nil {
+		return llb.State{}, false, nil
+	}
+	return *st, true, nil
 }
