@@ -1,6 +1,10 @@
 package frontend
 
 import (
+	"bytes"
+	"encoding/json"
+	"errors"
+
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/errdefs"
@@ -44,4 +48,28 @@ func (s sourceFile) withPositions(err error, extra ...spec.Pos) error {
 		return err
 	}
 	return errdefs.WithSource(err, &errdefs.Source{Info: s.info(), Ranges: ranges})
+}
+
+// lockSourceError attaches the lock file itself to err, at the line of a
+// JSON syntax or type error when there is one, so buildx shows that line.
+func lockSourceError(err error, name string, data []byte, cause error) error {
+	line := 1
+	var syntax *json.SyntaxError
+	var typ *json.UnmarshalTypeError
+	switch {
+	case errors.As(cause, &syntax):
+		line = lineOf(data, syntax.Offset)
+	case errors.As(cause, &typ):
+		line = lineOf(data, typ.Offset)
+	}
+	return errdefs.WithSource(err, &errdefs.Source{
+		Info:   &pb.SourceInfo{Filename: name, Data: data, Language: "JSON"},
+		Ranges: []*pb.Range{lineRange(spec.Pos{Line: line})},
+	})
+}
+
+// lineOf is the 1-based line holding byte offset off of data.
+func lineOf(data []byte, off int64) int {
+	off = min(max(off, 0), int64(len(data)))
+	return 1 + bytes.Count(data[:off], []byte("\n"))
 }

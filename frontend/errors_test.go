@@ -4,6 +4,7 @@ import (
 	"errors"
 	"testing"
 
+	"github.com/layercake-build/layercake/debian"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/errdefs"
@@ -43,5 +44,21 @@ func TestWithPositionsLeavesOtherErrors(t *testing.T) {
 	plain := errors.New("boom")
 	if got := src.withPositions(plain); got != plain {
 		t.Errorf("withPositions(plain) = %v, want it unchanged", got)
+	}
+}
+
+// A broken lock is shown at the line of the JSON problem.
+func TestLockSourceError(t *testing.T) {
+	data := []byte("{\n  \"version\": 1,\n  \"suite\": 7\n}\n")
+	_, cause := debian.ParseLock(data)
+	if cause == nil {
+		t.Fatal("ParseLock() = nil error, want a type error")
+	}
+	var se *errdefs.SourceError
+	if !errors.As(lockSourceError(cause, "layercake.lock", data, cause), &se) {
+		t.Fatal("lockSourceError() carries no source")
+	}
+	if se.Info.Filename != "layercake.lock" || se.Ranges[0].Start.Line != 3 {
+		t.Errorf("source %s line %d, want layercake.lock line 3", se.Info.Filename, se.Ranges[0].Start.Line)
 	}
 }

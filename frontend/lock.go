@@ -51,7 +51,7 @@ func (b *builder) readLockFile(ctx context.Context) (*debian.Lock, error) {
 	}
 	lock, err := debian.ParseLock(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w; %s", name, err, lockHint)
+		return nil, lockSourceError(fmt.Errorf("%s: %w; %s", name, err, lockHint), name, data, err)
 	}
 	return lock, nil
 }
@@ -108,11 +108,11 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 	for _, arch := range arches {
 		idx, err := r.index(ctx, lock, arch)
 		if err != nil {
-			return nil, err
+			return nil, b.src.withPositions(err, b.spec.Pos("debian.mirror"))
 		}
 		pkgs, err := debian.Resolve(idx, req.roots, req.exclude)
 		if err != nil {
-			return nil, fmt.Errorf("resolving %v for %s: %w", req.roots, arch, err)
+			return nil, b.src.withPositions(fmt.Errorf("resolving %v for %s: %w", req.roots, arch, err), b.spec.Pos("debian"))
 		}
 		lock.Set(arch, pkgs)
 	}
@@ -121,7 +121,7 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 	}
 	idx, err := r.index(ctx, lock, toolchainArch)
 	if err != nil {
-		return nil, err
+		return nil, b.src.withPositions(err, b.spec.Pos("debian.mirror"))
 	}
 	pkgs, err := debian.Resolve(idx, append(slices.Clone(req.toolchain), idx.Essential()...), nil)
 	if err != nil {
