@@ -24,12 +24,14 @@ ENTRYPOINT ["/bin/layercake"]
 FROM base AS prebuilt
 COPY layercake /bin/layercake
 
-FROM golang:${GO_VERSION} AS build
+# Cross-compiles on the build platform: no emulation for a multi-platform push.
+FROM --platform=$BUILDPLATFORM golang:${GO_VERSION} AS build
+ARG TARGETOS TARGETARCH
 WORKDIR /src
 ENV CGO_ENABLED=0
 RUN --mount=type=bind,target=. --mount=type=cache,target=/root/.cache/go-build \
     --mount=type=cache,target=/go/pkg/mod \
-    go build -trimpath -ldflags=-s -o /out/layercake ./cmd/layercake
+    GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags=-s -o /out/layercake ./cmd/layercake
 
 FROM base AS frontend
 COPY --from=build /out/layercake /bin/layercake
