@@ -2,6 +2,8 @@ package integration
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
@@ -14,11 +16,21 @@ func TestSBOM(t *testing.T) {
 	e := need(t)
 	dir := e.siteDir(t, 8080)
 	plain := e.push(t, build{dir: dir}, "sbom", "plain")
-	withSBOM := e.push(t, build{dir: dir, args: []string{"--sbom=true"}}, "sbom", "spdx")
+	withSBOM := e.push(t, build{dir: dir, args: []string{"--sbom=true", "--provenance=mode=max"}}, "sbom", "spdx")
 	if plain.digest != withSBOM.digest {
 		t.Errorf("image manifest digest changed with --sbom: %s vs %s", plain.digest, withSBOM.digest)
 	}
-	doc := e.spdxFor(t, "sbom", "spdx", withSBOM.digest)
+	atts := e.attestations(t, "sbom", "spdx", withSBOM.digest)
+	if !slices.ContainsFunc(slices.Collect(maps.Keys(atts)), func(p string) bool { return strings.Contains(p, "slsa.dev/provenance") }) {
+		t.Errorf("no provenance attestation beside the SBOM: %v", slices.Collect(maps.Keys(atts)))
+	}
+	var st struct {
+		Predicate spdxDoc `json:"predicate"`
+	}
+	if err := json.Unmarshal(atts["https://spdx.dev/Document"], &st); err != nil {
+		t.Fatalf("SPDX attestation: %v", err)
+	}
+	doc := st.Predicate
 	var names []string
 	purls := map[string]string{}
 	for _, p := range doc.Packages {
@@ -49,8 +61,9 @@ type spdxDoc struct {
 	} `json:"packages"`
 }
 
-// spdxFor finds the SPDX predicate attached to the image manifest dgst.
-func (e *environment) spdxFor(t *testing.T, repo, tag, dgst string) spdxDoc {
+// attestations returns the in-toto statements attached to the image
+// manifest dgst, keyed by predicate type.
+func (e *environment) attestations(t *testing.T, repo, tag, dgst string) map[string][]byte {
 	t.Helper()
 	data, _, err := e.registry.get(repo + "/manifests/" + tag)
 	if err != nil {
@@ -60,6 +73,7 @@ func (e *environment) spdxFor(t *testing.T, repo, tag, dgst string) spdxDoc {
 	if err := json.Unmarshal(data, &idx); err != nil {
 		t.Fatal(err)
 	}
+	out := map[string][]byte{}
 	for _, m := range idx.Manifests {
 		if m.Annotations["vnd.docker.reference.digest"] != dgst {
 			continue
@@ -73,22 +87,12 @@ func (e *environment) spdxFor(t *testing.T, repo, tag, dgst string) spdxDoc {
 			t.Fatal(err)
 		}
 		for _, l := range man.Layers {
-			if l.Annotations["in-toto.io/predicate-type"] != "https://spdx.dev/Document" {
-				continue
-			}
 			blob, err := e.registry.blob(repo, l.Digest.String())
 			if err != nil {
 				t.Fatal(err)
 			}
-			var st struct {
-				Predicate spdxDoc `json:"predicate"`
-			}
-			if err := json.Unmarshal(blob, &st); err != nil {
-				t.Fatal(err)
-			}
-			return st.Predicate
+			out[l.Annotations["in-toto.io/predicate-type"]] = blob
 		}
 	}
-	t.Fatalf("no SPDX attestation for %s in %s:%s", dgst, repo, tag)
-	return spdxDoc{}
+	return out
 }

@@ -286,3 +286,31 @@ func TestNoCacheSite(t *testing.T) {
 		t.Errorf("ops ignoring the cache = %q, want %q", ignored, want)
 	}
 }
+
+// Per platform only the package layers (and the skeleton's /lib64 link)
+// differ; the NSS, nginx.conf and site layers are the same LLB, so they are
+// built once.
+func TestPerPlatformLayers(t *testing.T) {
+	amd := mustBuild(t, testInput(t))
+	in := testInput(t)
+	in.Platform = ocispecs.Platform{OS: "linux", Architecture: "arm64"}
+	in.Packages = []debian.LockedPackage{
+		{Name: "libc6", Version: "2.41-12", Architecture: "arm64", Path: "pool/main/g/glibc/libc6_2.41-12_arm64.deb", Size: 10, SHA256: strings.Repeat("c", 64)},
+		{Name: "nginx", Version: "1.26.3-3", Architecture: "arm64", Path: "pool/main/n/nginx/nginx_1.26.3-3_arm64.deb", Size: 20, SHA256: strings.Repeat("d", 64)},
+	}
+	arm := mustBuild(t, in)
+	a, b := layerDigests(t, amd), layerDigests(t, arm)
+	for _, name := range []string{"fake NSS (/etc/passwd, /etc/group, /etc/nsswitch.conf)", "nginx.conf (/etc/layercake/nginx.conf)", "site (public -> /srv/www)"} {
+		if a[name] == "" || a[name] != b[name] {
+			t.Errorf("layer %q differs between amd64 and arm64: %s vs %s", name, a[name], b[name])
+		}
+	}
+	g := llbtest.Marshal(t, arm.Image)
+	src := g.One(t, "[layercake] fetch nginx 1.26.3-3 (debian trixie arm64)").GetSource()
+	if !strings.HasSuffix(src.Identifier, "_arm64.deb") {
+		t.Errorf("arm64 image fetches %s", src.Identifier)
+	}
+	if arm.Config.Architecture != "arm64" {
+		t.Errorf("config architecture = %q, want arm64", arm.Config.Architecture)
+	}
+}
