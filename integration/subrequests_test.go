@@ -79,3 +79,15 @@ func TestStaleLockWarns(t *testing.T) {
 		t.Errorf("stale lock gave no warning:\n%s", tail(out, 30))
 	}
 }
+
+// TestExtensionKeyWarns: an x- key builds, with a warning naming it.
+func TestExtensionKeyWarns(t *testing.T) {
+	e := need(t)
+	dir := e.siteDir(t, 8080)
+	spec, _ := os.ReadFile(filepath.Join(dir, "Dockerfile"))
+	write(t, dir, "Dockerfile", string(spec)+"x-owner: web team\n")
+	out := e.mustBuild(t, build{dir: dir, args: []string{"--target", "site", "-o", t.TempDir()}})
+	if !strings.Contains(out, "x-owner is not a layercake setting and is ignored") {
+		t.Errorf("no warning about x-owner:\n%s", tail(out, 20))
+	}
+}
