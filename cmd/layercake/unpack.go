@@ -29,7 +29,7 @@ func unpackMain(args []string) int {
 	opts := debunpack.Options{
 		Epoch:     time.Unix(*epoch, 0).UTC(),
 		Chown:     os.Geteuid() == 0,
-		Trim:      !*keepDocs,
+		Trim:      !*keepDocs && !*bootstrap,
 		Bootstrap: *bootstrap,
 	}
 	if *bootstrap {

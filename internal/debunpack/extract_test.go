@@ -152,16 +152,22 @@ func TestExtractRejectsNonDeb(t *testing.T) {
 
 func TestTrimmed(t *testing.T) {
 	for p, want := range map[string]bool{
-		"usr/share/doc":                 false,
-		"usr/share/doc/nginx":           false,
-		"usr/share/doc/nginx/copyright": false,
-		"usr/share/doc/nginx/README":    true,
-		"usr/share/doc/nginx/a/b":       true,
-		"usr/share/man":                 true,
-		"usr/share/man/man8/nginx.8.gz": true,
-		"usr/share/locale/de/x.mo":      true,
-		"usr/share/manx":                false,
-		"etc/nginx/mime.types":          false,
+		"usr/share/doc":                                 false,
+		"usr/share/doc/nginx":                           false,
+		"usr/share/doc/nginx/copyright":                 false,
+		"usr/share/doc/nginx/README":                    true,
+		"usr/share/doc/nginx/a/b":                       true,
+		"usr/share/man":                                 true,
+		"usr/share/man/man8/nginx.8.gz":                 true,
+		"usr/share/locale/de/x.mo":                      true,
+		"usr/share/manx":                                false,
+		"etc/nginx/mime.types":                          false,
+		"usr/lib/x86_64-linux-gnu/gconv":                true,
+		"usr/lib/x86_64-linux-gnu/gconv/BIG5.so":        true,
+		"usr/lib/aarch64-linux-gnu/gconv/gconv-modules": true,
+		"usr/lib/x86_64-linux-gnu/libc.so.6":            false,
+		"usr/lib/gconvx":                                false,
+		"usr/share/vim/addons/syntax/nginx.vim":         true,
 	} {
 		if got := trimmed(p); got != want {
 			t.Errorf("trimmed(%q) = %v, want %v", p, got, want)

@@ -3,7 +3,8 @@ package debunpack
 import "strings"
 
 // trimmedTrees are folders a static server never reads: manual pages, info
-// pages, translations, and Debian's packaging metadata for other tools.
+// pages, translations, editor syntax files, and Debian's packaging metadata
+// for other tools.
 var trimmedTrees = []string{
 	"usr/share/bug",
 	"usr/share/doc-base",
@@ -11,6 +12,7 @@ var trimmedTrees = []string{
 	"usr/share/lintian",
 	"usr/share/locale",
 	"usr/share/man",
+	"usr/share/vim",
 }
 
 // trimmed reports whether an archive path (cleaned, relative) is left out of
@@ -22,10 +24,21 @@ func trimmed(p string) bool {
 			return true
 		}
 	}
+	if gconv(p) {
+		return true
+	}
 	rest, ok := strings.CutPrefix(p, "usr/share/doc/")
 	if !ok {
 		return false
 	}
 	parts := strings.Split(rest, "/")
 	return len(parts) > 2 || (len(parts) == 2 && parts[1] != "copyright")
+}
+
+// gconv reports whether p is under glibc's iconv modules
+// (usr/lib/<multiarch triplet>/gconv): a third of the image, and nginx never
+// calls iconv.
+func gconv(p string) bool {
+	parts := strings.SplitN(p, "/", 5)
+	return len(parts) >= 4 && parts[0] == "usr" && parts[1] == "lib" && parts[3] == "gconv"
 }
