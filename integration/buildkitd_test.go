@@ -21,6 +21,12 @@ type buildkitd struct {
 // startBuildkitd starts a fresh daemon (OCI worker, runc) that may push to
 // and pull from the test registry over plain HTTP, and registers it with buildx.
 func (e *environment) startBuildkitd(name string) (*buildkitd, error) {
+	return e.startBuildkitdWith(name, nil, "")
+}
+
+// startBuildkitdWith starts a daemon with extra environment variables and,
+// if umask is set, that umask, as another machine's daemon might run.
+func (e *environment) startBuildkitdWith(name string, env []string, umask string) (*buildkitd, error) {
 	dir := filepath.Join(e.dir, "buildkitd-"+name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, err
@@ -34,9 +40,14 @@ func (e *environment) startBuildkitd(name string) (*buildkitd, error) {
 		return nil, err
 	}
 	b := &buildkitd{name: name, dir: dir, addr: "unix://" + filepath.Join(dir, "buildkitd.sock")}
-	b.cmd = exec.Command(filepath.Join(e.bin, "buildkitd"), "--config", cfg,
+	args := []string{filepath.Join(e.bin, "buildkitd"), "--config", cfg,
 		"--oci-worker=true", "--containerd-worker=false",
-		"--root", filepath.Join(dir, "root"), "--addr", b.addr)
+		"--root", filepath.Join(dir, "root"), "--addr", b.addr}
+	if umask != "" {
+		args = append([]string{"/bin/sh", "-c", "umask " + umask + ` && exec "$@"`, "buildkitd"}, args...)
+	}
+	b.cmd = exec.Command(args[0], args[1:]...)
+	b.cmd.Env = append(os.Environ(), env...)
 	b.cmd.Stdout, b.cmd.Stderr = logf, logf
 	if err := b.cmd.Start(); err != nil {
 		return nil, err

@@ -79,6 +79,12 @@ func write(t *testing.T, dir, name, content string) {
 // modes, as another checkout with another umask would.
 func scramble(t *testing.T, dir string, seed int64) {
 	t.Helper()
+	scrambleModes(t, dir, seed, 0o664, 0o775)
+}
+
+// scrambleModes sets random mtimes and the given file and folder modes.
+func scrambleModes(t *testing.T, dir string, seed int64, fileMode, dirMode os.FileMode) {
+	t.Helper()
 	i := seed
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -86,10 +92,12 @@ func scramble(t *testing.T, dir string, seed int64) {
 		}
 		i = i*7919 + 104729
 		when := time.Unix(1e9+i%(5e8), 0)
-		if !d.IsDir() {
-			if err := os.Chmod(p, 0o664); err != nil {
-				return err
-			}
+		mode := fileMode
+		if d.IsDir() {
+			mode = dirMode
+		}
+		if err := os.Chmod(p, mode); err != nil {
+			return err
 		}
 		return os.Chtimes(p, when, when)
 	})
@@ -101,7 +109,13 @@ func scramble(t *testing.T, dir string, seed int64) {
 // freshBuilder starts a builder with an empty state directory for one test.
 func (e *environment) freshBuilder(t *testing.T, name string) *buildkitd {
 	t.Helper()
-	b, err := e.startBuildkitd(name)
+	return e.freshBuilderWith(t, name, nil, "")
+}
+
+// freshBuilderWith is freshBuilder with extra environment and a umask.
+func (e *environment) freshBuilderWith(t *testing.T, name string, env []string, umask string) *buildkitd {
+	t.Helper()
+	b, err := e.startBuildkitdWith(name, env, umask)
 	if err != nil {
 		t.Fatal(err)
 	}

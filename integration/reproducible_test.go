@@ -1,6 +1,7 @@
 package integration
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -180,4 +181,40 @@ func firstDiff(a, b []string) string {
 		}
 	}
 	return ""
+}
+
+// TestReproducibleEverywhere: a daemon in another time zone with umask 077,
+// a checkout with private modes, and a build through buildctl instead of
+// buildx all give the manifest digest of the shared builder.
+func TestReproducibleEverywhere(t *testing.T) {
+	e := need(t)
+	base := e.push(t, build{dir: e.siteDir(t, 8080)}, "everywhere", "base")
+
+	dir := e.siteDir(t, 8080)
+	scrambleModes(t, dir, 4, 0o600, 0o700)
+	odd := e.freshBuilderWith(t, "tz-umask", []string{"TZ=Pacific/Chatham"}, "077")
+	tz := e.push(t, build{dir: dir, builder: odd}, "everywhere", "tz-umask")
+	if tz.digest != base.digest {
+		t.Errorf("TZ=Pacific/Chatham, umask 077, private modes: digest %s, want %s\n%s", tz.digest, base.digest, layerTable(base, tz))
+	}
+
+	ctl := e.freshBuilder(t, "buildctl")
+	ref := e.registry.host + "/everywhere:buildctl"
+	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+	defer cancel()
+	dir = e.siteDir(t, 8080)
+	if _, err := run(ctx, nil, filepath.Join(e.bin, "buildctl"), "--addr", ctl.addr, "build",
+		"--frontend", "gateway.v0", "--opt", "source="+e.frontend,
+		"--local", "context="+dir, "--local", "dockerfile="+dir,
+		"--opt", "build-arg:DEBIAN_MIRROR="+e.mirror,
+		"--output", "type=image,name="+ref+",push=true,registry.insecure=true"); err != nil {
+		t.Fatalf("buildctl build: %v", err)
+	}
+	viaCtl, err := e.registry.platformImage("everywhere", "buildctl", base.config.Architecture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if viaCtl.digest != base.digest {
+		t.Errorf("buildctl: digest %s, want buildx's %s\n%s", viaCtl.digest, base.digest, layerTable(base, viaCtl))
+	}
 }

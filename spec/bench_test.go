@@ -14,7 +14,7 @@ version: 1
 epoch: 1735689600
 debian:
   suite: trixie
-  mirror: http://mirror.invalid/debian
+  mirror: http://example.org/debian
   exclude: [libxml2, libxslt1.1]
 server:
   port: 8080
