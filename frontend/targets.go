@@ -95,6 +95,9 @@ func (b *builder) buildSite(ctx context.Context) (*client.Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := b.checkSite(ctx, out); err != nil {
+		return nil, err
+	}
 	ref, err := b.solve(ctx, out.Site, false)
 	if err != nil {
 		return nil, err
@@ -130,6 +133,9 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 		if err != nil {
 			return nil, err
 		}
+		if err := b.checkSite(ctx, out); err != nil {
+			return nil, err
+		}
 		if b.runsNatively(p) {
 			if _, err := b.solve(ctx, out.Check, true); err != nil {
 				return nil, fmt.Errorf("the generated nginx.conf does not pass nginx -t: %w", err)
@@ -148,4 +154,12 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 		return nil, err
 	}
 	return rb.Finalize()
+}
+
+// checkSite fails the build when the site holds links out of the web root.
+func (b *builder) checkSite(ctx context.Context, out *llbgen.Output) error {
+	if _, err := b.solve(ctx, out.SiteCheck, true); err != nil {
+		return b.src.withPositions(fmt.Errorf("the site cannot be served safely (see the list above): %w", err), b.spec.Pos("site"))
+	}
+	return nil
 }

@@ -231,3 +231,23 @@ site:
 		}
 	}
 }
+
+// TestSymlinkOutOfSiteFails: a link leading out of the web root (nginx would
+// follow it into the rest of the image) fails the build and is named.
+func TestSymlinkOutOfSiteFails(t *testing.T) {
+	e := need(t)
+	dir := e.siteDir(t, 8080)
+	if err := os.Symlink("/etc/passwd", filepath.Join(dir, "public", "passwd.html")); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("about.html", filepath.Join(dir, "public", "about-us.html")); err != nil {
+		t.Fatal(err)
+	}
+	out, err := e.tryBuild(t, build{dir: dir})
+	if err == nil {
+		t.Fatalf("a site linking to /etc/passwd built:\n%s", tail(out, 20))
+	}
+	if !strings.Contains(out, "passwd.html: is a symbolic link to /etc/passwd, outside the site") || strings.Contains(out, "about-us.html:") {
+		t.Errorf("output does not name exactly the bad link:\n%s", tail(out, 30))
+	}
+}

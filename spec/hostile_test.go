@@ -75,3 +75,17 @@ func TestProbeHostile(t *testing.T) {
 		t.Logf("%-12s %8v %s", name, time.Since(start).Round(time.Millisecond), msg)
 	}
 }
+
+func TestProbeDeep(t *testing.T) {
+	for _, n := range []int{100000, 1000000} {
+		for _, open := range []string{"[", "{a: "} {
+			closer := map[string]string{"[": "]", "{a: ": "}"}[open]
+			src := "a: " + strings.Repeat(open, n) + "1" + strings.Repeat(closer, n)
+			start := time.Now()
+			_, err := Load("Dockerfile", []byte(src))
+			msg := fmt.Sprint(err)
+			if len(msg) > 200 { msg = msg[:200] }
+			t.Logf("%d %q %v %s", n, open, time.Since(start), msg)
+		}
+	}
+}
