@@ -108,7 +108,7 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 	for _, arch := range arches {
 		idx, err := r.index(ctx, lock, arch)
 		if err != nil {
-			return nil, b.src.withPositions(err, b.spec.Pos("debian.mirror"))
+			return nil, b.mirrorError(ctx, err)
 		}
 		pkgs, err := debian.Resolve(idx, req.roots, req.exclude)
 		if err != nil {
@@ -121,7 +121,7 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 	}
 	idx, err := r.index(ctx, lock, toolchainArch)
 	if err != nil {
-		return nil, b.src.withPositions(err, b.spec.Pos("debian.mirror"))
+		return nil, b.mirrorError(ctx, err)
 	}
 	pkgs, err := debian.Resolve(idx, append(slices.Clone(req.toolchain), idx.Essential()...), nil)
 	if err != nil {
@@ -209,4 +209,12 @@ func lacking(arches []string, toolchainArch string) string {
 		parts = append(parts, "the site.build toolchain for "+toolchainArch)
 	}
 	return strings.Join(parts, " and ")
+}
+
+// mirrorError points a failure to read the archive at debian.mirror and
+// says what to check, as a warning: buildx prints a failed download's own
+// message as the error, whatever words the frontend adds to it.
+func (b *builder) mirrorError(ctx context.Context, err error) error {
+	b.warnAt(ctx, fmt.Sprintf("reading the Debian archive at %s failed: check that it is reachable from the builder and serves dists/%s/InRelease (set debian.mirror or --build-arg %s)", b.mirror, b.spec.Debian.Suite, ArgMirror), b.spec.Pos("debian.mirror"))
+	return b.src.withPositions(err, b.spec.Pos("debian.mirror"))
 }

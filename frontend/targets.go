@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
 
 	"github.com/containerd/platforms"
 	"github.com/layercake-build/layercake/debian"
@@ -136,14 +137,14 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 		if err := b.checkSite(ctx, out); err != nil {
 			return nil, err
 		}
+		ref, err := b.solve(ctx, out.Image, true)
+		if err != nil {
+			return nil, b.downloadHint(ctx, err)
+		}
 		if b.runsNatively(p) {
 			if _, err := b.solve(ctx, out.Check, true); err != nil {
-				return nil, fmt.Errorf("the generated nginx.conf does not pass nginx -t: %w", err)
+				return nil, fmt.Errorf("the generated nginx.conf does not pass nginx -t (its output is above): %w", err)
 			}
-		}
-		ref, err := b.solve(ctx, out.Image, false)
-		if err != nil {
-			return nil, err
 		}
 		return &dockerui.BuildResult{Reference: ref, Image: &out.Config, Epoch: &epoch}, nil
 	})
@@ -159,7 +160,18 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 // checkSite fails the build when the site holds links out of the web root.
 func (b *builder) checkSite(ctx context.Context, out *llbgen.Output) error {
 	if _, err := b.solve(ctx, out.SiteCheck, true); err != nil {
-		return b.src.withPositions(fmt.Errorf("the site cannot be served safely (see the list above): %w", err), b.spec.Pos("site"))
+		return b.src.withPositions(fmt.Errorf("the site cannot be served safely (the list is above): %w", err), b.spec.Pos("site"))
 	}
 	return nil
+}
+
+// downloadHint explains a failed download from the Debian archive in a
+// warning: BuildKit's error names the URL, so an error naming the mirror is
+// one.
+func (b *builder) downloadHint(ctx context.Context, err error) error {
+	if !strings.Contains(err.Error(), b.mirror) {
+		return err
+	}
+	b.warnAt(ctx, fmt.Sprintf("downloading a package from %s failed: check that the mirror is reachable from the builder and still serves the locked versions (Debian's archive keeps only current ones: refresh the lock with --target lock -o ., or set %s to a snapshot archive)", b.mirror, ArgMirror), b.spec.Pos("debian.mirror"))
+	return b.src.withPositions(err, b.spec.Pos("debian.mirror"))
 }

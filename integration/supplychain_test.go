@@ -1,0 +1,65 @@
+package integration
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// TestTamperedPackageFails: a .deb whose bytes do not match the lock fails
+// the build, and the failing step names the package.
+func TestTamperedPackageFails(t *testing.T) {
+	e := need(t)
+	dir := e.siteDir(t, 8080)
+	lock, err := os.ReadFile(filepath.Join(dir, "layercake.lock"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Flip the first hex digit of nginx's sha256: the pin no longer matches.
+	re := regexp.MustCompile(`("name": "nginx",[^}]*"sha256": ")([0-9a-f])`)
+	tampered := re.ReplaceAllStringFunc(string(lock), func(m string) string {
+		if m[len(m)-1] == '0' {
+			return m[:len(m)-1] + "1"
+		}
+		return m[:len(m)-1] + "0"
+	})
+	if tampered == string(lock) {
+		t.Fatal("could not tamper with the lock")
+	}
+	write(t, dir, "layercake.lock", tampered)
+	out, err := e.tryBuild(t, build{dir: dir})
+	if err == nil {
+		t.Fatalf("a build with a wrong checksum succeeded:\n%s", tail(out, 20))
+	}
+	failed := regexp.MustCompile(`(?m)^#(\d+) \[layercake\] fetch nginx \S+ \(debian trixie \w+\)$`).FindAllStringSubmatch(out, -1)
+	named := false
+	for _, m := range failed {
+		if strings.Contains(out, "#"+m[1]+" ERROR") {
+			named = true
+		}
+	}
+	if !named {
+		t.Errorf("the failing step is not the nginx fetch:\n%s", tail(out, 30))
+	}
+	if !strings.Contains(strings.ToLower(out), "digest") && !strings.Contains(strings.ToLower(out), "checksum") {
+		t.Errorf("the failure does not mention the checksum:\n%s", tail(out, 30))
+	}
+}
+
+// TestUnreachableMirror: a mirror nobody listens on fails with the URL and a hint.
+func TestUnreachableMirror(t *testing.T) {
+	e := need(t)
+	dir := e.siteDir(t, 8080)
+	os.Remove(filepath.Join(dir, "layercake.lock"))
+	out, err := e.tryBuild(t, build{dir: dir, args: []string{"--build-arg", "DEBIAN_MIRROR=http://127.0.0.1:9/debian"}})
+	if err == nil {
+		t.Fatalf("a build from an unreachable mirror succeeded:\n%s", tail(out, 20))
+	}
+	for _, want := range []string{"http://127.0.0.1:9/debian", "reachable from the builder"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, tail(out, 20))
+		}
+	}
+}
