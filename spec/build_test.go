@@ -121,3 +121,14 @@ func TestExtensionsAreRecorded(t *testing.T) {
 		t.Errorf("Extensions() = %v, want %v", got, want)
 	}
 }
+
+func TestDebianKeys(t *testing.T) {
+	s, err := Load("Dockerfile", []byte("version: 1\ndebian:\n  keys: [keys/archive.asc]\nsite:\n  dir: public\n"))
+	if err != nil || !slices.Equal(s.Debian.Keys, []string{"keys/archive.asc"}) {
+		t.Errorf("Load() keys = %v, %v", s, err)
+	}
+	_, err = Load("Dockerfile", []byte("version: 1\ndebian:\n  keys: [/etc/apt/trusted.gpg]\nsite:\n  dir: public\n"))
+	if got := errText(err); !strings.Contains(got, `Dockerfile:3:10: debian.keys[0]: "/etc/apt/trusted.gpg" is absolute`) {
+		t.Errorf("Load() error = %s", got)
+	}
+}

@@ -22,6 +22,7 @@ func debianFields(deb *Debian) []field {
 		{"suite", func(d *decoder, p string, n *yaml.Node) { d.str(p, n, &deb.Suite) }},
 		{"mirror", func(d *decoder, p string, n *yaml.Node) { d.str(p, n, &deb.Mirror) }},
 		{"exclude", func(d *decoder, p string, n *yaml.Node) { d.strList(p, n, &deb.Exclude) }},
+		{"keys", func(d *decoder, p string, n *yaml.Node) { d.strList(p, n, &deb.Keys) }},
 	}
 }
 

@@ -40,6 +40,10 @@ type Debian struct {
 	Mirror string `yaml:"mirror,omitempty" json:"mirror,omitempty"`
 	// Exclude lists extra package names left out of the runtime closure.
 	Exclude []string `yaml:"exclude,omitempty" json:"exclude,omitempty"`
+	// Keys lists OpenPGP public key files in the build context (armored or
+	// binary) that may sign the archive's InRelease, besides Debian's own
+	// archive keys, which layercake ships.
+	Keys []string `yaml:"keys,omitempty" json:"keys,omitempty"`
 }
 
 // Server configures nginx.
@@ -128,9 +132,8 @@ func (s *Spec) Clone() *Spec {
 		e := *s.Epoch
 		c.Epoch = &e
 	}
-	if s.Debian.Exclude != nil {
-		c.Debian.Exclude = append([]string(nil), s.Debian.Exclude...)
-	}
+	c.Debian.Exclude = cloneStrings(s.Debian.Exclude)
+	c.Debian.Keys = cloneStrings(s.Debian.Keys)
 	c.Site.Build = s.Site.Build.clone()
 	return &c
 }

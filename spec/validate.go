@@ -68,6 +68,11 @@ func (c *checker) debian() {
 		}
 	}
 	c.exclude(deb.Exclude)
+	for i, k := range deb.Keys {
+		if msg := contextPathProblem(k, `such as "keys/archive.asc"`); msg != "" {
+			c.fail(fmt.Sprintf("debian.keys[%d]", i), "%s", msg)
+		}
+	}
 }
 
 // mirrorProblem says what is wrong with a mirror URL, or "" when it is fine.
