@@ -14,7 +14,10 @@ const (
 
 // Clearsigned is an OpenPGP clearsigned message split into its parts.
 type Clearsigned struct {
-	// Body is the signed text with dash-escaping removed; lines end in "\n".
+	// Body is the signed text, line by line: dash-escaping and trailing spaces
+	// and tabs removed (RFC 4880 section 7.1: they are not signed); lines end
+	// in "\n". It is exactly what SignedText covers, so a verifier that checks
+	// SignedText and then parses Body parses only signed bytes.
 	Body []byte
 	// BodyLine is the line of the input where Body starts, for error messages.
 	BodyLine int
@@ -23,7 +26,9 @@ type Clearsigned struct {
 }
 
 // SplitClearsigned splits a clearsigned message (an InRelease file). It checks
-// the armor's shape only; verifying Signature over Body is left to the caller.
+// the armor's shape only; VerifyInRelease verifies Signature over SignedText.
+// Nothing but blank lines may come before the message, so an unsigned prefix
+// is never taken for the signed text.
 func SplitClearsigned(data []byte) (*Clearsigned, error) {
 	lines := strings.Split(strings.ReplaceAll(string(data), "\r\n", "\n"), "\n")
 	i := skipBlank(lines, 0)
@@ -37,7 +42,7 @@ func SplitClearsigned(data []byte) (*Clearsigned, error) {
 	cs := &Clearsigned{BodyLine: i + 2}
 	var body bytes.Buffer
 	for i++; i < len(lines) && strings.TrimSpace(lines[i]) != pgpSigBegin; i++ {
-		body.WriteString(strings.TrimPrefix(lines[i], "- "))
+		body.WriteString(strings.TrimRight(strings.TrimPrefix(lines[i], "- "), " \t"))
 		body.WriteByte('\n')
 	}
 	end := indexOf(lines, i, pgpSigEnd)
@@ -47,6 +52,13 @@ func SplitClearsigned(data []byte) (*Clearsigned, error) {
 	cs.Body = body.Bytes()
 	cs.Signature = []byte(strings.Join(lines[i:end+1], "\n") + "\n")
 	return cs, nil
+}
+
+// SignedText returns the bytes the signature covers: Body's lines joined by
+// "\r\n", without the line break that precedes the signature block.
+func (cs *Clearsigned) SignedText() []byte {
+	text := bytes.TrimSuffix(cs.Body, []byte("\n"))
+	return bytes.ReplaceAll(text, []byte("\n"), []byte("\r\n"))
 }
 
 func isClearsigned(data []byte) bool {

@@ -57,9 +57,31 @@ func readKeyFile(fsys fs.FS, name string) (openpgp.EntityList, error) {
 	if err != nil {
 		return nil, err
 	}
-	keys, err := openpgp.ReadKeyRing(bytes.NewReader(data))
-	if err == nil && len(keys) == 0 {
-		err = errors.New("no key")
+	return ReadKeys(data)
+}
+
+// ReadKeys parses OpenPGP public keys, armored ("-----BEGIN PGP PUBLIC KEY
+// BLOCK-----", as gpg --export --armor writes) or binary, e.g. a file named by
+// debian.keys in the spec. A file with no key, or with a secret key, is an
+// error. Append the result to DebianKeyring's and pass it to WithKeyring.
+func ReadKeys(data []byte) (openpgp.EntityList, error) {
+	var keys openpgp.EntityList
+	var err error
+	if bytes.HasPrefix(bytes.TrimLeft(data, " \t\r\n"), []byte("-----BEGIN ")) {
+		keys, err = openpgp.ReadArmoredKeyRing(bytes.NewReader(data))
+	} else {
+		keys, err = openpgp.ReadKeyRing(bytes.NewReader(data))
 	}
-	return keys, err
+	if err != nil {
+		return nil, err
+	}
+	if len(keys) == 0 {
+		return nil, errors.New("no OpenPGP public key")
+	}
+	for _, e := range keys {
+		if e.PrivateKey != nil {
+			return nil, errors.New("holds a secret key: export only the public key (gpg --export --armor <key id>)")
+		}
+	}
+	return keys, nil
 }

@@ -10,19 +10,29 @@ import (
 	"github.com/ulikunitz/xz"
 )
 
-// LoadIndex fetches dists/<suite>/InRelease (or dists/<suite>/Release when
-// fetching InRelease fails), finds main/binary-<arch>/Packages.xz in it,
-// fetches that file with its sha256 (from by-hash/ when the Release allows
-// it), verifies sha256 and size, decompresses and parses it, and indexes the
-// packages of arch and "all". The InRelease signature is not verified yet.
-func LoadIndex(ctx context.Context, f Fetcher, suite, arch string) (*Release, *Index, error) {
+// LoadIndex fetches and verifies dists/<suite>/InRelease (or, when fetching
+// InRelease fails, dists/<suite>/Release with Release.gpg), finds
+// main/binary-<arch>/Packages.xz in it, fetches that file with its sha256
+// (from by-hash/ when the Release allows it), verifies sha256 and size,
+// decompresses and parses it, and indexes the packages of arch and "all".
+//
+// The signature is checked against DebianKeyring unless an option says
+// otherwise (WithKeyring, WithoutSignatureCheck); an InRelease that exists
+// but does not verify is an error, never a reason to try Release. Signature
+// failures are *SignatureError. The returned Release (and so its Date) is
+// the verified one.
+func LoadIndex(ctx context.Context, f Fetcher, suite, arch string, opts ...LoadOption) (*Release, *Index, error) {
 	if f == nil {
 		return nil, nil, errors.New("loading index: nil fetcher")
 	}
 	if !validName(suite) || !validArch(arch) {
 		return nil, nil, fmt.Errorf("loading index: invalid suite %q or architecture %q", suite, arch)
 	}
-	rel, err := fetchRelease(ctx, f, suite)
+	cfg, err := newLoadConfig(opts)
+	if err != nil {
+		return nil, nil, fmt.Errorf("loading index: %w", err)
+	}
+	rel, err := fetchRelease(ctx, f, suite, cfg)
 	if err != nil {
 		return nil, nil, fmt.Errorf("reading Release for %s: %w", suite, err)
 	}
@@ -33,7 +43,34 @@ func LoadIndex(ctx context.Context, f Fetcher, suite, arch string) (*Release, *I
 	return rel, NewIndex(pkgs), nil
 }
 
-func fetchRelease(ctx context.Context, f Fetcher, suite string) (*Release, error) {
+func fetchRelease(ctx context.Context, f Fetcher, suite string, cfg *loadConfig) (*Release, error) {
+	if cfg.skipCheck {
+		return fetchUnverified(ctx, f, suite)
+	}
+	dir := path.Join("dists", suite)
+	data, err := f.Fetch(ctx, path.Join(dir, "InRelease"), "")
+	if err == nil {
+		return VerifyInRelease(data, cfg.keys, cfg.now)
+	}
+	return fetchDetached(ctx, f, dir, cfg, err)
+}
+
+// fetchDetached verifies Release with Release.gpg, for archives that serve
+// no InRelease; inErr is why fetching InRelease failed.
+func fetchDetached(ctx context.Context, f Fetcher, dir string, cfg *loadConfig, inErr error) (*Release, error) {
+	rel, err := f.Fetch(ctx, path.Join(dir, "Release"), "")
+	if err != nil {
+		return nil, errors.Join(inErr, err)
+	}
+	sig, err := f.Fetch(ctx, path.Join(dir, "Release.gpg"), "")
+	if err != nil {
+		return nil, &SignatureError{File: "Release", Problem: SignatureMissing, Err: errors.Join(inErr, err)}
+	}
+	return VerifyRelease(rel, sig, cfg.keys, cfg.now)
+}
+
+// fetchUnverified is LoadIndex's path under WithoutSignatureCheck.
+func fetchUnverified(ctx context.Context, f Fetcher, suite string) (*Release, error) {
 	dir := path.Join("dists", suite)
 	data, err := f.Fetch(ctx, path.Join(dir, "InRelease"), "")
 	if err != nil {

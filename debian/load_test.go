@@ -9,8 +9,12 @@ import (
 	"io/fs"
 	"net/http"
 	"net/http/httptest"
+	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/ProtonMail/go-crypto/openpgp"
 
 	"github.com/ulikunitz/xz"
 )
@@ -67,46 +71,132 @@ func entry(data []byte, path string) string {
 	return fmt.Sprintf(" %s %d %s\n", sum(data), len(data), path)
 }
 
-func TestLoadIndex(t *testing.T) {
-	xzd := xzData(t, fixturePackages)
-	f := &mapFetcher{files: map[string][]byte{
-		"dists/trixie/InRelease":                     []byte(clearsign(releaseFor(false, entry(xzd, "main/binary-arm64/Packages.xz")))),
+// signedArchive serves an InRelease that key signed, listing xzd as arm64's
+// Packages.xz, and xzd at its path.
+func signedArchive(t *testing.T, key *openpgp.Entity, xzd []byte) *mapFetcher {
+	t.Helper()
+	return &mapFetcher{files: map[string][]byte{
+		"dists/trixie/InRelease":                     clearsignWith(t, releaseFor(false, entry(xzd, "main/binary-arm64/Packages.xz")), key),
 		"dists/trixie/main/binary-arm64/Packages.xz": xzd,
 	}}
-	rel, idx, err := LoadIndex(context.Background(), f, "trixie", "arm64")
+}
+
+func TestLoadIndex(t *testing.T) {
+	key := newKey(t, "archive", 0, 0)
+	f := signedArchive(t, key, xzData(t, fixturePackages))
+	rel, idx, err := LoadIndex(context.Background(), f, "trixie", "arm64", WithKeyring(publicKeys(t, key)), WithVerifyTime(verifyTime))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rel.Suite != "trixie" || idx.Len() != 3 || len(idx.Versions("stray")) != 0 {
-		t.Errorf("LoadIndex() = %+v, %d packages, want trixie with 3 (no stray amd64)", rel, idx.Len())
+	if rel.Suite != "trixie" || !rel.Date.Equal(signTime) || idx.Len() != 3 || len(idx.Versions("stray")) != 0 {
+		t.Errorf("LoadIndex() = %+v, %d packages, want trixie of %v with 3 (no stray amd64)", rel, idx.Len(), signTime)
 	}
 	wantResolve(t, resolve(t, idx, []string{"nginx"}, nil), "libc6=2.41-12", "nginx=1.26.3-3")
 }
 
 // When the Release allows it, the index is fetched by hash.
 func TestLoadIndexByHash(t *testing.T) {
+	key := newKey(t, "archive", 0, 0)
 	xzd := xzData(t, fixturePackages)
 	f := &mapFetcher{files: map[string][]byte{
-		"dists/trixie/InRelease":                                    []byte(releaseFor(true, entry(xzd, "main/binary-arm64/Packages.xz"))),
+		"dists/trixie/InRelease":                                    clearsignWith(t, releaseFor(true, entry(xzd, "main/binary-arm64/Packages.xz")), key),
 		"dists/trixie/main/binary-arm64/by-hash/SHA256/" + sum(xzd): xzd,
 	}}
-	if _, _, err := LoadIndex(context.Background(), f, "trixie", "arm64"); err != nil {
+	if _, _, err := LoadIndex(context.Background(), f, "trixie", "arm64", WithKeyring(publicKeys(t, key)), WithVerifyTime(verifyTime)); err != nil {
 		t.Fatalf("LoadIndex(by-hash) error: %v (asked %v)", err, f.asked)
 	}
 }
 
-// A missing InRelease falls back to Release.
+// A missing InRelease falls back to Release with Release.gpg.
 func TestLoadIndexReleaseFallback(t *testing.T) {
+	key := newKey(t, "archive", 0, 0)
 	xzd := xzData(t, fixturePackages)
+	release := []byte(releaseFor(false, entry(xzd, "main/binary-arm64/Packages.xz")))
 	f := &mapFetcher{files: map[string][]byte{
-		"dists/trixie/Release":                       []byte(releaseFor(false, entry(xzd, "main/binary-arm64/Packages.xz"))),
+		"dists/trixie/Release":                       release,
+		"dists/trixie/Release.gpg":                   detachSign(t, release, key, true),
 		"dists/trixie/main/binary-arm64/Packages.xz": xzd,
 	}}
-	if _, _, err := LoadIndex(context.Background(), f, "trixie", "arm64"); err != nil {
+	if _, _, err := LoadIndex(context.Background(), f, "trixie", "arm64", WithKeyring(publicKeys(t, key)), WithVerifyTime(verifyTime)); err != nil {
 		t.Fatalf("LoadIndex(Release only) error: %v", err)
 	}
-	if want := []string{"dists/trixie/InRelease", "dists/trixie/Release", "dists/trixie/main/binary-arm64/Packages.xz"}; strings.Join(f.asked, " ") != strings.Join(want, " ") {
+	want := []string{"dists/trixie/InRelease", "dists/trixie/Release", "dists/trixie/Release.gpg", "dists/trixie/main/binary-arm64/Packages.xz"}
+	if strings.Join(f.asked, " ") != strings.Join(want, " ") {
 		t.Errorf("fetched %v, want %v", f.asked, want)
+	}
+}
+
+func TestLoadIndexSignatureErrors(t *testing.T) {
+	key, other := newKey(t, "archive", 0, 0), newKey(t, "other", 0, 0)
+	short := newKey(t, "short", day, day)
+	xzd := xzData(t, fixturePackages)
+	release := []byte(releaseFor(false, entry(xzd, "main/binary-arm64/Packages.xz")))
+	tampered := signedArchive(t, key, xzd)
+	tampered.files["dists/trixie/InRelease"] = []byte(strings.Replace(string(tampered.files["dists/trixie/InRelease"]), sum(xzd)[:4], "0000", 1))
+	downgrade := signedArchive(t, other, xzd)
+	downgrade.files["dists/trixie/Release"] = release
+	downgrade.files["dists/trixie/Release.gpg"] = detachSign(t, release, key, true)
+	keys := WithKeyring(publicKeys(t, key, short))
+	now, later := WithVerifyTime(verifyTime), WithVerifyTime(signTime.Add(2*day*time.Second))
+	tests := []struct {
+		name    string
+		f       *mapFetcher
+		opts    []LoadOption
+		problem SignatureProblem
+	}{
+		// Signed by a key that is not in the keyring.
+		{"other key", signedArchive(t, other, xzd), []LoadOption{keys, now}, SignatureUntrusted},
+		// With no option, Debian's keyring is the one trusted.
+		{"default keyring", signedArchive(t, key, xzd), []LoadOption{now}, SignatureUntrusted},
+		// One byte of the Packages.xz checksum changed after signing.
+		{"tampered", tampered, []LoadOption{keys, now}, SignatureMismatch},
+		// A bad InRelease is never a reason to fall back to Release.
+		{"no downgrade to Release", downgrade, []LoadOption{keys, now}, SignatureUntrusted},
+		{"no Release.gpg", &mapFetcher{files: map[string][]byte{"dists/trixie/Release": release}}, []LoadOption{keys, now}, SignatureMissing},
+		{"unsigned Release.gpg", &mapFetcher{files: map[string][]byte{"dists/trixie/Release": release, "dists/trixie/Release.gpg": release}}, []LoadOption{keys, now}, SignatureMalformed},
+		{"expired key", signedArchive(t, short, xzd), []LoadOption{keys, later}, SignatureExpired},
+	}
+	for _, tt := range tests {
+		_, _, err := LoadIndex(context.Background(), tt.f, "trixie", "arm64", tt.opts...)
+		wantProblem(t, tt.name, err, tt.problem)
+		if err != nil && !strings.HasPrefix(err.Error(), "reading Release for trixie: the archive's ") {
+			t.Errorf("%s: error = %v, want it to start with the suite and the file", tt.name, err)
+		}
+		if slices.Contains(tt.f.asked, "dists/trixie/main/binary-arm64/Packages.xz") {
+			t.Errorf("%s: fetched Packages.xz from an unverified archive", tt.name)
+		}
+	}
+}
+
+// WithoutSignatureCheck reads an unsigned archive, InRelease or Release.
+func TestLoadIndexWithoutSignatureCheck(t *testing.T) {
+	xzd := xzData(t, fixturePackages)
+	for _, name := range []string{"InRelease", "Release"} {
+		f := &mapFetcher{files: map[string][]byte{
+			"dists/trixie/" + name:                       []byte(releaseFor(false, entry(xzd, "main/binary-arm64/Packages.xz"))),
+			"dists/trixie/main/binary-arm64/Packages.xz": xzd,
+		}}
+		if _, _, err := LoadIndex(context.Background(), f, "trixie", "arm64", WithoutSignatureCheck()); err != nil {
+			t.Errorf("LoadIndex(unsigned %s, WithoutSignatureCheck) error: %v", name, err)
+		}
+	}
+}
+
+// Options that contradict each other or carry nothing are errors.
+func TestLoadOptions(t *testing.T) {
+	key := newKey(t, "archive", 0, 0)
+	f := signedArchive(t, key, xzData(t, fixturePackages))
+	for name, opts := range map[string][]LoadOption{
+		"keyring and no check": {WithKeyring(publicKeys(t, key)), WithoutSignatureCheck()},
+		"empty keyring":        {WithKeyring(nil)},
+		"nil option":           {nil},
+	} {
+		if _, _, err := LoadIndex(context.Background(), f, "trixie", "arm64", opts...); err == nil || !strings.HasPrefix(err.Error(), "loading index: ") {
+			t.Errorf("%s: LoadIndex() error = %v, want a loading index error", name, err)
+		}
+	}
+	if len(f.asked) != 0 {
+		t.Errorf("fetched %v before checking the options", f.asked)
 	}
 }
 
@@ -148,8 +238,12 @@ func TestLoadIndexErrors(t *testing.T) {
 			"dists/trixie/main/binary-arm64/Packages.xz": xzData(t, "Package: a\n"),
 		}, "line 1: stanza has no Version field"},
 	}
+	key := newKey(t, "archive", 0, 0)
 	for _, tt := range tests {
-		_, _, err := LoadIndex(context.Background(), &mapFetcher{files: tt.files}, "trixie", "arm64")
+		if rel, ok := tt.files["dists/trixie/InRelease"]; ok {
+			tt.files["dists/trixie/InRelease"] = clearsignWith(t, string(rel), key)
+		}
+		_, _, err := LoadIndex(context.Background(), &mapFetcher{files: tt.files}, "trixie", "arm64", WithKeyring(publicKeys(t, key)), WithVerifyTime(verifyTime))
 		if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
 			t.Errorf("%s: LoadIndex() error = %v, want %q", tt.name, err, tt.wantErr)
 		}

@@ -40,17 +40,22 @@ var releaseDateLayouts = []string{
 }
 
 // ParseRelease parses a plain Release file or a clearsigned InRelease file.
-// The signature of an InRelease file is not verified here: SplitClearsigned is
-// the seam where a verifier will plug in. Date is required.
+// It does not verify the signature: use VerifyInRelease or VerifyRelease for
+// an archive you fetched. Date is required.
 func ParseRelease(data []byte) (*Release, error) {
-	body, offset := data, 0
-	if isClearsigned(data) {
-		cs, err := SplitClearsigned(data)
-		if err != nil {
-			return nil, err
-		}
-		body, offset = cs.Body, cs.BodyLine-1
+	if !isClearsigned(data) {
+		return parseReleaseBody(data, 0)
 	}
+	cs, err := SplitClearsigned(data)
+	if err != nil {
+		return nil, err
+	}
+	return parseReleaseBody(cs.Body, cs.BodyLine-1)
+}
+
+// parseReleaseBody parses the fields of a Release file; offset is the number
+// of input lines before body, for error messages.
+func parseReleaseBody(body []byte, offset int) (*Release, error) {
 	st, err := newStanzaReader(bytes.NewReader(body), offset).next()
 	if err != nil {
 		return nil, err

@@ -69,19 +69,22 @@ func undecoded(p string, decodeErrs []*Error) bool {
 
 // document decodes the single YAML document in data and returns its root.
 func document(file string, data []byte) (*yaml.Node, error) {
+	if err := badByte(file, data); err != nil {
+		return nil, err
+	}
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
 			return nil, &Error{File: file, Pos: Pos{1, 1}, Msg: `the file has no settings; add "version: 1" and a "site:" section`}
 		}
-		return nil, yamlError(file, err)
+		return nil, yamlError(file, data, err)
 	}
 	var extra yaml.Node
 	switch err := dec.Decode(&extra); {
 	case errors.Is(err, io.EOF):
 	case err != nil:
-		return nil, yamlError(file, err)
+		return nil, yamlError(file, data, err)
 	default:
 		return nil, &Error{File: file, Pos: nodePos(&extra), Msg: `a second YAML document starts here; a spec file holds one document, so remove this "---" and what follows or merge it into the first`}
 	}
@@ -94,13 +97,34 @@ func document(file string, data []byte) (*yaml.Node, error) {
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
 // yamlError turns a yaml.v3 syntax error into an *Error, keeping its line.
-func yamlError(file string, err error) error {
+//
+// yaml.v3 numbers lines of parser errors from 0 and of scanner errors from 1,
+// and gives some errors no line at all; those are reported at 1:1 so that
+// buildx still shows the file.
+func yamlError(file string, data []byte, err error) error {
 	msg := err.Error()
 	if m := yamlLine.FindStringSubmatch(msg); m != nil {
 		line, _ := strconv.Atoi(m[1])
-		return &Error{File: file, Pos: Pos{line, 1}, Msg: "invalid YAML: " + m[2]}
+		if parserError(m[2]) {
+			line = min(line+1, lineCount(data))
+		}
+		return &Error{File: file, Pos: Pos{max(line, 1), 1}, Msg: "invalid YAML: " + m[2]}
 	}
-	return &Error{File: file, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+	return &Error{File: file, Pos: Pos{1, 1}, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+}
+
+// lineCount is the number of the file's last line that holds anything.
+func lineCount(data []byte) int {
+	return max(1, bytes.Count(bytes.TrimRight(data, "\n"), []byte("\n"))+1)
+}
+
+// parserError reports whether yaml.v3 raised msg in its parser, whose line
+// numbers start at 0.
+func parserError(msg string) bool {
+	return strings.HasPrefix(msg, "did not find expected") ||
+		msg == "found undefined tag handle" ||
+		msg == "found incompatible YAML document" ||
+		strings.HasPrefix(msg, "found duplicate %")
 }
 
 func nodePos(n *yaml.Node) Pos {

@@ -177,6 +177,22 @@ var hostileSpecs = []hostileCase{
 	{"env reserved", hostileBuildOK("    env: {SOURCE_DATE_EPOCH: \"1\"}\n"), "Dockerfile:7:30: site.build.env.SOURCE_DATE_EPOCH: SOURCE_DATE_EPOCH is set by layercake to the build's epoch; remove it (set the epoch with \"epoch:\" or --build-arg SOURCE_DATE_EPOCH)"},                              // the epoch must come from one place
 	{"mirror with credentials", "version: 1\ndebian: {mirror: \"https://u:p@example.org/debian\"}\nsite: {dir: public}\n", "Dockerfile:2:18: debian.mirror: \"https://u:p@example.org/debian\" holds credentials; remove them, the spec file is not a secret"},                                          // a spec is not a secret
 	{"mirror file scheme", "version: 1\ndebian: {mirror: \"file:///etc\"}\nsite: {dir: public}\n", "Dockerfile:2:18: debian.mirror: \"file:///etc\" is not an absolute URL; use an absolute http or https URL such as https://deb.example.org/debian, or remove it and pass --build-arg DEBIAN_MIRROR"}, // a local file is not an archive
+	// Fixed after the first hostile-input pass: exact positions for bad bytes and parser errors, and workdir problems blamed on workdir.
+	{"binary blob", "\x00\x01\x02\xff\xfe", "Dockerfile:1:1: invalid YAML: control character U+0000 is not allowed"},                                                                                                       // a binary file passed with -f
+	{"raw NUL in a quoted value", "version: 1\nsite: {dir: \"a\x00b\"}\n", "Dockerfile:2:15: invalid YAML: control character U+0000 is not allowed"},                                                                       // a NUL byte hidden in a path
+	{"control character", "version: 1\x07\nsite: {dir: public}\n", "Dockerfile:1:11: invalid YAML: control character U+0007 is not allowed"},                                                                               // a stray BEL from a terminal paste
+	{"Latin-1 byte", "version: 1\nsite:\n  dir: \"caf\xe9\"\n", "Dockerfile:3:12: invalid YAML: byte 0xe9 is not UTF-8"},                                                                                                   // a file saved as Latin-1
+	{"tab on line 1", "\tversion: 1\nsite: {dir: public}\n", "Dockerfile:1:1: invalid YAML: found character that cannot start any token"},                                                                                  // an indented first line
+	{"long key on line 1", strings.Repeat("k", 2000) + ": 1\n", "Dockerfile:1:1: invalid YAML: mapping values are not allowed in this context"},                                                                            // YAML keys are at most 1024 characters
+	{"YAML 2.0 directive", "%YAML 2.0\n---\nversion: 1\n", "Dockerfile:1:1: invalid YAML: found incompatible YAML document"},                                                                                               // a directive this parser does not read
+	{"10,001 nested lists", hostileNest("[", "]", 10001), "Dockerfile:1:1: invalid YAML: exceeded max depth of 10000"},                                                                                                     // one past yaml.v3's depth limit
+	{"unclosed bracket on line 5", "version: 1\nsite:\n  dir: public\ndebian:\n  exclude: [a, b\n", "Dockerfile:5:1: invalid YAML: did not find expected ',' or ']'"},                                                      // points at "debian:"
+	{"unclosed brace on line 4", "version: 1\nsite:\n  dir: public\nserver: {port: 1\n", "Dockerfile:4:1: invalid YAML: did not find expected ',' or '}'"},                                                                 // points at "dir: public"
+	{"bad indentation on line 6", "version: 1\nsite:\n  dir: public\nserver:\n  port: 1\n bad: x\n", "Dockerfile:6:1: invalid YAML: did not find expected key"},                                                            // points at "port: 1"
+	{"list item after a mapping", "version: 1\nsite:\n  dir: public\n- x\n", "Dockerfile:4:1: invalid YAML: did not find expected key"},                                                                                    // points at "dir: public"
+	{"absolute workdir, relative output", hostileBuild("    packages: [hugo]\n    run: hugo\n    workdir: /src\n    output: out\n"), `Dockerfile:6:14: site.build.workdir: "/src" is absolute`},                            // "out" is not absolute
+	{"escaping workdir, plain output", hostileBuild("    packages: [hugo]\n    run: hugo\n    workdir: a/../../b\n    output: out\n"), `Dockerfile:6:14: site.build.workdir: "a/../../b" leads outside the build context`}, // "out" does not
+	{"backslash workdir, plain output", hostileBuild("    packages: [hugo]\n    run: hugo\n    workdir: 'a\\b'\n    output: out\n"), `Dockerfile:6:14: site.build.workdir: "a\\b" contains a backslash`},                   // "out" does not
 }
 
 // hostileBug is a hostile input whose message is wrong today: the test pins
@@ -194,26 +210,11 @@ type hostileBug struct {
 
 var hostileBugs = []hostileBug{
 	// yaml.v3 reports reader errors without a line; document should find the byte itself.
-	{"binary blob", "\x00\x01\x02\xff\xfe", "Dockerfile: invalid YAML: control characters are not allowed", "Dockerfile:1:1: invalid YAML"},                                 // a binary file passed with -f
-	{"raw NUL in a quoted value", "version: 1\nsite: {dir: \"a\x00b\"}\n", "Dockerfile: invalid YAML: control characters are not allowed", "Dockerfile:2:15: invalid YAML"}, // a NUL byte hidden in a path
-	{"control character", "version: 1\x07\nsite: {dir: public}\n", "Dockerfile: invalid YAML: control characters are not allowed", "Dockerfile:1:11: invalid YAML"},         // a stray BEL from a terminal paste
-	{"Latin-1 byte", "version: 1\nsite:\n  dir: \"caf\xe9\"\n", "Dockerfile: invalid YAML: invalid trailing UTF-8 octet", "Dockerfile:3:13: invalid YAML"},                  // a file saved as Latin-1
 	// Line 1 comes out as yaml.v3's "line 0" and is dropped.
-	{"tab on line 1", "\tversion: 1\nsite: {dir: public}\n", "Dockerfile: invalid YAML: found character that cannot start any token", "Dockerfile:1:1: invalid YAML"},       // an indented first line
-	{"long key on line 1", strings.Repeat("k", 2000) + ": 1\n", "Dockerfile: invalid YAML: mapping values are not allowed in this context", "Dockerfile:1:1: invalid YAML"}, // YAML keys are at most 1024 characters
 	// yaml.v3 raises these with no mark at all.
-	{"undefined alias", "version: *v\nsite: {dir: public}\n", "Dockerfile: invalid YAML: unknown anchor 'v' referenced", "Dockerfile:1:10: invalid YAML"}, // a typo in an anchor name
-	{"YAML 2.0 directive", "%YAML 2.0\n---\nversion: 1\n", "Dockerfile: invalid YAML: found incompatible YAML document", "Dockerfile:1:1: invalid YAML"},  // a directive this parser does not read
-	{"10,001 nested lists", hostileNest("[", "]", 10001), "Dockerfile: invalid YAML: exceeded max depth of 10000", "Dockerfile:1:"},                       // one past yaml.v3's depth limit
+	{"undefined alias", "version: *v\nsite: {dir: public}\n", "Dockerfile:1:1: invalid YAML: unknown anchor 'v' referenced", "Dockerfile:1:10: invalid YAML"}, // a typo in an anchor name
 	// yaml.v3 counts parser-error lines from 0, so they point one line early.
-	{"unclosed bracket on line 5", "version: 1\nsite:\n  dir: public\ndebian:\n  exclude: [a, b\n", "Dockerfile:4:1: invalid YAML: did not find expected ',' or ']'", "Dockerfile:5:"}, // points at "debian:"
-	{"unclosed brace on line 4", "version: 1\nsite:\n  dir: public\nserver: {port: 1\n", "Dockerfile:3:1: invalid YAML: did not find expected ',' or '}'", "Dockerfile:4:"},            // points at "dir: public"
-	{"bad indentation on line 6", "version: 1\nsite:\n  dir: public\nserver:\n  port: 1\n bad: x\n", "Dockerfile:5:1: invalid YAML: did not find expected key", "Dockerfile:6:"},       // points at "port: 1"
-	{"list item after a mapping", "version: 1\nsite:\n  dir: public\n- x\n", "Dockerfile:3:1: invalid YAML: did not find expected key", "Dockerfile:4:"},                               // points at "dir: public"
 	// output is checked joined with workdir and blamed for workdir's problem.
-	{"absolute workdir, relative output", hostileBuild("    packages: [hugo]\n    run: hugo\n    workdir: /src\n    output: out\n"), `Dockerfile:7:13: site.build.output: "out" is absolute`, ""},                       // "out" is not absolute
-	{"escaping workdir, plain output", hostileBuild("    packages: [hugo]\n    run: hugo\n    workdir: a/../../b\n    output: out\n"), `Dockerfile:7:13: site.build.output: "out" leads outside the build context`, ""}, // "out" does not
-	{"backslash workdir, plain output", hostileBuild("    packages: [hugo]\n    run: hugo\n    workdir: 'a\\b'\n    output: out\n"), `Dockerfile:7:13: site.build.output: "out" contains a backslash`, ""},              // "out" does not
 	// entry resolves an alias key before reporting, so the position is the anchor's.
 	{"duplicate key through an alias", "&k version: 1\n*k : 2\nsite: {dir: public}\n", "Dockerfile:1:1: version: duplicate key (first at line 1)", "Dockerfile:2:1: version: duplicate key (first at line 1)"}, // points at the first key
 	{"alias key to a mapping", "version: 1\nsite: &s {dir: public}\n*s : 1\n", "Dockerfile:2:7: keys must be plain names, got a mapping", "Dockerfile:3:1: keys must be plain names"},                          // points at the anchored mapping

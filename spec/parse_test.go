@@ -90,12 +90,12 @@ func TestParseErrors(t *testing.T) {
 		// yaml.v3 names the line where the unclosed construct's context starts.
 		name: "syntax error",
 		src:  "version: 1\nsite:\n  dir: [public\n",
-		want: `Dockerfile:2:1: invalid YAML: did not find expected ',' or ']'`,
+		want: `Dockerfile:3:1: invalid YAML: did not find expected ',' or ']'`,
 	}, {
-		// yaml.v3 gives no line here, so the error has none.
+		// yaml.v3 gives no line here, so the error points at the top of the file.
 		name: "syntax error without a line",
 		src:  "version: 1: 2\n",
-		want: `Dockerfile: invalid YAML: mapping values are not allowed in this context`,
+		want: `Dockerfile:1:1: invalid YAML: mapping values are not allowed in this context`,
 	}, {
 		name: "tab indentation",
 		src:  "version: 1\nsite:\n\tdir: public\n",

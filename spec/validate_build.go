@@ -50,6 +50,9 @@ func (c *checker) output(b *Build) {
 		return
 	}
 	if !strings.HasPrefix(out, "/") {
+		if b.Workdir != "" && contextPathProblem(b.Workdir, "") != "" {
+			return // the workdir is reported; output is relative to it
+		}
 		if msg := contextPathProblem(path.Join(b.Workdir, out), `such as "_site" (relative to workdir) or "/out"`); msg != "" {
 			c.fail("site.build.output", "%s", strings.Replace(msg, fmt.Sprintf("%q", path.Join(b.Workdir, out)), fmt.Sprintf("%q", out), 1))
 		}
