@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/layercake-build/layercake/debian"
 	"github.com/layercake-build/layercake/llbgen"
 	"github.com/moby/buildkit/client/llb"
@@ -103,7 +104,11 @@ func (b *builder) toolchainArch() (string, error) {
 // with the essential set (what dpkg's maintainer scripts need).
 func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch string) (*debian.Lock, error) {
 	req := b.request()
-	r := &resolver{f: &gatewayFetcher{c: b.c, mirror: b.mirror}, suite: req.suite, indexes: map[string]*debian.Index{}}
+	keys, err := b.keyring(ctx)
+	if err != nil {
+		return nil, err
+	}
+	r := &resolver{f: &gatewayFetcher{c: b.c, mirror: b.mirror}, suite: req.suite, keys: keys, indexes: map[string]*debian.Index{}}
 	lock := &debian.Lock{Version: debian.LockVersion, Suite: req.suite, Roots: req.roots, Exclude: req.exclude}
 	for _, arch := range arches {
 		idx, err := r.index(ctx, lock, arch)
@@ -135,6 +140,7 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 type resolver struct {
 	f       debian.Fetcher
 	suite   string
+	keys    openpgp.EntityList
 	indexes map[string]*debian.Index
 }
 
@@ -142,7 +148,7 @@ func (r *resolver) index(ctx context.Context, lock *debian.Lock, arch string) (*
 	if idx, ok := r.indexes[arch]; ok {
 		return idx, nil
 	}
-	rel, idx, err := debian.LoadIndex(ctx, r.f, r.suite, arch)
+	rel, idx, err := debian.LoadIndex(ctx, r.f, r.suite, arch, debian.WithKeyring(r.keys))
 	if err != nil {
 		return nil, err
 	}
@@ -211,10 +217,15 @@ func lacking(arches []string, toolchainArch string) string {
 	return strings.Join(parts, " and ")
 }
 
-// mirrorError points a failure to read the archive at debian.mirror and
+// mirrorError points a failure to read the archive at debian.mirror (or at
+// debian.keys when the signature is from an unknown key) and
 // says what to check, as a warning: buildx prints a failed download's own
 // message as the error, whatever words the frontend adds to it.
 func (b *builder) mirrorError(ctx context.Context, err error) error {
+	var sig *debian.SignatureError
+	if errors.As(err, &sig) {
+		return b.src.withPositions(err, b.spec.Pos("debian.keys"))
+	}
 	b.warnAt(ctx, fmt.Sprintf("reading the Debian archive at %s failed: check that it is reachable from the builder and serves dists/%s/InRelease (set debian.mirror or --build-arg %s)", b.mirror, b.spec.Debian.Suite, ArgMirror), b.spec.Pos("debian.mirror"))
 	return b.src.withPositions(err, b.spec.Pos("debian.mirror"))
 }

@@ -13,6 +13,7 @@ import (
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
+	"golang.org/x/sync/errgroup"
 )
 
 // buildLock resolves every target platform afresh and returns layercake.lock
@@ -134,17 +135,26 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := b.checkSite(ctx, out); err != nil {
-			return nil, err
-		}
-		ref, err := b.solve(ctx, out.Image, true)
-		if err != nil {
-			return nil, b.downloadHint(ctx, err)
-		}
-		if b.runsNatively(p) {
-			if _, err := b.solve(ctx, out.Check, true); err != nil {
-				return nil, fmt.Errorf("the generated nginx.conf does not pass nginx -t (its output is above): %w", err)
+		var ref client.Reference
+		eg, ctx := errgroup.WithContext(ctx)
+		eg.Go(func() error { return b.checkSite(ctx, out) })
+		eg.Go(func() error {
+			var err error
+			if ref, err = b.solve(ctx, out.Image, true); err != nil {
+				return b.downloadHint(ctx, err)
 			}
+			return nil
+		})
+		if b.runsNatively(p) {
+			eg.Go(func() error {
+				if _, err := b.solve(ctx, out.Check, true); err != nil {
+					return fmt.Errorf("the generated nginx.conf does not pass nginx -t (its output is above): %w", err)
+				}
+				return nil
+			})
+		}
+		if err := eg.Wait(); err != nil {
+			return nil, err
 		}
 		return &dockerui.BuildResult{Reference: ref, Image: &out.Config, Epoch: &epoch}, nil
 	})

@@ -45,8 +45,10 @@ type Output struct {
 	Image llb.State
 	// Site is the web root alone (the `site` target).
 	Site llb.State
-	// Check runs `nginx -t` on the image as its runtime user; solving it fails
-	// the build when the generated config is bad.
+	// Check runs `nginx -t` as the runtime user on the image without its
+	// site layer (the config does not depend on the site, so a site edit
+	// finds the check cached); solving it fails the build when the generated
+	// config is bad.
 	Check llb.State
 	// SiteCheck refuses a site with links leading out of the web root or
 	// entries that are not files, folders or links; solve it like Check.
@@ -84,7 +86,7 @@ func Build(in Input) (*Output, error) {
 	return &Output{
 		Image:     img,
 		Site:      webRootAlone(site, in.Epoch),
-		Check:     nginxCheck(img),
+		Check:     nginxCheck(join(layers[:len(layers)-1], in.CopyChain)),
 		SiteCheck: src.siteCheck(site),
 		Config:    imageConfig(in.Platform, in.Epoch, in.Spec.Server.Port, layers),
 		Layers:    layers,
