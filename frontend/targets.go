@@ -167,14 +167,6 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 	return rb.Finalize()
 }
 
-// checkSite fails the build when the site holds links out of the web root.
-func (b *builder) checkSite(ctx context.Context, out *llbgen.Output) error {
-	if _, err := b.solve(ctx, out.SiteCheck, true); err != nil {
-		return b.src.withPositions(fmt.Errorf("the site cannot be served safely (the list is above): %w", err), b.spec.Pos("site"))
-	}
-	return nil
-}
-
 // downloadHint explains a failed download from the Debian archive in a
 // warning: BuildKit's error names the URL, so an error naming the mirror is
 // one.

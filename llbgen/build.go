@@ -50,9 +50,6 @@ type Output struct {
 	// finds the check cached); solving it fails the build when the generated
 	// config is bad.
 	Check llb.State
-	// SiteCheck refuses a site with links leading out of the web root or
-	// entries that are not files, folders or links; solve it like Check.
-	SiteCheck llb.State
 	// Config is the image config with one history entry per layer.
 	Config dockerspec.DockerOCIImage
 	// Layers are the image's layers, bottom first.
@@ -84,12 +81,11 @@ func Build(in Input) (*Output, error) {
 		site)
 	img := join(layers, in.CopyChain)
 	return &Output{
-		Image:     img,
-		Site:      webRootAlone(site, in.Epoch),
-		Check:     nginxCheck(join(layers[:len(layers)-1], in.CopyChain)),
-		SiteCheck: src.siteCheck(site),
-		Config:    imageConfig(in.Platform, in.Epoch, in.Spec.Server.Port, layers),
-		Layers:    layers,
+		Image:  img,
+		Site:   webRootAlone(site, in.Epoch),
+		Check:  nginxCheck(join(layers[:len(layers)-1], in.CopyChain)),
+		Config: imageConfig(in.Platform, in.Epoch, in.Spec.Server.Port, layers),
+		Layers: layers,
 	}, nil
 }
 
@@ -149,16 +145,6 @@ func join(layers []Layer, copyChain bool) llb.State {
 		st = st.File(llb.Copy(l.State, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true}), progress("add layer "+l.Name))
 	}
 	return st
-}
-
-// siteCheck runs `layercake check-site` on the site layer, offline.
-func (s packageSource) siteCheck(site Layer) llb.State {
-	run := s.helper().Run(
-		llb.Args([]string{HelperBinary, "check-site", "/site" + WebRoot}),
-		llb.Network(llb.NetModeNone),
-		progress("check the site for links out of the web root"))
-	run.AddMount("/site", site.State, llb.Readonly)
-	return run.Root()
 }
 
 // nginxCheck runs `nginx -t` inside the image, as nobody, with no network.

@@ -31,12 +31,10 @@ func runSubcommand(name string, args []string) int {
 		return generateMain(args)
 	case "init":
 		return initMain(args)
-	case "check-site":
-		return checkSiteMain(args)
 	case "version", "--version":
 		fmt.Println("layercake", frontend.Version)
 		return 0
 	}
-	fmt.Fprintf(os.Stderr, "layercake: unknown subcommand %q (known: init, unpack, generate, check-site, version)\n", name)
+	fmt.Fprintf(os.Stderr, "layercake: unknown subcommand %q (known: init, unpack, generate, version)\n", name)
 	return 2
 }

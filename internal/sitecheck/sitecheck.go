@@ -1,15 +1,14 @@
-// Package sitecheck finds what must not be served from a site: symbolic
+// Package sitecheck decides what must not be served from a site: symbolic
 // links that lead out of the web root (nginx would follow them into the rest
-// of the image) and files other than regular files, folders and links. The
-// frontend image runs it as the helper step `layercake check-site`.
+// of the image) and entries other than regular files, folders and links. The
+// frontend applies it to every entry of the site layer before it builds the
+// image.
 package sitecheck
 
 import (
 	"fmt"
 	"io/fs"
-	"os"
 	"path"
-	"path/filepath"
 	"strings"
 )
 
@@ -23,35 +22,17 @@ type Problem struct {
 
 func (p Problem) String() string { return p.Path + ": " + p.Msg }
 
-// maxProblems bounds the report of a site with very many bad entries.
-const maxProblems = 50
+// MaxProblems bounds a report: a site with very many bad entries lists the
+// first ones.
+const MaxProblems = 50
 
-// Check walks root and returns its problems in path order.
-func Check(root string) ([]Problem, error) {
-	var out []Problem
-	err := filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(root, p)
-		rel = filepath.ToSlash(rel)
-		if msg := problem(p, rel, d); msg != "" && len(out) < maxProblems {
-			out = append(out, Problem{Path: rel, Msg: msg})
-		}
-		return nil
-	})
-	return out, err
-}
-
-func problem(p, rel string, d fs.DirEntry) string {
-	switch t := d.Type(); {
+// Inspect returns what is wrong with the entry at rel (relative to the web
+// root) of the given mode and, for a link, target; "" when it may be served.
+func Inspect(rel string, mode fs.FileMode, target string) string {
+	switch t := mode.Type(); {
 	case t.IsDir(), t.IsRegular():
 		return ""
 	case t&fs.ModeSymlink != 0:
-		target, err := os.Readlink(p)
-		if err != nil {
-			return err.Error()
-		}
 		if escapes(rel, target) {
 			return fmt.Sprintf("is a symbolic link to %s, outside the site; copy the file into the site instead", target)
 		}

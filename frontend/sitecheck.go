@@ -1,0 +1,61 @@
+package frontend
+
+import (
+	"context"
+	"fmt"
+	"io/fs"
+	"path"
+	"strings"
+
+	"github.com/layercake-build/layercake/internal/sitecheck"
+	"github.com/layercake-build/layercake/llbgen"
+	"github.com/moby/buildkit/frontend/gateway/client"
+)
+
+// checkSite fails the build when the site holds links out of the web root
+// or special files. It reads the site layer through the gateway, so no
+// container starts for it.
+func (b *builder) checkSite(ctx context.Context, out *llbgen.Output) error {
+	site := out.Layers[len(out.Layers)-1]
+	ref, err := b.solve(ctx, site.State, true)
+	if err != nil {
+		return err
+	}
+	var problems []sitecheck.Problem
+	err = walkEntries(ctx, ref, llbgen.WebRoot, func(abs string, mode fs.FileMode, target string) {
+		rel := strings.TrimPrefix(abs, llbgen.WebRoot+"/")
+		if msg := sitecheck.Inspect(rel, mode, target); msg != "" && len(problems) < sitecheck.MaxProblems {
+			problems = append(problems, sitecheck.Problem{Path: rel, Msg: msg})
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("checking the site: %w", err)
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	lines := make([]string, len(problems))
+	for i, p := range problems {
+		lines[i] = "  " + p.String()
+	}
+	return b.src.withPositions(fmt.Errorf("the site holds %d entries that must not be served:\n%s", len(problems), strings.Join(lines, "\n")), b.spec.Pos("site"))
+}
+
+// walkEntries calls fn for every entry below dir in ref, in name order.
+func walkEntries(ctx context.Context, ref client.Reference, dir string, fn func(p string, mode fs.FileMode, target string)) error {
+	entries, err := ref.ReadDir(ctx, client.ReadDirRequest{Path: dir})
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		p := path.Join(dir, e.Path)
+		mode := fs.FileMode(e.Mode)
+		fn(p, mode, e.Linkname)
+		if mode.IsDir() {
+			if err := walkEntries(ctx, ref, p, fn); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
