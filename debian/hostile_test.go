@@ -3,8 +3,6 @@ package debian
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -22,26 +20,6 @@ const hostilePackagesPath = "main/binary-arm64/Packages.xz"
 const hostileGood = "Package: nginx\nVersion: 1.26.3-3\nArchitecture: arm64\nDepends: libc6\n\n" +
 	"Package: libc6\nVersion: 2.41-12\nArchitecture: arm64\n"
 
-func hostileXZ(t *testing.T, s string) []byte {
-	t.Helper()
-	var buf bytes.Buffer
-	w, err := xz.NewWriter(&buf)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := w.Write([]byte(s)); err != nil {
-		t.Fatal(err)
-	}
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
-
-func hostileSum(data []byte) string {
-	s := sha256.Sum256(data)
-	return hex.EncodeToString(s[:])
-}
 
 // hostileRelease is a plain Release whose SHA256 field holds lines, each
 // starting with a space; its first SHA256 line is line 4.
@@ -51,7 +29,7 @@ func hostileRelease(lines ...string) []byte {
 
 // hostileEntry is the SHA256 line listing data as path.
 func hostileEntry(data []byte, path string) string {
-	return fmt.Sprintf(" %s %d %s\n", hostileSum(data), len(data), path)
+	return fmt.Sprintf(" %s %d %s\n", sum(data), len(data), path)
 }
 
 // hostileFetcher serves files from memory by mirror-relative path.
@@ -77,11 +55,11 @@ func hostileArchive(release, packages []byte) Fetcher {
 // quickly and without a panic. Signatures are verify_test.go's subject, so
 // these cases skip the check and reach the parsers.
 func TestLoadIndexHostile(t *testing.T) {
-	good := hostileXZ(t, hostileGood)
+	good := xzData(t, hostileGood)
 	corrupt := append([]byte("\xfd7zXZ\x00"), bytes.Repeat([]byte{0xa5}, 64)...)
 	truncated := good[:len(good)/2]
-	badDepends := hostileXZ(t, "Package: nginx\nVersion: 1\nArchitecture: arm64\nDepends: libc6 (>= 2.38\n")
-	longLine := hostileXZ(t, "Package: nginx\nDescription: "+strings.Repeat("x", 2<<20)+"\n")
+	badDepends := xzData(t, "Package: nginx\nVersion: 1\nArchitecture: arm64\nDepends: libc6 (>= 2.38\n")
+	longLine := xzData(t, "Package: nginx\nDescription: "+strings.Repeat("x", 2<<20)+"\n")
 	const pkgErr = "reading Packages for arm64: " + hostilePackagesPath + ": "
 	tests := []struct {
 		name string
@@ -96,21 +74,21 @@ func TestLoadIndexHostile(t *testing.T) {
 		// Same size, other content: the checksum catches a swapped index.
 		{"checksum mismatch", hostileArchive(hostileRelease(hostileEntry(good, hostilePackagesPath)), bytes.Repeat([]byte{0}, len(good))), pkgErr + "sha256 mismatch: got "},
 		// A Release claiming 100 MB must not make anyone allocate or wait for 100 MB.
-		{"100 MB claimed size", hostileArchive(hostileRelease(fmt.Sprintf(" %s %d %s\n", hostileSum(good), 100<<20, hostilePackagesPath)), good), pkgErr + fmt.Sprintf("size mismatch: got %d bytes, want 104857600", len(good))},
+		{"100 MB claimed size", hostileArchive(hostileRelease(fmt.Sprintf(" %s %d %s\n", sum(good), 100<<20, hostilePackagesPath)), good), pkgErr + fmt.Sprintf("size mismatch: got %d bytes, want 104857600", len(good))},
 		// A Release that lists other architectures only.
 		{"release without the index", hostileArchive(hostileRelease(hostileEntry(good, "main/binary-amd64/Packages.xz")), good), "reading Packages for arm64: release lists no " + hostilePackagesPath},
 		// A Release with no SHA256 field at all (an MD5-only archive).
 		{"release without SHA256", hostileArchive([]byte("Suite: trixie\nDate: Sat, 09 Aug 2025 11:12:20 UTC\nMD5Sum:\n d41d8cd98f00b204e9800998ecf8427e 0 x\n"), good), "reading Packages for arm64: release lists no " + hostilePackagesPath},
 		// A SHA256 line with two fields.
-		{"release SHA256 line missing the path", hostileArchive(hostileRelease(" "+hostileSum(good)+" 12\n"), good), `reading Release for trixie: line 4: SHA256: want "sha256 size path", got `},
+		{"release SHA256 line missing the path", hostileArchive(hostileRelease(" "+sum(good)+" 12\n"), good), `reading Release for trixie: line 4: SHA256: want "sha256 size path", got `},
 		// Uppercase hex is not what Debian writes; reject rather than guess.
-		{"release SHA256 uppercase", hostileArchive(hostileRelease(" "+strings.ToUpper(hostileSum(good))+" 12 "+hostilePackagesPath+"\n"), good), "reading Release for trixie: line 4: SHA256: invalid entry "},
+		{"release SHA256 uppercase", hostileArchive(hostileRelease(" "+strings.ToUpper(sum(good))+" 12 "+hostilePackagesPath+"\n"), good), "reading Release for trixie: line 4: SHA256: invalid entry "},
 		// 63 hex digits.
-		{"release SHA256 short hash", hostileArchive(hostileRelease(" "+hostileSum(good)[1:]+" 12 "+hostilePackagesPath+"\n"), good), "reading Release for trixie: line 4: SHA256: invalid entry "},
+		{"release SHA256 short hash", hostileArchive(hostileRelease(" "+sum(good)[1:]+" 12 "+hostilePackagesPath+"\n"), good), "reading Release for trixie: line 4: SHA256: invalid entry "},
 		// A negative size.
-		{"release SHA256 negative size", hostileArchive(hostileRelease(" "+hostileSum(good)+" -1 "+hostilePackagesPath+"\n"), good), "reading Release for trixie: line 4: SHA256: invalid entry "},
+		{"release SHA256 negative size", hostileArchive(hostileRelease(" "+sum(good)+" -1 "+hostilePackagesPath+"\n"), good), "reading Release for trixie: line 4: SHA256: invalid entry "},
 		// A size past int64.
-		{"release SHA256 huge size", hostileArchive(hostileRelease(" "+hostileSum(good)+" 99999999999999999999 "+hostilePackagesPath+"\n"), good), "reading Release for trixie: line 4: SHA256: invalid entry "},
+		{"release SHA256 huge size", hostileArchive(hostileRelease(" "+sum(good)+" 99999999999999999999 "+hostilePackagesPath+"\n"), good), "reading Release for trixie: line 4: SHA256: invalid entry "},
 		// An index path leaving dists/<suite>/ must never be fetched.
 		{"release SHA256 path traversal", hostileArchive(hostileRelease(hostileEntry(good, "../../"+hostilePackagesPath)), good), "reading Release for trixie: line 4: SHA256: invalid entry "},
 		// Nor one naming another host.
