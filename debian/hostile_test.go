@@ -9,8 +9,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-
-	"github.com/ulikunitz/xz"
 )
 
 // hostilePackagesPath is the index LoadIndex reads for arm64.
@@ -19,7 +17,6 @@ const hostilePackagesPath = "main/binary-arm64/Packages.xz"
 // hostileGood is a small valid Packages index for arm64.
 const hostileGood = "Package: nginx\nVersion: 1.26.3-3\nArchitecture: arm64\nDepends: libc6\n\n" +
 	"Package: libc6\nVersion: 2.41-12\nArchitecture: arm64\n"
-
 
 // hostileRelease is a plain Release whose SHA256 field holds lines, each
 // starting with a space; its first SHA256 line is line 4.
