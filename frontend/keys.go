@@ -23,7 +23,8 @@ func (b *builder) keyring(ctx context.Context) (openpgp.EntityList, error) {
 	if len(b.spec.Debian.Keys) == 0 {
 		return keys, nil
 	}
-	ref, err := b.contextFiles(ctx, b.spec.Debian.Keys)
+	ref, err := b.localFiles(ctx, dockerui.DefaultLocalNameContext, "layercake-keys", "debian.keys",
+		llb.FollowPaths(b.spec.Debian.Keys))
 	if err != nil {
 		return nil, err
 	}
@@ -48,14 +49,4 @@ func (b *builder) readKey(ctx context.Context, ref client.Reference, p string) (
 		return nil, fmt.Errorf("%s: %v; give an OpenPGP public key, armored or binary", p, err)
 	}
 	return keys, nil
-}
-
-// contextFiles transfers only the named files of the build context.
-func (b *builder) contextFiles(ctx context.Context, files []string) (client.Reference, error) {
-	st := llb.Local(dockerui.DefaultLocalNameContext,
-		llb.FollowPaths(files),
-		llb.SessionID(b.c.BuildOpts().SessionID),
-		llb.SharedKeyHint("layercake-keys"),
-		progress("load debian.keys"))
-	return b.solve(ctx, st, true)
 }

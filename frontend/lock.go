@@ -8,7 +8,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/layercake-build/layercake/debian"
 	"github.com/layercake-build/layercake/llbgen"
 	"github.com/moby/buildkit/client/llb"
@@ -25,23 +24,10 @@ var errNoLock = errors.New("no lock file")
 // readLockFile reads layercake.lock from the folder of the spec file.
 func (b *builder) readLockFile(ctx context.Context) (*debian.Lock, error) {
 	name := path.Join(path.Dir(b.opts.specFile), LockFile)
-	st := llb.Local(dockerui.DefaultLocalNameDockerfile,
-		llb.FollowPaths([]string{name}),
-		llb.SessionID(b.c.BuildOpts().SessionID),
-		llb.SharedKeyHint(dockerui.DefaultLocalNameDockerfile),
-		llb.Differ(llb.DiffNone, false),
-		progress("load "+LockFile))
-	def, err := st.Marshal(ctx)
-	if err != nil {
-		return nil, err
-	}
-	res, err := b.c.Solve(ctx, client.SolveRequest{Definition: def.ToPB()})
+	ref, err := b.localFiles(ctx, dockerui.DefaultLocalNameDockerfile, dockerui.DefaultLocalNameDockerfile, LockFile,
+		llb.FollowPaths([]string{name}), llb.Differ(llb.DiffNone, false))
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
-	}
-	ref, err := res.SingleRef()
-	if err != nil {
-		return nil, err
 	}
 	if _, err := ref.StatFile(ctx, client.StatRequest{Path: name}); err != nil {
 		return nil, errNoLock
@@ -97,64 +83,6 @@ func (b *builder) toolchainArch() (string, error) {
 	}
 	p := b.buildPlatform()
 	return debian.DebArch(p.Architecture, p.Variant)
-}
-
-// resolve reads the archive's index for each architecture and locks the
-// runtime closure, and, when toolchainArch is set, the toolchain's closure
-// with the essential set (what dpkg's maintainer scripts need).
-func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch string) (*debian.Lock, error) {
-	req := b.request()
-	keys, err := b.keyring(ctx)
-	if err != nil {
-		return nil, err
-	}
-	r := &resolver{f: &gatewayFetcher{c: b.c, mirror: b.mirror}, suite: req.suite, keys: keys, indexes: map[string]*debian.Index{}}
-	lock := &debian.Lock{Version: debian.LockVersion, Suite: req.suite, Roots: req.roots, Exclude: req.exclude}
-	for _, arch := range arches {
-		idx, err := r.index(ctx, lock, arch)
-		if err != nil {
-			return nil, b.mirrorError(ctx, err)
-		}
-		pkgs, err := debian.Resolve(idx, req.roots, req.exclude)
-		if err != nil {
-			return nil, b.src.withPositions(fmt.Errorf("resolving %v for %s: %w", req.roots, arch, err), b.spec.Pos("debian"))
-		}
-		lock.Set(arch, pkgs)
-	}
-	if toolchainArch == "" || len(req.toolchain) == 0 {
-		return lock, nil
-	}
-	idx, err := r.index(ctx, lock, toolchainArch)
-	if err != nil {
-		return nil, b.mirrorError(ctx, err)
-	}
-	pkgs, err := debian.Resolve(idx, append(slices.Clone(req.toolchain), idx.Essential()...), nil)
-	if err != nil {
-		return nil, b.src.withPositions(fmt.Errorf("site.build.packages: resolving the toolchain %v for %s: %w", req.toolchain, toolchainArch, err), b.spec.Pos("site.build.packages"))
-	}
-	lock.SetToolchain(toolchainArch, req.toolchain, pkgs)
-	return lock, nil
-}
-
-// resolver loads each architecture's index once per build.
-type resolver struct {
-	f       debian.Fetcher
-	suite   string
-	keys    openpgp.EntityList
-	indexes map[string]*debian.Index
-}
-
-func (r *resolver) index(ctx context.Context, lock *debian.Lock, arch string) (*debian.Index, error) {
-	if idx, ok := r.indexes[arch]; ok {
-		return idx, nil
-	}
-	rel, idx, err := debian.LoadIndex(ctx, r.f, r.suite, arch, debian.WithKeyring(r.keys))
-	if err != nil {
-		return nil, err
-	}
-	lock.Date = rel.Date.UTC()
-	r.indexes[arch] = idx
-	return idx, nil
 }
 
 // pinnedLock returns the lock beside the spec, resolving what it lacks: the
@@ -215,17 +143,4 @@ func lacking(arches []string, toolchainArch string) string {
 		parts = append(parts, "the site.build toolchain for "+toolchainArch)
 	}
 	return strings.Join(parts, " and ")
-}
-
-// mirrorError points a failure to read the archive at debian.mirror (or at
-// debian.keys when the signature is from an unknown key) and
-// says what to check, as a warning: buildx prints a failed download's own
-// message as the error, whatever words the frontend adds to it.
-func (b *builder) mirrorError(ctx context.Context, err error) error {
-	var sig *debian.SignatureError
-	if errors.As(err, &sig) {
-		return b.src.withPositions(err, b.spec.Pos("debian.keys"))
-	}
-	b.warnAt(ctx, fmt.Sprintf("reading the Debian archive at %s failed: check that it is reachable from the builder and serves dists/%s/InRelease (set debian.mirror or --build-arg %s)", b.mirror, b.spec.Debian.Suite, ArgMirror), b.spec.Pos("debian.mirror"))
-	return b.src.withPositions(err, b.spec.Pos("debian.mirror"))
 }

@@ -53,13 +53,8 @@ func (b *builder) sources(ctx context.Context) (llb.State, error) {
 
 // readGitignores transfers only the context's .gitignore files and reads them.
 func (b *builder) readGitignores(ctx context.Context, dockerignore []string) ([]gitignore.File, error) {
-	st := llb.Local(dockerui.DefaultLocalNameContext,
-		llb.IncludePatterns([]string{"**/.gitignore"}),
-		llb.ExcludePatterns(dockerignore),
-		llb.SessionID(b.c.BuildOpts().SessionID),
-		llb.SharedKeyHint("layercake-gitignore"),
-		progress("load .gitignore files"))
-	ref, err := b.solve(ctx, st, true)
+	ref, err := b.localFiles(ctx, dockerui.DefaultLocalNameContext, "layercake-gitignore", ".gitignore files",
+		llb.IncludePatterns([]string{"**/.gitignore"}), llb.ExcludePatterns(dockerignore))
 	if err != nil {
 		return nil, err
 	}
