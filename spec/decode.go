@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
 )
@@ -110,7 +111,26 @@ func yamlError(file string, data []byte, err error) error {
 		}
 		return &Error{File: file, Pos: Pos{max(line, 1), 1}, Msg: "invalid YAML: " + m[2]}
 	}
-	return &Error{File: file, Pos: Pos{1, 1}, Msg: "invalid YAML: " + strings.TrimPrefix(msg, "yaml: ")}
+	msg = strings.TrimPrefix(msg, "yaml: ")
+	return &Error{File: file, Pos: aliasPos(data, msg), Msg: "invalid YAML: " + msg}
+}
+
+var unknownAnchor = regexp.MustCompile(`^unknown anchor '(.*)' referenced$`)
+
+// aliasPos finds the first use of an undefined alias, which yaml.v3 reports
+// without a position; other errors without one are reported at 1:1.
+func aliasPos(data []byte, msg string) Pos {
+	m := unknownAnchor.FindStringSubmatch(msg)
+	if m == nil {
+		return Pos{1, 1}
+	}
+	i := bytes.Index(data, []byte("*"+m[1]))
+	if i < 0 {
+		return Pos{1, 1}
+	}
+	line := 1 + bytes.Count(data[:i], []byte("\n"))
+	col := 1 + utf8.RuneCount(data[bytes.LastIndexByte(data[:i], '\n')+1:i])
+	return Pos{line, col}
 }
 
 // lineCount is the number of the file's last line that holds anything.

@@ -68,27 +68,28 @@ func (d *decoder) mapping(path string, n *yaml.Node, fields []field) {
 
 // entry decodes one key/value pair of a mapping.
 func (d *decoder) entry(path string, k, v *yaml.Node, fields []field, seen map[string]*yaml.Node) {
+	at := k // where the key is written, even when it is an alias
 	k = resolve(k)
 	if k.Kind != yaml.ScalarNode || k.ShortTag() == "!!null" {
-		d.fail(k, path, "keys must be plain names, got %s", describe(k))
+		d.fail(at, path, "keys must be plain names, got %s", describe(k))
 		return
 	}
 	p := joinPath(path, k.Value)
 	if first, dup := seen[k.Value]; dup {
-		d.fail(k, p, "duplicate key (first at line %d); keep only one", first.Line)
+		d.fail(at, p, "duplicate key (first at line %d); keep only one", first.Line)
 		return
 	}
-	seen[k.Value] = k
+	seen[k.Value] = at
 	if strings.HasPrefix(k.Value, "x-") {
-		d.pos.extensions = append(d.pos.extensions, Extension{Path: p, Pos: nodePos(k)})
+		d.pos.extensions = append(d.pos.extensions, Extension{Path: p, Pos: nodePos(at)})
 		return
 	}
 	f, ok := lookup(fields, k.Value)
 	if !ok {
-		d.fail(k, p, "unknown key; allowed here: %s (and keys starting with \"x-\")", keyList(fields))
+		d.fail(at, p, "unknown key; allowed here: %s (and keys starting with \"x-\")", keyList(fields))
 		return
 	}
-	d.pos.keys[p] = nodePos(k)
+	d.pos.keys[p] = nodePos(at)
 	d.pos.vals[p] = nodePos(v)
 	f.decode(d, p, v)
 }
