@@ -195,8 +195,8 @@ var hostileSpecs = []hostileCase{
 	{"backslash workdir, plain output", hostileBuild("    packages: [hugo]\n    run: hugo\n    workdir: 'a\\b'\n    output: out\n"), `Dockerfile:6:14: site.build.workdir: "a\\b" contains a backslash`},                   // "out" does not
 	// Aliases: positions are where the alias is written.
 	{"undefined alias", "version: *v\nsite: {dir: public}\n", "Dockerfile:1:10: invalid YAML"},                                                     // a typo in an anchor name
-	{"duplicate key through an alias", "&k version: 1\n*k : 2\nsite: {dir: public}\n", "Dockerfile:2:1: version: duplicate key (first at line 1)"}, // points at the first key
-	{"alias key to a mapping", "version: 1\nsite: &s {dir: public}\n*s : 1\n", "Dockerfile:3:1: keys must be plain names"},                         // points at the anchored mapping
+	{"duplicate key through an alias", "&k version: 1\n*k : 2\nsite: {dir: public}\n", "Dockerfile:2:1: version: duplicate key (first at line 1)"}, // at the duplicate, not the first key
+	{"alias key to a mapping", "version: 1\nsite: &s {dir: public}\n*s : 1\n", "Dockerfile:3:1: keys must be plain names"},                         // at the alias, not the anchored mapping
 }
 
 // Hostile specs fail with a positioned message naming the field, or load,
