@@ -172,13 +172,13 @@ func describeScalar(n *yaml.Node) string {
 	case "!!null":
 		return "no value"
 	case "!!str":
-		return fmt.Sprintf("the string %q", n.Value)
+		return fmt.Sprintf("the string %q", clip(n.Value))
 	case "!!int":
-		return "the integer " + n.Value
+		return "the integer " + clip(n.Value)
 	case "!!float":
-		return "the number " + n.Value
+		return "the number " + clip(n.Value)
 	case "!!bool":
 		return "the boolean " + n.Value
 	}
-	return fmt.Sprintf("%s %q", n.ShortTag(), n.Value)
+	return fmt.Sprintf("%s %q", n.ShortTag(), clip(n.Value))
 }

@@ -99,19 +99,20 @@ func sortedKeys(m map[string]string) []string {
 // contextPathProblem says what is wrong with a path that must stay inside
 // the build context, or "" when it is fine.
 func contextPathProblem(p, example string) string {
+	shown := clip(p)
 	want := `use a path relative to the build context with "/" separators, ` + example
 	switch {
 	case p == "":
 		return "empty; " + want
 	case strings.Contains(p, `\`):
-		return fmt.Sprintf("%q contains a backslash; %s", p, want)
+		return fmt.Sprintf("%q contains a backslash; %s", shown, want)
 	case strings.HasPrefix(p, "/"):
-		return fmt.Sprintf("%q is absolute; %s", p, want)
+		return fmt.Sprintf("%q is absolute; %s", shown, want)
 	case strings.ContainsRune(p, 0):
-		return fmt.Sprintf("%q contains a NUL byte; %s", p, want)
+		return fmt.Sprintf("%q contains a NUL byte; %s", shown, want)
 	}
 	if c := path.Clean(p); c == ".." || strings.HasPrefix(c, "../") {
-		return fmt.Sprintf("%q leads outside the build context; %s", p, want)
+		return fmt.Sprintf("%q leads outside the build context; %s", shown, want)
 	}
 	return ""
 }

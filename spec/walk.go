@@ -74,7 +74,7 @@ func (d *decoder) entry(path string, k, v *yaml.Node, fields []field, seen map[s
 		d.fail(at, path, "keys must be plain names, got %s", describe(k))
 		return
 	}
-	p := joinPath(path, k.Value)
+	p := joinPath(path, clip(k.Value))
 	if first, dup := seen[k.Value]; dup {
 		d.fail(at, p, "duplicate key (first at line %d); keep only one", first.Line)
 		return
@@ -118,7 +118,7 @@ func quoteHint(r *yaml.Node) string {
 	if r.Kind != yaml.ScalarNode || r.ShortTag() == "!!null" {
 		return ""
 	}
-	return fmt.Sprintf("; put it in quotes (%q) if you mean that text", r.Value)
+	return fmt.Sprintf("; put it in quotes (%q) if you mean that text", clip(r.Value))
 }
 
 // integer decodes an integer scalar; ok is false after reporting a problem.
