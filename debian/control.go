@@ -2,6 +2,8 @@ package debian
 
 import (
 	"bufio"
+	"errors"
+	"fmt"
 	"io"
 	"strings"
 )
@@ -67,7 +69,10 @@ func (r *stanzaReader) next() (*stanza, error) {
 		}
 	}
 	if err := r.sc.Err(); err != nil {
-		return nil, atLine(r.line+1, "%v", err)
+		if errors.Is(err, bufio.ErrTooLong) {
+			return nil, atLine(r.line+1, "%v", err)
+		}
+		return nil, fmt.Errorf("reading after line %d (a truncated or corrupt download?): %w", r.line, err)
 	}
 	return st, nil
 }

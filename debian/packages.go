@@ -140,7 +140,8 @@ func parseRelations(st *stanza, p *Package) error {
 	}
 	for _, d := range provides {
 		if len(d) != 1 || (d[0].Op != "" && d[0].Op != "=") {
-			return atLine(st.line, "Provides: %q is not a name or name (= version)", d.String())
+			f, _ := st.get("Provides")
+			return atLine(f.line, "Provides: %q is not a name or name (= version)", d.String())
 		}
 		p.Provides = append(p.Provides, d[0])
 	}

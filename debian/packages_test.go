@@ -63,8 +63,8 @@ func TestParsePackagesErrors(t *testing.T) {
 		{"Package: A_\nVersion: 1\nArchitecture: all\n", "line 1: Package: invalid value"},
 		{ok + "Size: -1\n", "line 4: Size"},
 		{ok + "SHA256: abc\n", "line 4: SHA256"},
-		{ok + "Provides: x | y\n", "line 1: Provides"},
-		{ok + "Provides: x (>= 1)\n", "line 1: Provides"},
+		{ok + "Provides: x | y\n", "line 4: Provides"},
+		{ok + "Provides: x (>= 1)\n", "line 4: Provides"},
 	}
 	for _, tt := range tests {
 		_, err := ParsePackages(strings.NewReader(tt.in))
