@@ -75,7 +75,7 @@ func TestBuildErrors(t *testing.T) {
 			`Dockerfile:4:28: site.build.packages[2]: "hugo" is already listed at site.build.packages[1]`,
 			`Dockerfile:5:10: site.build.run: empty`,
 			`Dockerfile:6:14: site.build.workdir: "../up" leads outside the build context`,
-			`Dockerfile:8:39: site.build.env.9X: "9X" is not an environment variable name`,
+			`Dockerfile:8:35: site.build.env.9X: "9X" is not an environment variable name`,
 			`site.build.env.SOURCE_DATE_EPOCH: SOURCE_DATE_EPOCH is set by layercake`,
 			`Dockerfile:9:13: site.build.cache[0]: "relative" is not an absolute folder`,
 			`site.build.cache[1]: "/" is not an absolute folder`,

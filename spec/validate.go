@@ -22,6 +22,18 @@ func (c *checker) fail(p, format string, args ...any) {
 	c.errs = append(c.errs, &Error{File: c.s.file, Pos: c.s.Pos(p), Path: p, Msg: fmt.Sprintf(format, args...)})
 }
 
+// failKey reports a problem with the key of p rather than its value.
+func (c *checker) failKey(p, format string, args ...any) {
+	pos, ok := Pos{}, false
+	if c.s.pos != nil {
+		pos, ok = c.s.pos.keys[p]
+	}
+	if !ok {
+		pos = c.s.Pos(p)
+	}
+	c.errs = append(c.errs, &Error{File: c.s.file, Pos: pos, Path: p, Msg: fmt.Sprintf(format, args...)})
+}
+
 // present reports whether a field was written in the file or is set.
 func (c *checker) present(p string, set bool) bool {
 	return set || c.s.pos.has(p)

@@ -71,9 +71,9 @@ func (c *checker) env(env map[string]string) {
 		p := "site.build.env." + name
 		switch {
 		case !envNameRE.MatchString(name):
-			c.fail(p, "%q is not an environment variable name; use letters, digits and \"_\", not starting with a digit", name)
+			c.failKey(p, "%q is not an environment variable name; use letters, digits and \"_\", not starting with a digit", clip(name))
 		case slices.Contains(reservedEnv, name):
-			c.fail(p, "%s is set by layercake to the build's epoch; remove it (set the epoch with \"epoch:\" or --build-arg SOURCE_DATE_EPOCH)", name)
+			c.failKey(p, "%s is set by layercake to the build's epoch; remove it (set the epoch with \"epoch:\" or --build-arg SOURCE_DATE_EPOCH)", name)
 		}
 	}
 }
