@@ -22,11 +22,12 @@ func (b *builder) checkSite(ctx context.Context, out *llbgen.Output) error {
 		return err
 	}
 	var problems []sitecheck.Problem
-	err = walkEntries(ctx, ref, llbgen.WebRoot, func(abs string, mode fs.FileMode, target string) {
+	err = walkEntries(ctx, ref, llbgen.WebRoot, func(abs string, mode fs.FileMode, target string) error {
 		rel := strings.TrimPrefix(abs, llbgen.WebRoot+"/")
 		if msg := sitecheck.Inspect(rel, mode, target); msg != "" && len(problems) < sitecheck.MaxProblems {
 			problems = append(problems, sitecheck.Problem{Path: rel, Msg: msg})
 		}
+		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("checking the site: %w", err)
@@ -41,8 +42,9 @@ func (b *builder) checkSite(ctx context.Context, out *llbgen.Output) error {
 	return b.src.withPositions(fmt.Errorf("the site holds %d entries that must not be served:\n%s", len(problems), strings.Join(lines, "\n")), b.spec.Pos("site"))
 }
 
-// walkEntries calls fn for every entry below dir in ref, in name order.
-func walkEntries(ctx context.Context, ref client.Reference, dir string, fn func(p string, mode fs.FileMode, target string)) error {
+// walkEntries calls fn for every entry below dir in ref, in name order, with
+// its mode and, for a link, its target; it stops at fn's first error.
+func walkEntries(ctx context.Context, ref client.Reference, dir string, fn func(p string, mode fs.FileMode, target string) error) error {
 	entries, err := ref.ReadDir(ctx, client.ReadDirRequest{Path: dir})
 	if err != nil {
 		return err
@@ -50,7 +52,9 @@ func walkEntries(ctx context.Context, ref client.Reference, dir string, fn func(
 	for _, e := range entries {
 		p := path.Join(dir, e.Path)
 		mode := fs.FileMode(e.Mode)
-		fn(p, mode, e.Linkname)
+		if err := fn(p, mode, e.Linkname); err != nil {
+			return err
+		}
 		if mode.IsDir() {
 			if err := walkEntries(ctx, ref, p, fn); err != nil {
 				return err

@@ -3,14 +3,13 @@ package frontend
 import (
 	"context"
 	"fmt"
-	"os"
+	"io/fs"
 	"path"
 	"slices"
 
 	"github.com/layercake-build/layercake/internal/gitignore"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
-	"github.com/moby/buildkit/frontend/gateway/client"
 )
 
 // maxGitignores bounds how many .gitignore files a context may hold.
@@ -59,8 +58,8 @@ func (b *builder) readGitignores(ctx context.Context, dockerignore []string) ([]
 		return nil, err
 	}
 	var files []gitignore.File
-	err = walk(ctx, ref, "", func(p string) error {
-		if path.Base(p) != ".gitignore" {
+	err = walkEntries(ctx, ref, "", func(p string, mode fs.FileMode, _ string) error {
+		if !mode.IsRegular() || path.Base(p) != ".gitignore" {
 			return nil
 		}
 		if len(files) == maxGitignores {
@@ -78,28 +77,6 @@ func (b *builder) readGitignores(ctx context.Context, dockerignore []string) ([]
 		return nil
 	})
 	return files, err
-}
-
-// walk calls fn for every regular file below dir in ref, in name order.
-func walk(ctx context.Context, ref client.Reference, dir string, fn func(string) error) error {
-	entries, err := ref.ReadDir(ctx, client.ReadDirRequest{Path: dir})
-	if err != nil {
-		return err
-	}
-	for _, e := range entries {
-		p := path.Join(dir, e.Path)
-		switch {
-		case e.IsDir():
-			if err := walk(ctx, ref, p, fn); err != nil {
-				return err
-			}
-		case os.FileMode(e.Mode).IsRegular():
-			if err := fn(p); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
 }
 
 // SiteContext is the name of the build context that replaces the main one as
