@@ -157,7 +157,7 @@ func (g *indexGen) add(s stanza) { g.stanzas = append(g.stanzas, s) }
 func writeStanza(w *bytes.Buffer, s stanza, i int) {
 	sum := sha256.Sum256([]byte(s.name + s.version))
 	fmt.Fprintf(w, "Package: %s\nSource: %s-src\nVersion: %s\nInstalled-Size: %d\n", s.name, s.name, s.version, 10+i%9000)
-	fmt.Fprintf(w, "Maintainer: Debian Maintainers <maint%d@lists.debian.org>\nArchitecture: %s\n", i%97, s.arch)
+	fmt.Fprintf(w, "Maintainer: Debian Maintainers <maint%d@example.invalid>\nArchitecture: %s\n", i%97, s.arch)
 	if i%3 == 0 {
 		w.WriteString("Multi-Arch: same\n")
 	}

@@ -67,7 +67,7 @@ func Build(in Input) (*Output, error) {
 	}
 	src := packageSource{
 		mirror: in.Mirror, suite: in.Spec.Debian.Suite, helperImage: in.HelperImage,
-		buildPlatform: in.BuildPlatform, epoch: in.Epoch,
+		buildPlatform: in.BuildPlatform, epoch: in.Epoch, copyChain: in.CopyChain,
 	}
 	var layers []Layer
 	for _, p := range in.Packages {
@@ -143,6 +143,21 @@ func join(layers []Layer, copyChain bool) llb.State {
 	st := layers[0].State
 	for _, l := range layers[1:] {
 		st = st.File(llb.Copy(l.State, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true}), progress("add layer "+l.Name))
+	}
+	return st
+}
+
+// joinStates puts the files of states into one state, with MergeOp or, on
+// builders without it, with one copy of each state onto the first. Every
+// graph that joins states goes through it or join: Docker Engine's classic
+// image store refuses any MergeOp.
+func joinStates(states []llb.State, copyChain bool, name string) llb.State {
+	if !copyChain {
+		return llb.Merge(states, progress(name))
+	}
+	st := states[0]
+	for i, s := range states[1:] {
+		st = st.File(llb.Copy(s, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true}), progress(fmt.Sprintf("%s (copy %d of %d)", name, i+2, len(states))))
 	}
 	return st
 }

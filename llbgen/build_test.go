@@ -117,15 +117,20 @@ func TestGeneratedLayersCarryTheEpoch(t *testing.T) {
 	g := llbtest.Marshal(t, mustBuild(t, testInput(t)).Image)
 	for _, name := range []string{"filesystem skeleton", "fake NSS files", "nginx.conf", "site"} {
 		file := g.One(t, "[layercake] "+name).GetFile()
-		if file == nil || len(file.Actions) != 1 || file.Actions[0].GetCopy() == nil {
-			t.Fatalf("%s: want one copy action", name)
+		if file == nil || len(file.Actions) == 0 {
+			t.Fatalf("%s: want copy actions", name)
 		}
-		cp := file.Actions[0].GetCopy()
-		if cp.Timestamp != testEpoch.UnixNano() {
-			t.Errorf("%s: copy timestamp = %d, want %d", name, cp.Timestamp, testEpoch.UnixNano())
+		for i, a := range file.Actions {
+			cp := a.GetCopy()
+			if cp == nil {
+				t.Fatalf("%s action %d: want a copy, got %v", name, i, a)
+			}
+			if cp.Timestamp != testEpoch.UnixNano() {
+				t.Errorf("%s action %d: copy timestamp = %d, want %d", name, i, cp.Timestamp, testEpoch.UnixNano())
+			}
 		}
 	}
-	for _, name := range []string{"stage filesystem skeleton", "stage fake NSS files", "stage nginx.conf"} {
+	for _, name := range []string{"stage filesystem skeleton", "stage /tmp", "stage fake NSS files", "stage nginx.conf"} {
 		for i, a := range g.One(t, "[layercake] "+name).GetFile().Actions {
 			if ts := actionTime(a); ts != testEpoch.UnixNano() {
 				t.Errorf("%s action %d: timestamp = %d, want the epoch", name, i, ts)
@@ -312,5 +317,39 @@ func TestPerPlatformLayers(t *testing.T) {
 	}
 	if arm.Config.Architecture != "arm64" {
 		t.Errorf("config architecture = %q, want arm64", arm.Config.Architecture)
+	}
+}
+
+// Modes that matter are set by a copy's raw chmod, never by Mkdir: BuildKit
+// masks a Mkdir's mode with 0777 and the daemon's umask, which differs between
+// builders (0 for buildkitd, 022 for Docker Engine).
+func TestSkeletonModesAreExplicit(t *testing.T) {
+	g := llbtest.Marshal(t, mustBuild(t, testInput(t)).Image)
+	modes := map[string]int32{}
+	for _, a := range g.One(t, "[layercake] filesystem skeleton").GetFile().Actions {
+		cp := a.GetCopy()
+		modes[cp.Dest] = cp.Mode
+	}
+	if got := modes["/tmp"]; got != 0o1777 {
+		t.Errorf("/tmp copy mode = %#o, want 01777 (raw unix bits, sticky)", got)
+	}
+	if got := modes["/"]; got != 0o755 {
+		t.Errorf("skeleton copy mode = %#o, want 0755", got)
+	}
+}
+
+// Without MergeOp (Docker Engine's classic store) no vertex of any graph may
+// be a MergeOp, the toolchain root's included.
+func TestCopyChainUsesNoMergeOp(t *testing.T) {
+	in := generatorInput(t, hugoBuild)
+	in.CopyChain = true
+	out := mustBuild(t, in)
+	for name, st := range map[string]llb.State{"image": out.Image, "site": out.Site, "check": out.Check} {
+		g := llbtest.Marshal(t, st)
+		for _, op := range g.Ops {
+			if op.GetMerge() != nil {
+				t.Errorf("%s: copy chain graph has a MergeOp", name)
+			}
+		}
 	}
 }

@@ -43,13 +43,20 @@ func nssLayer(epoch time.Time) Layer {
 // under /lib64.
 var usrMergeArchs = map[string]bool{"amd64": true, "ppc64el": true}
 
+// TmpMode is /tmp's mode in the image: world-writable with the sticky bit.
+// These are raw unix bits: a copy's chmod keeps the sticky bit, while
+// Mkdir masks its mode with 0777 and then with the daemon's umask (0 for a
+// standalone buildkitd, 022 for Docker Engine's embedded BuildKit).
+const TmpMode = 0o1777
+
 // skeletonLayer holds the folders nginx may write to and the merged-/usr
 // links that ELF interpreters and scripts expect (/lib64/ld-linux-x86-64.so.2).
+// Folder modes are set by the copy into scratch, never by Mkdir, so they do
+// not depend on the builder's umask.
 func skeletonLayer(epoch time.Time, debArch string) Layer {
 	t := llb.WithCreatedTime(epoch)
 	nobody := llb.WithUIDGID(NobodyUID, NobodyGID)
-	fa := llb.Mkdir("/tmp", 0o1777, t).
-		Mkdir("/var/log", 0o755, llb.WithParents(true), t).
+	fa := llb.Mkdir("/var/log", 0o755, llb.WithParents(true), t).
 		Mkdir("/var/cache", 0o755, t).
 		Mkdir("/var/log/nginx", 0o755, nobody, t).
 		Mkdir("/var/cache/nginx", 0o755, nobody, t)
@@ -61,7 +68,12 @@ func skeletonLayer(epoch time.Time, debArch string) Layer {
 		fa = fa.Symlink("usr/"+l, "/"+l, t)
 	}
 	staging := llb.Scratch().File(fa, progress("stage filesystem skeleton"))
-	return Layer{Name: "filesystem skeleton (/tmp, /var/log/nginx, /var/cache/nginx, merged /usr links)", State: pin(staging, epoch, "filesystem skeleton", nil)}
+	tmp := llb.Scratch().File(llb.Mkdir("/tmp", 0o755, t), progress("stage /tmp"))
+	pinned := llb.Scratch().File(
+		llb.Copy(staging, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true, CreatedTime: &epoch, Mode: &llb.ChmodOpt{Mode: 0o755}}).
+			Copy(tmp, "/tmp", "/tmp", &llb.CopyInfo{CreatedTime: &epoch, Mode: &llb.ChmodOpt{Mode: TmpMode}}),
+		progress("filesystem skeleton"))
+	return Layer{Name: "filesystem skeleton (/tmp, /var/log/nginx, /var/cache/nginx, merged /usr links)", State: pinned}
 }
 
 // configLayer holds the generated nginx.conf.

@@ -21,6 +21,8 @@ type packageSource struct {
 	helperImage   string
 	buildPlatform ocispecs.Platform
 	epoch         time.Time
+	// copyChain joins states with copies: the builder has no MergeOp.
+	copyChain bool
 }
 
 // packageLayer downloads one pinned .deb (BuildKit checks the lock's sha256)

@@ -48,7 +48,7 @@ func (s packageSource) toolchainRoot(roots []string, pkgs []debian.LockedPackage
 		debs[i] = s.fetch(p)
 		args = append(args, "/debs/"+path.Base(p.Path))
 	}
-	all := llb.Merge(debs, progress(fmt.Sprintf("toolchain: %d packages", len(pkgs))))
+	all := joinStates(debs, s.copyChain, fmt.Sprintf("toolchain: %d packages", len(pkgs)))
 	unpack := s.helper().Run(llb.Args(args), llb.Network(llb.NetModeNone),
 		progress(fmt.Sprintf("toolchain: unpack %d packages for %s", len(pkgs), strings.Join(roots, ", "))))
 	unpack.AddMount("/debs", all, llb.Readonly)
