@@ -37,6 +37,9 @@ if [ -d /var/lib/layercake/debs ]; then
 fi
 rm -rf /var/lib/layercake
 dpkg --configure -a --force-unsafe-io
+# ldconfig's auxiliary cache records inode numbers and change times: it
+# would make the root differ between builders, and ldconfig rebuilds it.
+rm -f /var/cache/ldconfig/aux-cache
 echo "layercake: toolchain ready: $(dpkg-query -f '.' -W | wc -c) packages configured"
 `
 
