@@ -69,8 +69,13 @@ type Build struct {
 	// they are locked beside the runtime packages but never ship.
 	Packages []string `yaml:"packages" json:"packages"`
 	// Run is the generator command: a string runs under /bin/sh -c, a list
-	// runs as argv.
-	Run Command `yaml:"run" json:"run"`
+	// runs as argv. Give either run or steps.
+	Run Command `yaml:"run,omitempty" json:"run,omitempty"`
+	// Steps are commands run in order in one working tree (/src), each
+	// cached by its own inputs, like a Dockerfile's layers: a step re-runs
+	// only when its inputs or an earlier step changed. Files a step writes
+	// under /src stay for later steps. Give either run or steps.
+	Steps []Step `yaml:"steps,omitempty" json:"steps,omitempty"`
 	// Workdir is the folder of the context the command runs in ("." by default).
 	Workdir string `yaml:"workdir,omitempty" json:"workdir,omitempty"`
 	// Output is the folder that becomes the web root: an absolute path in the
@@ -86,6 +91,29 @@ type Build struct {
 	// Gitignore filters the sources by the repository's .gitignore files
 	// (on by default), so local build output never reaches the generator.
 	Gitignore *bool `yaml:"gitignore,omitempty" json:"gitignore,omitempty"`
+}
+
+// Step is one command of site.build.steps.
+type Step struct {
+	// Inputs are the files and folders of the (filtered) context this step
+	// sees, as paths or patterns relative to the context, e.g.
+	// [package.json, package-lock.json]; without inputs the step sees the
+	// whole context. The step is cached as long as these files and the
+	// earlier steps are unchanged.
+	Inputs []string `yaml:"inputs,omitempty" json:"inputs,omitempty"`
+	// Run is the step's command: a string runs under /bin/sh -c, a list
+	// runs as argv.
+	Run Command `yaml:"run" json:"run"`
+	// Workdir is the folder of the context the step runs in (the build's
+	// workdir by default).
+	Workdir string `yaml:"workdir,omitempty" json:"workdir,omitempty"`
+	// Env adds environment variables to the build's, overriding them.
+	Env map[string]string `yaml:"env,omitempty" json:"env,omitempty"`
+	// Network gives the step network access (the build's setting by default).
+	Network *bool `yaml:"network,omitempty" json:"network,omitempty"`
+	// Cache lists absolute folders kept between builds for this step (the
+	// build's cache folders by default).
+	Cache []string `yaml:"cache,omitempty" json:"cache,omitempty"`
 }
 
 // Command is a shell command line or an argv list; exactly one is set.
@@ -119,6 +147,41 @@ func (c Command) Empty() bool { return c.Shell == "" && len(c.Args) == 0 }
 // UsesShell reports whether the command runs under /bin/sh.
 func (c Command) UsesShell() bool { return c.Args == nil }
 
+// RunSteps returns the build's commands as steps: its steps, or its run as
+// one step that sees the whole context, each with the build's workdir,
+// environment, network and cache folders filled in where the step leaves
+// them out. Call it on a spec with defaults applied.
+func (b *Build) RunSteps() []Step {
+	steps := b.Steps
+	if len(steps) == 0 {
+		steps = []Step{{Run: b.Run}}
+	}
+	out := make([]Step, len(steps))
+	for i, st := range steps {
+		st = st.clone()
+		if st.Workdir == "" {
+			st.Workdir = b.Workdir
+		}
+		env := cloneMap(b.Env)
+		for k, v := range st.Env {
+			if env == nil {
+				env = map[string]string{}
+			}
+			env[k] = v
+		}
+		st.Env = env
+		if st.Network == nil {
+			n := b.Network
+			st.Network = &n
+		}
+		if st.Cache == nil {
+			st.Cache = cloneStrings(b.Cache)
+		}
+		out[i] = st
+	}
+	return out
+}
+
 // GitignoreOn reports whether .gitignore files filter the sources.
 func (b *Build) GitignoreOn() bool { return b.Gitignore == nil || *b.Gitignore }
 
@@ -146,10 +209,11 @@ func (b *Build) clone() *Build {
 	c.Packages = cloneStrings(b.Packages)
 	c.Run.Args = cloneStrings(b.Run.Args)
 	c.Cache = cloneStrings(b.Cache)
-	if b.Env != nil {
-		c.Env = make(map[string]string, len(b.Env))
-		for k, v := range b.Env {
-			c.Env[k] = v
+	c.Env = cloneMap(b.Env)
+	if b.Steps != nil {
+		c.Steps = make([]Step, len(b.Steps))
+		for i, st := range b.Steps {
+			c.Steps[i] = st.clone()
 		}
 	}
 	if b.Gitignore != nil {
@@ -157,6 +221,30 @@ func (b *Build) clone() *Build {
 		c.Gitignore = &g
 	}
 	return &c
+}
+
+func (st Step) clone() Step {
+	c := st
+	c.Inputs = cloneStrings(st.Inputs)
+	c.Run.Args = cloneStrings(st.Run.Args)
+	c.Cache = cloneStrings(st.Cache)
+	c.Env = cloneMap(st.Env)
+	if st.Network != nil {
+		n := *st.Network
+		c.Network = &n
+	}
+	return c
+}
+
+func cloneMap(m map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	c := make(map[string]string, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
 }
 
 func cloneStrings(s []string) []string {

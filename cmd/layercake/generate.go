@@ -6,39 +6,53 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"slices"
 	"strings"
+	"time"
 )
 
-// generateMain supervises the site generator inside the build:
-//
-//	layercake generate --output DIR -- COMMAND ARGS…
-//
-// It runs the command with the step's environment and output, says plainly
-// when it fails, and checks that it wrote the folder the spec names.
+const generateUsage = `usage: layercake generate [--step LABEL] [--output DIR] -- COMMAND [ARG…]
+Runs one generator command inside the build (the frontend's own steps use it):
+it reports a failure with the step's spec line and checks that the command
+wrote DIR, naming the folders it wrote instead when it did not.`
+
+// generateMain supervises a site generator command inside the build.
 func generateMain(args []string) int {
 	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
-	output := fs.String("output", "", "folder the generator must write (site.build.output)")
+	fs.Usage = func() { fmt.Fprintln(fs.Output(), generateUsage); fs.PrintDefaults() }
+	output := fs.String("output", "", "folder the command must write (site.build.output)")
+	step := fs.String("step", "", `which step this is, for messages, e.g. "step 2"`)
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return usageStatus(err)
 	}
 	argv := fs.Args()
-	if len(argv) == 0 || *output == "" {
-		fmt.Fprintln(os.Stderr, "usage: layercake generate --output DIR -- COMMAND [ARG…]")
+	if len(argv) == 0 || (*output == "" && *step == "") {
+		fmt.Fprintln(os.Stderr, generateUsage)
 		return 2
 	}
-	line := strings.Join(argv, " ")
-	if code := runGenerator(argv); code != 0 {
+	what := fmt.Sprintf("the generator %q", strings.Join(argv, " "))
+	if *step != "" {
+		what = fmt.Sprintf("%s, %q,", *step, strings.Join(argv, " "))
+	}
+	cwd, _ := os.Getwd()
+	start := time.Now()
+	before := dirsIn(cwd)
+	if code := runGenerator(argv, what); code != 0 {
 		return code
 	}
+	if *output == "" {
+		return 0
+	}
 	if msg := outputProblem(*output); msg != "" {
-		fmt.Fprintf(os.Stderr, "layercake: %q finished, but %s\n", line, msg)
+		fmt.Fprintf(os.Stderr, "layercake: %s finished, but %s%s\n", what, msg, writtenHint(cwd, before, start))
 		return 1
 	}
 	return 0
 }
 
 // runGenerator runs argv with this process's output and returns its status.
-func runGenerator(argv []string) int {
+func runGenerator(argv []string, what string) int {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	err := cmd.Run()
@@ -47,7 +61,7 @@ func runGenerator(argv []string) int {
 	case err == nil:
 		return 0
 	case errors.As(err, &exit):
-		fmt.Fprintf(os.Stderr, "layercake: the generator %q failed with exit status %d (its output is above)\n", strings.Join(argv, " "), exit.ExitCode())
+		fmt.Fprintf(os.Stderr, "layercake: %s failed with exit status %d (its output is above)\n", what, exit.ExitCode())
 		if exit.ExitCode() > 0 {
 			return exit.ExitCode()
 		}
@@ -70,4 +84,52 @@ func outputProblem(dir string) string {
 		return fmt.Sprintf("it wrote nothing into %s, the folder site.build.output names", dir)
 	}
 	return ""
+}
+
+// dirsIn lists the folders directly in dir.
+func dirsIn(dir string) map[string]bool {
+	out := map[string]bool{}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.IsDir() {
+			out[e.Name()] = true
+		}
+	}
+	return out
+}
+
+// writtenHint names the folders of cwd the generator created or wrote into
+// since start (not hidden ones, nor node_modules), those with an
+// index.html first, and suggests the first as site.build.output.
+func writtenHint(cwd string, before map[string]bool, start time.Time) string {
+	var withIndex, other []string
+	entries, _ := os.ReadDir(cwd)
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || strings.HasPrefix(name, ".") || name == "node_modules" {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil || (before[name] && fi.ModTime().Before(start)) {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(cwd, name, "index.html")); err == nil {
+			withIndex = append(withIndex, name)
+		} else {
+			other = append(other, name)
+		}
+	}
+	all := append(slices.Clone(withIndex), other...)
+	if len(all) == 0 {
+		return ""
+	}
+	shown := make([]string, len(all))
+	for i, n := range all {
+		shown[i] = n + "/"
+	}
+	hint := fmt.Sprintf("; it wrote %s", strings.Join(shown, ", "))
+	if len(withIndex) > 0 {
+		hint += fmt.Sprintf(" (%s holds index.html); set output: %s", withIndex[0]+"/", withIndex[0])
+	}
+	return hint
 }
