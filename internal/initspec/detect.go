@@ -15,6 +15,11 @@ const (
 	Jekyll = "Jekyll"
 	Hakyll = "Hakyll"
 	HTML   = "HTML"
+	// Eleventy, Astro, Docusaurus and VitePress install with npm.
+	Eleventy   = "Eleventy"
+	Astro      = "Astro"
+	Docusaurus = "Docusaurus"
+	VitePress  = "VitePress"
 )
 
 // ErrNoSite is wrapped by Detect's error when nothing in the folder says how
@@ -29,6 +34,9 @@ type Detection struct {
 	Reason string
 	// Spec is the site section to write.
 	Spec Template
+	// Mirror is written as debian.mirror when not "" (init --mirror), so
+	// builds need no DEBIAN_MIRROR build argument.
+	Mirror string
 }
 
 // Template is the site section of the spec: a prebuilt folder (Dir) or a
@@ -46,8 +54,13 @@ type Template struct {
 type Build struct {
 	// Packages are the Debian packages of the toolchain.
 	Packages []string
-	// Run is the command, run under /bin/sh -c in /src/<Workdir>.
+	// Run is the command, run under /bin/sh -c in /src/<Workdir>; "" when
+	// Steps are set.
 	Run string
+	// Steps replace Run: commands cached by their own inputs.
+	Steps []Step
+	// Env are environment variables of every command.
+	Env map[string]string
 	// Workdir is the folder of the build context the command runs in.
 	Workdir string
 	// Output is the web root: absolute, or relative to Workdir.
@@ -56,18 +69,35 @@ type Build struct {
 	Cache []string
 }
 
+// Step is one of site.build.steps.
+type Step struct {
+	// Comment is written above the step.
+	Comment string
+	// Inputs are the context paths the step sees; none: the whole context.
+	Inputs []string
+	// Run is the command, run under /bin/sh -c.
+	Run string
+	// Workdir overrides the build's when not "".
+	Workdir string
+	// Network gives the step network access.
+	Network bool
+	// Cache lists the step's cache folders.
+	Cache []string
+}
+
 // detector recognises one generator; ok is false when it does not apply.
 type detector func(fsys fs.FS) (d Detection, ok bool, err error)
 
 // detectors are tried in this order; the first that applies wins.
-var detectors = []detector{detectHugo, detectMkDocs, detectJekyll, detectHakyll, detectHTML}
+var detectors = []detector{detectHugo, detectMkDocs, detectJekyll, detectHakyll, detectNode, detectHTML}
 
 // lookedFor is what the detectors look for, for the "nothing found" error.
 var lookedFor = []string{
 	"hugo.toml, hugo.yaml or hugo.json, or config.toml/config.yaml naming baseURL (Hugo)",
 	"mkdocs.yml (MkDocs)",
 	"_config.yml (Jekyll)",
-	"a *.cabal file naming hakyll, or site.hs importing Hakyll (Hakyll)",
+	"a *.cabal file naming hakyll (at the top or up to two folders down), or site.hs importing Hakyll (Hakyll)",
+	"package.json depending on @11ty/eleventy, astro, @docusaurus/core or vitepress (npm)",
 	"index.html in " + strings.Join(htmlDirs, "/, ") + "/ or the folder itself (prebuilt HTML)",
 }
 

@@ -1,6 +1,7 @@
 package initspec
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -42,17 +43,25 @@ type buildSpec struct {
 	} `yaml:"server"`
 	Site struct {
 		Build struct {
-			Packages []string `yaml:"packages"`
-			Run      string   `yaml:"run"`
-			Workdir  string   `yaml:"workdir"`
-			Output   string   `yaml:"output"`
-			Cache    []string `yaml:"cache"`
+			Packages []string          `yaml:"packages"`
+			Run      string            `yaml:"run"`
+			Workdir  string            `yaml:"workdir"`
+			Output   string            `yaml:"output"`
+			Cache    []string          `yaml:"cache"`
+			Env      map[string]string `yaml:"env"`
+			Steps    []struct {
+				Inputs  []string `yaml:"inputs"`
+				Run     string   `yaml:"run"`
+				Workdir string   `yaml:"workdir"`
+				Network bool     `yaml:"network"`
+				Cache   []string `yaml:"cache"`
+			} `yaml:"steps"`
 		} `yaml:"build"`
 	} `yaml:"site"`
 }
 
 // Generated sites give specs whose site.build holds the detected values,
-// and no other keys. spec.Load checks them too once it knows site.build.
+// and no other keys, and that spec.Load accepts.
 func TestRenderBuildSpecsParse(t *testing.T) {
 	for _, tc := range layouts {
 		d, err := Detect(tc.fsys)
@@ -71,13 +80,17 @@ func TestRenderBuildSpecsParse(t *testing.T) {
 			if got.Version != 1 || got.Debian.Suite != "trixie" || got.Server.Port != 8080 {
 				t.Errorf("Render(%s): version %d, suite %q, port %d; want 1, trixie, 8080", tc.name, got.Version, got.Debian.Suite, got.Server.Port)
 			}
-			if !slices.Equal(gb.Packages, b.Packages) || gb.Run != b.Run || gb.Workdir != b.Workdir || gb.Output != b.Output || !slices.Equal(gb.Cache, b.Cache) {
+			if !slices.Equal(gb.Packages, b.Packages) || gb.Run != b.Run || gb.Workdir != b.Workdir || gb.Output != b.Output ||
+				!slices.Equal(gb.Cache, b.Cache) || !maps.Equal(gb.Env, b.Env) || len(gb.Steps) != len(b.Steps) {
 				t.Errorf("Render(%s) site.build = %+v, want %+v", tc.name, gb, *b)
 			}
-			if _, err := spec.Load("Dockerfile", data); err != nil {
-				if strings.Contains(err.Error(), "build") {
-					t.Skipf("spec.Load does not read site.build yet: %v", err)
+			for i := range min(len(gb.Steps), len(b.Steps)) {
+				g, w := gb.Steps[i], b.Steps[i]
+				if !slices.Equal(g.Inputs, w.Inputs) || g.Run != w.Run || g.Workdir != w.Workdir || g.Network != w.Network || !slices.Equal(g.Cache, w.Cache) {
+					t.Errorf("Render(%s) step %d = %+v, want %+v", tc.name, i+1, g, w)
 				}
+			}
+			if _, err := spec.Load("Dockerfile", data); err != nil {
 				t.Errorf("spec.Load(Render(%s)) error = %v", tc.name, err)
 			}
 		})
