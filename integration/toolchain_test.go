@@ -82,3 +82,20 @@ func lineDiff(a, b string) string {
 	}
 	return strings.Join(out, "\n")
 }
+
+// TestToolchainPackageTypo: a package name with no match points at its
+// item of site.build.packages and suggests the index's nearest names.
+func TestToolchainPackageTypo(t *testing.T) {
+	e := need(t)
+	dir := t.TempDir()
+	write(t, dir, "Dockerfile", fmt.Sprintf("# syntax=%s\nversion: 1\nsite:\n  build:\n    packages: [git, hugi]\n    run: hugo\n    output: /out\n", e.frontend))
+	out, err := e.tryBuild(t, build{dir: dir, args: []string{"--target", "lock", "-o", dir}})
+	if err == nil {
+		t.Fatalf("lock succeeded:\n%s", tail(out, 20))
+	}
+	for _, want := range []string{"did you mean hugo?", "Dockerfile:5", ">>>     packages: [git, hugi]"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, tail(out, 30))
+		}
+	}
+}

@@ -37,9 +37,9 @@ type initOptions struct {
 }
 
 func runInit(args []string, stdout, stderr io.Writer) int {
-	opts, ok := parseInitFlags(args, stderr)
-	if !ok {
-		return 2
+	opts, code := parseInitFlags(args, stderr)
+	if code >= 0 {
+		return code
 	}
 	d, err := initspec.Detect(os.DirFS(opts.dir))
 	if err != nil {
@@ -82,7 +82,9 @@ func describe(d initspec.Detection) string {
 // oneWord matches an image reference fit for the `# syntax=` line.
 var oneWord = regexp.MustCompile(`^\S+$`)
 
-func parseInitFlags(args []string, stderr io.Writer) (initOptions, bool) {
+// parseInitFlags returns the options and -1, or the exit status when init
+// must stop: 0 after --help, 2 after a usage error.
+func parseInitFlags(args []string, stderr io.Writer) (initOptions, int) {
 	var opts initOptions
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -96,24 +98,24 @@ func parseInitFlags(args []string, stderr io.Writer) (initOptions, bool) {
 	fs.BoolVar(&opts.force, "force", false, "replace an existing "+specName)
 	fs.BoolVar(&opts.stdout, "stdout", false, "print the spec instead of writing "+specName)
 	if err := fs.Parse(args); err != nil {
-		return opts, false
+		return opts, usageStatus(err)
 	}
 	opts.mirror = strings.TrimRight(opts.mirror, "/")
 	switch {
 	case opts.mirror != "" && !mirrorURL(opts.mirror):
 		fmt.Fprintf(stderr, "layercake init: --mirror %q is not an http(s) URL of a Debian archive, such as https://<your Debian mirror>/debian\n", opts.mirror)
-		return opts, false
+		return opts, 2
 	case fs.NArg() != 0:
 		fmt.Fprintf(stderr, "layercake init: unexpected argument %q\n%s\n", fs.Arg(0), initUsage)
-		return opts, false
+		return opts, 2
 	case !oneWord.MatchString(opts.image):
 		fmt.Fprintf(stderr, "layercake init: --image %q must be one image reference, such as %s\n", opts.image, initspec.DefaultImage)
-		return opts, false
+		return opts, 2
 	case opts.dir == "":
 		fmt.Fprintf(stderr, "layercake init: --dir is empty\n%s\n", initUsage)
-		return opts, false
+		return opts, 2
 	}
-	return opts, true
+	return opts, -1
 }
 
 // writeSpec writes data to target with mode 0644. It never replaces an
