@@ -14,7 +14,7 @@ import (
 
 const unpackUsage = `usage: layercake unpack --epoch N --out DIR PACKAGE.deb    one runtime layer: files only, times clamped, docs trimmed
        layercake unpack --skeleton --out DIR                  an empty toolchain root: merged /usr, empty dpkg database
-       layercake unpack --dpkg --out DIR PACKAGE.deb          one toolchain layer, as dpkg --unpack leaves it
+       layercake unpack --dpkg --out DIR PACKAGE.deb…         one toolchain layer, as dpkg --unpack leaves it
        layercake unpack --finish --out ROOT                   join the toolchain layers' dpkg records (run in the root)
        layercake unpack --bootstrap --out DIR PACKAGE.deb…    files of many packages into one root, no dpkg records`
 
@@ -42,8 +42,13 @@ func unpackMain(args []string) int {
 			fmt.Printf("registered %d unpacked packages with dpkg\n", len(names))
 		}
 		return report(err, "joining dpkg records in "+*out)
-	case *dpkg && fs.NArg() == 1:
-		return report(unpackDpkg(fs.Arg(0), *out), fs.Arg(0))
+	case *dpkg && fs.NArg() > 0:
+		for _, deb := range fs.Args() {
+			if err := unpackDpkg(deb, *out); err != nil {
+				return report(err, deb)
+			}
+		}
+		return 0
 	case *bootstrap && fs.NArg() > 0:
 		if err := debunpack.PrepareRoot(*out); err != nil {
 			return report(err, "preparing "+*out)
