@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -97,5 +98,30 @@ func TestToolchainPackageTypo(t *testing.T) {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, tail(out, 30))
 		}
+	}
+}
+
+// TestToolchainChangeKeepsOtherPackages: adding a package to
+// site.build.packages unpacks it (with its group of small packages) and
+// configures again, but takes every other package's step from the cache.
+func TestToolchainChangeKeepsOtherPackages(t *testing.T) {
+	e := need(t)
+	dir := t.TempDir()
+	spec := func(pkgs string) {
+		write(t, dir, "Dockerfile", fmt.Sprintf("# syntax=%s\nversion: 1\nsite:\n  build:\n    packages: [%s]\n    run: mkdir -p /out && hugo version >/out/index.html\n    output: /out\n", e.frontend, pkgs))
+		e.mustBuild(t, build{dir: dir, args: []string{"--target", "lock", "-o", dir}})
+	}
+	spec("hugo")
+	e.mustBuild(t, build{dir: dir, args: []string{"--target", "site", "-o", t.TempDir()}})
+	spec("hugo, tree")
+	out := e.mustBuild(t, build{dir: dir, args: []string{"--target", "site", "-o", t.TempDir()}})
+	if stepRan(t, out, "[layercake] toolchain: unpack hugo ") {
+		t.Error("adding tree unpacked hugo again")
+	}
+	if !stepRan(t, out, "[layercake] toolchain: dpkg --configure -a") {
+		t.Error("adding tree did not configure the toolchain again")
+	}
+	if !regexp.MustCompile(`(?m)^#\d+ \[layercake\] toolchain: unpack .*\btree\b`).MatchString(out) {
+		t.Errorf("tree was not unpacked:\n%s", tail(out, 40))
 	}
 }

@@ -31,9 +31,9 @@ func generateMain(args []string) int {
 		fmt.Fprintln(os.Stderr, generateUsage)
 		return 2
 	}
-	what := fmt.Sprintf("the generator %q", strings.Join(argv, " "))
+	what := fmt.Sprintf("the generator %q", shown(argv))
 	if *step != "" {
-		what = fmt.Sprintf("%s, %q,", *step, strings.Join(argv, " "))
+		what = fmt.Sprintf("%s, %q,", *step, shown(argv))
 	}
 	cwd, _ := os.Getwd()
 	start := time.Now()
@@ -49,6 +49,15 @@ func generateMain(args []string) int {
 		return 1
 	}
 	return 0
+}
+
+// shown is the command as the spec wrote it: a shell line without its
+// /bin/sh -c, or the argv joined with spaces.
+func shown(argv []string) string {
+	if len(argv) == 3 && argv[0] == "/bin/sh" && argv[1] == "-c" {
+		return argv[2]
+	}
+	return strings.Join(argv, " ")
 }
 
 // runGenerator runs argv with this process's output and returns its status.
