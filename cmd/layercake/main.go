@@ -31,12 +31,14 @@ func runSubcommand(name string, args []string) int {
 		return generateMain(args)
 	case "site":
 		return siteMain(args)
+	case "nginx-test":
+		return nginxTestMain(args)
 	case "init":
 		return initMain(args)
 	case "version", "--version":
 		fmt.Println("layercake", frontend.Version)
 		return 0
 	}
-	fmt.Fprintf(os.Stderr, "layercake: unknown subcommand %q (known: init, unpack, generate, site, version)\n", name)
+	fmt.Fprintf(os.Stderr, "layercake: unknown subcommand %q (known: init, unpack, generate, site, nginx-test, version)\n", name)
 	return 2
 }
