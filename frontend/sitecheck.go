@@ -12,25 +12,33 @@ import (
 	"github.com/moby/buildkit/frontend/gateway/client"
 )
 
-// checkSite fails the build when the site holds links out of the web root
-// or special files. It reads the site layer through the gateway, so no
-// container starts for it.
-func (b *builder) checkSite(ctx context.Context, out *llbgen.Output) error {
-	site := out.Layers[len(out.Layers)-1]
-	ref, err := b.solve(ctx, site.State, true)
-	if err != nil {
-		return err
-	}
+// checkSite fails the build when the staged site (ref) holds links out of
+// the web root, through any chain of links, or special files. It reads the
+// site through the gateway, so no container starts for it.
+func (b *builder) checkSite(ctx context.Context, ref client.Reference) error {
 	var problems []sitecheck.Problem
-	err = walkEntries(ctx, ref, llbgen.WebRoot, func(abs string, mode fs.FileMode, target string) error {
-		rel := strings.TrimPrefix(abs, llbgen.WebRoot+"/")
-		if msg := sitecheck.Inspect(rel, mode, target); msg != "" && len(problems) < sitecheck.MaxProblems {
+	add := func(rel, msg string) {
+		if msg != "" && len(problems) < sitecheck.MaxProblems {
 			problems = append(problems, sitecheck.Problem{Path: rel, Msg: msg})
 		}
+	}
+	tree := sitecheck.NewTree()
+	var links []string
+	err := walkEntries(ctx, ref, llbgen.WebRoot, func(abs string, mode fs.FileMode, target string) error {
+		rel := strings.TrimPrefix(abs, llbgen.WebRoot+"/")
+		tree.Add(rel, mode, target)
+		if mode.Type()&fs.ModeSymlink != 0 {
+			links = append(links, rel)
+			return nil
+		}
+		add(rel, sitecheck.Inspect(rel, mode, target))
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("checking the site: %w", err)
+	}
+	for _, rel := range links {
+		add(rel, tree.LinkProblem(rel))
 	}
 	if len(problems) == 0 {
 		return nil

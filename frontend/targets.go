@@ -72,7 +72,7 @@ func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Pl
 	if b.opts.helperImage == "" {
 		return nil, fmt.Errorf("no helper image: run layercake through `# syntax=<layercake image>`, or pass --build-arg %s=<layercake image>", ArgHelperImage)
 	}
-	return llbgen.Build(llbgen.Input{
+	in := llbgen.Input{
 		Spec:          b.spec,
 		Packages:      lock.Architectures[arch].Runtime,
 		Toolchain:     toolchain,
@@ -84,7 +84,11 @@ func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Pl
 		Context:       sources,
 		CopyChain:     b.opts.copyChain,
 		NoCacheSite:   b.bc.IsNoCache(TargetSite),
-	})
+	}
+	if err := b.serving(ctx, &in); err != nil {
+		return nil, err
+	}
+	return llbgen.Build(in)
 }
 
 // buildSite returns the web root alone, for `--target site -o out/`.
@@ -95,9 +99,6 @@ func (b *builder) buildSite(ctx context.Context) (*client.Result, error) {
 	}
 	out, err := b.generate(ctx, lock, b.targetPlatforms()[0])
 	if err != nil {
-		return nil, err
-	}
-	if err := b.checkSite(ctx, out); err != nil {
 		return nil, err
 	}
 	ref, err := b.solve(ctx, out.Site, false)
@@ -137,7 +138,6 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 		}
 		var ref client.Reference
 		eg, ctx := errgroup.WithContext(ctx)
-		eg.Go(func() error { return b.checkSite(ctx, out) })
 		eg.Go(func() error {
 			var err error
 			if ref, err = b.solve(ctx, out.Image, true); err != nil {
