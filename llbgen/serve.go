@@ -50,7 +50,7 @@ func serverConfigLayer(epoch time.Time, conf string, snippets []Snippet) Layer {
 // with snippet paths as they are in the build context.
 func (s packageSource) nginxCheck(img llb.State) llb.State {
 	run := img.Run(
-		llb.Args([]string{helperMount + HelperBinary, "nginx-test", "--snippets", SnippetDir, "--",
+		llb.Args([]string{helperMount + HelperBinary, "nginx-test", "--", // snippets in SnippetDir
 			NginxBinary, "-t", "-c", ConfigPath, "-e", "stderr"}),
 		llb.User(fmt.Sprintf("%d:%d", NobodyUID, NobodyGID)),
 		llb.Network(llb.NetModeNone),

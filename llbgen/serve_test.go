@@ -107,7 +107,7 @@ func TestSnippetsInConfigLayer(t *testing.T) {
 		}
 	}
 	check := llbtest.Marshal(t, out.Check).HeadOp().GetExec()
-	if !slices.Equal(check.Meta.Args[:4], []string{"/.layercake/bin/layercake", "nginx-test", "--snippets", SnippetDir}) || check.Meta.User != "65534:65534" {
+	if !slices.Equal(check.Meta.Args[:4], []string{"/.layercake/bin/layercake", "nginx-test", "--", NginxBinary}) || check.Meta.User != "65534:65534" {
 		t.Errorf("check runs %q as %q, want layercake nginx-test as nobody", check.Meta.Args, check.Meta.User)
 	}
 }

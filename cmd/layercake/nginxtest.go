@@ -9,16 +9,18 @@ import (
 	"os/exec"
 	"regexp"
 	"strings"
+
+	"github.com/layercake-build/layercake/llbgen"
 )
 
 // nginxTestMain runs `nginx -t` and prints its messages with snippet paths
 // as they are in the build context, so an error in a server.include file
 // names that file and line rather than its copy in the image:
 //
-//	layercake nginx-test --snippets DIR -- nginx -t -c CONF
+//	layercake nginx-test [--snippets DIR] -- nginx -t -c CONF
 func nginxTestMain(args []string) int {
 	fs := flag.NewFlagSet("nginx-test", flag.ContinueOnError)
-	snippets := fs.String("snippets", "", "folder holding the snippets at their build-context paths")
+	snippets := fs.String("snippets", llbgen.SnippetDir, "folder holding the snippets at their build-context paths")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -46,7 +48,9 @@ func nginxTestMain(args []string) int {
 // "in PATH:LINE (build context)" and adds, for each such message, a line
 // "PATH:LINE: message" that editors and people read the same way.
 func contextPaths(log, dir string) string {
-	re := regexp.MustCompile(`^(nginx: \[\w+\] )(.*) in ` + regexp.QuoteMeta(strings.TrimSuffix(dir, "/")+"/") + `(\S+):(\d+)$`)
+	// "nginx: [emerg] MSG in FILE:LINE", or with -e stderr the log form
+	// "2026/01/02 15:04:05 [emerg] 11#11: MSG in FILE:LINE".
+	re := regexp.MustCompile(`^(.*\[\w+\] (?:\d+#\d+: )?)(.*) in ` + regexp.QuoteMeta(strings.TrimSuffix(dir, "/")+"/") + `(\S+):(\d+)$`)
 	var b strings.Builder
 	for _, line := range strings.SplitAfter(log, "\n") {
 		body := strings.TrimSuffix(line, "\n")
