@@ -107,7 +107,7 @@ func TestPrepareDeterministic(t *testing.T) {
 	opts := Options{Epoch: epoch, Gzip: true, Brotli: true}
 	a, _ := prepare(t, in, opts)
 	os.Chtimes(filepath.Join(in, "index.html"), time.Now(), time.Now()) // another checkout
-	os.Chmod(filepath.Join(in, "index.html"), 0o664)                     // another umask
+	os.Chmod(filepath.Join(in, "index.html"), 0o664)                    // another umask
 	b, _ := prepare(t, in, opts)
 	if la, lb := listing(t, a), listing(t, b); !slices.Equal(la, lb) {
 		t.Errorf("two runs differ:\n%q\n%q", la, lb)
