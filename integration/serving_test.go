@@ -29,6 +29,7 @@ server:
   include:
     location: [feed-cors.conf]
   health: /healthz
+  ipv6: true
 site:
   dir: .
 `
@@ -168,6 +169,9 @@ func TestServingLikeStaticHosts(t *testing.T) {
 				t.Errorf("%s %s: %s = %q, want %q", tt.method, tt.path, k, got, v)
 			}
 		}
+	}
+	if r := do(t, "GET", fmt.Sprintf("http://[::1]:%d/", p), nil); r.status != 200 {
+		t.Errorf("GET / over IPv6 (server.ipv6: true) = %d, want 200", r.status)
 	}
 	time.Sleep(500 * time.Millisecond) // let nginx flush its access log
 	if out := c.output.String(); strings.Contains(out, "/healthz") || !strings.Contains(out, "GET /missing") {
