@@ -84,6 +84,7 @@ func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Pl
 		Context:       sources,
 		CopyChain:     b.opts.copyChain,
 		NoCacheSite:   b.bc.IsNoCache(TargetSite),
+		Labels:        b.bc.Labels,
 	})
 }
 

@@ -208,3 +208,45 @@ func roundTrips(t *testing.T, e *environment, d *dockerd, dir, ref, archive stri
 		}
 	}
 }
+
+// TestEngineGeneratedSite builds the Hugo example with `docker build .` on
+// each image store. On the classic store nothing in the graph may use
+// MergeOp, the toolchain root included; the image equals buildkitd's.
+func TestEngineGeneratedSite(t *testing.T) {
+	e := need(t)
+	t.Parallel()
+	for _, store := range engineStores {
+		t.Run(store, func(t *testing.T) {
+			t.Parallel()
+			d := e.engine(t, store)
+			p := port(t)
+			dir := e.engineContext(t, "hugo", p)
+			mirror := "DEBIAN_MIRROR=" + e.mirror
+			d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", mirror, "--target", "lock", "-o", ".", ".")
+			ref := "hugo-" + store + ":test"
+			d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", mirror, "-t", ref, ".")
+			want := e.push(t, build{dir: dir}, "engine-hugo-"+store, "buildkitd")
+			_, saved := d.saveImage(t, ref)
+			sameImage(t, d, saved, want)
+
+			name := fmt.Sprintf("lc-hugo-%s-%d", store, p)
+			d.mustDocker(t, "", "run", "-d", "--name", name, "--network", "host", ref)
+			t.Cleanup(func() { d.docker(t.Context(), "", "rm", "-f", name) })
+			base := fmt.Sprintf("http://127.0.0.1:%d", p)
+			if err := waitFor("nginx in "+name, 20*time.Second, func() error {
+				resp, err := http.Get(base + "/")
+				if err == nil {
+					resp.Body.Close()
+				}
+				return err
+			}); err != nil {
+				t.Fatal(err)
+			}
+			for path, text := range map[string]string{"/": "layercake", "/posts/": "<a", "/css/style.css": "{"} {
+				if status, _, body := get(t, base+path); status != "200 OK" || !strings.Contains(body, text) {
+					t.Errorf("%s store: GET %s = %s, body %q; want 200 with %q", store, path, status, trim(body), text)
+				}
+			}
+		})
+	}
+}

@@ -37,6 +37,9 @@ type Input struct {
 	// NoCacheSite runs the generator and copies the site again even when
 	// cached (`--no-cache-filter site`).
 	NoCacheSite bool
+	// Labels go into the image config (`docker build --label`, compose's
+	// build.labels).
+	Labels map[string]string
 }
 
 // Output is the generated LLB of one platform.
@@ -84,7 +87,7 @@ func Build(in Input) (*Output, error) {
 		Image:  img,
 		Site:   webRootAlone(site, in.Epoch),
 		Check:  nginxCheck(join(layers[:len(layers)-1], in.CopyChain)),
-		Config: imageConfig(in.Platform, in.Epoch, in.Spec.Server.Port, layers),
+		Config: imageConfig(in.Platform, in.Epoch, in.Spec.Server.Port, in.Labels, layers),
 		Layers: layers,
 	}, nil
 }
