@@ -27,6 +27,10 @@ const (
 // engineStores are the stores every engine test runs on.
 var engineStores = []string{storeClassic, storeContainerd}
 
+// engineOld is Debian 12's Docker Engine 20.10 (BuildKit v0.8) on its
+// classic store, from .tools/old-engine.
+const engineOld = "old"
+
 // dockerd is a private Docker Engine: its own data and exec roots, socket and
 // pidfile; no bridge and no iptables rules, so it changes nothing in the
 // machine's network (containers use --network host on loopback).
@@ -78,9 +82,13 @@ func (e *environment) stopEngines() {
 
 // startDockerd starts a daemon; dockerd starts its own containerd from PATH.
 func (e *environment) startDockerd(store string) (*dockerd, error) {
-	for _, tool := range []string{"dockerd", "docker-proxy", "containerd", "containerd-shim-runc-v2", "docker-compose"} {
-		if _, err := os.Stat(filepath.Join(e.bin, tool)); err != nil {
-			return nil, fmt.Errorf("%s is missing from %s: run hack/tools", tool, e.bin)
+	bin := e.bin
+	if store == engineOld {
+		bin = filepath.Join(filepath.Dir(e.bin), "old-engine", "bin")
+	}
+	for _, tool := range []string{"dockerd", "docker-proxy", "containerd", "containerd-shim-runc-v2"} {
+		if _, err := os.Stat(filepath.Join(bin, tool)); err != nil {
+			return nil, fmt.Errorf("%s is missing from %s: run hack/tools", tool, bin)
 		}
 	}
 	if _, err := exec.LookPath("docker"); err != nil {
@@ -104,12 +112,14 @@ func (e *environment) startDockerd(store string) (*dockerd, error) {
 	if err != nil {
 		return nil, err
 	}
-	d.cmd = exec.Command(filepath.Join(e.bin, "dockerd"),
-		"--config-file", filepath.Join(dir, "daemon.json"),
-		"--data-root", filepath.Join(dir, "data"), "--exec-root", filepath.Join(dir, "exec"),
+	args := []string{"--data-root", filepath.Join(dir, "data"), "--exec-root", filepath.Join(dir, "exec"),
 		"-H", d.host, "--pidfile", filepath.Join(dir, "docker.pid"),
-		"--iptables=false", "--ip6tables=false", "--bridge=none")
-	d.cmd.Env = append(os.Environ(), "PATH="+e.bin+":"+os.Getenv("PATH"))
+		"--iptables=false", "--ip6tables=false", "--bridge=none"}
+	if store != engineOld {
+		args = append(args, "--config-file", filepath.Join(dir, "daemon.json"))
+	}
+	d.cmd = exec.Command(filepath.Join(bin, "dockerd"), args...)
+	d.cmd.Env = append(os.Environ(), "PATH="+bin+":"+os.Getenv("PATH"))
 	d.cmd.Stdout, d.cmd.Stderr = logf, logf
 	// Its own process group: containerd and the shims it starts end with it.
 	d.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}

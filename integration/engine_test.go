@@ -250,3 +250,59 @@ func TestEngineGeneratedSite(t *testing.T) {
 		})
 	}
 }
+
+// TestInitFromFrontendImage runs `layercake init` from the frontend image
+// on Docker Engine, as the README tells users without Go to: the spec lands
+// in the mounted folder, owned by the user who ran it.
+func TestInitFromFrontendImage(t *testing.T) {
+	e := need(t)
+	t.Parallel()
+	d := e.engine(t, storeClassic)
+	dir := t.TempDir()
+	write(t, dir, "hugo.toml", "title = 'x'\n")
+	write(t, dir, "content/_index.md", "# hello\n")
+	if err := os.Chown(dir, 1000, 1000); err != nil {
+		t.Fatal(err)
+	}
+	out := d.mustDocker(t, "", "run", "--rm", "--user", "1000:1000", "-v", dir+":/src", "-w", "/src", e.frontend, "init")
+	spec, err := os.ReadFile(filepath.Join(dir, "Dockerfile"))
+	if err != nil {
+		t.Fatalf("init wrote no Dockerfile: %v\n%s", err, out)
+	}
+	if !strings.Contains(string(spec), "hugo") || !strings.HasPrefix(string(spec), "# syntax=") {
+		t.Errorf("init wrote:\n%s\nwant a # syntax= spec that builds with hugo", spec)
+	}
+	fi, err := os.Stat(filepath.Join(dir, "Dockerfile"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o := owner(fi); o != "1000:1000" {
+		t.Errorf("Dockerfile owner = %s, want 1000:1000", o)
+	}
+}
+
+// TestOldEngineFailsClearly: on Docker Engine 20.10 (Debian 12's docker.io,
+// BuildKit v0.8) the build stops at once with one message naming the oldest
+// supported builder and what to do, not a solver error.
+func TestOldEngineFailsClearly(t *testing.T) {
+	e := need(t)
+	t.Parallel()
+	d := e.engine(t, engineOld)
+	if v := strings.TrimSpace(d.mustDocker(t, "", "version", "--format", "{{.Server.Version}}")); !strings.HasPrefix(v, "20.") {
+		t.Fatalf("the old engine is Docker %s, want 20.10: hack/tools fetched another docker.io", v)
+	}
+	dir := e.engineContext(t, "static", port(t))
+	write(t, dir, "layercake.lock", string(e.lock(t)))
+	out, err := d.docker(t.Context(), dir, "build", "--progress=plain", "--build-arg", "DEBIAN_MIRROR="+e.mirror, ".")
+	if err == nil {
+		t.Fatalf("docker build on Docker 20.10 succeeded, want a refusal:\n%s", tail(out, 20))
+	}
+	for _, want := range []string{"too old for layercake", "BuildKit v0.19 (Docker Engine 28.0) or newer", "file.symlink.create", "docker buildx create"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("docker build output does not say %q:\n%s", want, tail(out, 20))
+		}
+	}
+	if strings.Contains(out, "invalid action type") || strings.Contains(out, "[layercake] fetch") {
+		t.Errorf("the build started steps before refusing:\n%s", tail(out, 20))
+	}
+}
