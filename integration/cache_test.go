@@ -10,6 +10,7 @@ import (
 // still gives the same digest; --no-cache-filter site redoes only the site.
 func TestRegistryCache(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.siteDir(t, 8080)
 	cache := e.registry.host + "/cache:static"
 	first := e.push(t, build{dir: dir, args: []string{"--cache-to", "type=registry,ref=" + cache + ",mode=max"}}, "cached", "first")
