@@ -13,38 +13,52 @@ import (
 )
 
 // checkSite fails the build when the site holds links out of the web root
-// or special files. It reads the site layer through the gateway, so no
-// container starts for it.
-func (b *builder) checkSite(ctx context.Context, out *llbgen.Output) error {
-	site := out.Layers[len(out.Layers)-1]
-	ref, err := b.solve(ctx, site.State, true)
+// or special files, and otherwise lists its entries for splitting it into
+// layers. It reads the site layer through the gateway, so no container
+// starts for it.
+func (b *builder) checkSite(ctx context.Context, out *llbgen.Output) ([]llbgen.SiteEntry, error) {
+	ref, err := b.solve(ctx, out.SiteLayer, true)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var problems []sitecheck.Problem
-	err = walkEntries(ctx, ref, llbgen.WebRoot, func(abs string, mode fs.FileMode, target string) error {
+	var entries []llbgen.SiteEntry
+	children := map[string]int{} // folder -> entries in it; files are not keys
+	err = walkEntries(ctx, ref, llbgen.WebRoot, func(abs string, mode fs.FileMode, target string, size int64) error {
 		rel := strings.TrimPrefix(abs, llbgen.WebRoot+"/")
 		if msg := sitecheck.Inspect(rel, mode, target); msg != "" && len(problems) < sitecheck.MaxProblems {
 			problems = append(problems, sitecheck.Problem{Path: rel, Msg: msg})
 		}
+		children[path.Dir(rel)]++
+		if mode.IsDir() {
+			children[rel] += 0
+		}
+		entries = append(entries, llbgen.SiteEntry{Path: rel, Size: size})
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("checking the site: %w", err)
+		return nil, fmt.Errorf("checking the site: %w", err)
 	}
-	if len(problems) == 0 {
-		return nil
+	if len(problems) > 0 {
+		lines := make([]string, len(problems))
+		for i, p := range problems {
+			lines[i] = "  " + p.String()
+		}
+		return nil, b.src.withPositions(fmt.Errorf("the site holds %d entries that must not be served:\n%s", len(problems), strings.Join(lines, "\n")), b.spec.Pos("site"))
 	}
-	lines := make([]string, len(problems))
-	for i, p := range problems {
-		lines[i] = "  " + p.String()
+	// Folders travel with the files in them; only empty ones are entries.
+	kept := entries[:0]
+	for _, e := range entries {
+		if n, isDir := children[e.Path]; !isDir || n == 0 {
+			kept = append(kept, e)
+		}
 	}
-	return b.src.withPositions(fmt.Errorf("the site holds %d entries that must not be served:\n%s", len(problems), strings.Join(lines, "\n")), b.spec.Pos("site"))
+	return kept, nil
 }
 
 // walkEntries calls fn for every entry below dir in ref, in name order, with
 // its mode and, for a link, its target; it stops at fn's first error.
-func walkEntries(ctx context.Context, ref client.Reference, dir string, fn func(p string, mode fs.FileMode, target string) error) error {
+func walkEntries(ctx context.Context, ref client.Reference, dir string, fn func(p string, mode fs.FileMode, target string, size int64) error) error {
 	entries, err := ref.ReadDir(ctx, client.ReadDirRequest{Path: dir})
 	if err != nil {
 		return err
@@ -52,7 +66,7 @@ func walkEntries(ctx context.Context, ref client.Reference, dir string, fn func(
 	for _, e := range entries {
 		p := path.Join(dir, e.Path)
 		mode := fs.FileMode(e.Mode)
-		if err := fn(p, mode, e.Linkname); err != nil {
+		if err := fn(p, mode, e.Linkname, e.Size); err != nil {
 			return err
 		}
 		if mode.IsDir() {

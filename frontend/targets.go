@@ -53,8 +53,9 @@ func (b *builder) targetsLock(ctx context.Context) (*debian.Lock, error) {
 	return b.pinnedLock(ctx, arches)
 }
 
-// generate runs llbgen for one platform.
-func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Platform) (*llbgen.Output, error) {
+// generate runs llbgen for one platform; siteEntries, when listed, split the
+// site into layers.
+func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Platform, siteEntries []llbgen.SiteEntry) (*llbgen.Output, error) {
 	arch, err := debian.DebArch(p.Architecture, p.Variant)
 	if err != nil {
 		return nil, err
@@ -85,6 +86,7 @@ func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Pl
 		CopyChain:     b.opts.copyChain,
 		NoCacheSite:   b.bc.IsNoCache(TargetSite),
 		Labels:        b.bc.Labels,
+		SiteEntries:   siteEntries,
 	})
 }
 
@@ -94,11 +96,11 @@ func (b *builder) buildSite(ctx context.Context) (*client.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := b.generate(ctx, lock, b.targetPlatforms()[0])
+	out, err := b.generate(ctx, lock, b.targetPlatforms()[0], nil)
 	if err != nil {
 		return nil, err
 	}
-	if err := b.checkSite(ctx, out); err != nil {
+	if _, err := b.checkSite(ctx, out); err != nil {
 		return nil, err
 	}
 	ref, err := b.solve(ctx, out.Site, false)
@@ -132,18 +134,28 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 		if tp != nil {
 			p = *tp
 		}
-		out, err := b.generate(ctx, lock, p)
+		out, err := b.generate(ctx, lock, p, nil)
 		if err != nil {
 			return nil, err
 		}
 		var ref client.Reference
+		final := out
 		eg, ctx := errgroup.WithContext(ctx)
-		eg.Go(func() error { return b.checkSite(ctx, out) })
+		// The site is solved and listed first: its entries decide its
+		// layers. nginx -t does not depend on the site and runs meanwhile.
 		eg.Go(func() error {
-			var err error
-			if ref, err = b.solve(ctx, out.Image, true); err != nil {
+			entries, err := b.checkSite(ctx, out)
+			if err != nil {
 				return b.downloadHint(ctx, err)
 			}
+			split, err := b.generate(ctx, lock, p, entries)
+			if err != nil {
+				return err
+			}
+			if ref, err = b.solve(ctx, split.Image, true); err != nil {
+				return b.downloadHint(ctx, err)
+			}
+			final = split
 			return nil
 		})
 		if b.runsNatively(p) {
@@ -157,7 +169,7 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 		if err := eg.Wait(); err != nil {
 			return nil, err
 		}
-		return &dockerui.BuildResult{Reference: ref, Image: &out.Config, Epoch: &epoch}, nil
+		return &dockerui.BuildResult{Reference: ref, Image: &final.Config, Epoch: &epoch}, nil
 	})
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package llbgen
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/layercake-build/layercake/debian"
@@ -37,6 +38,10 @@ type Input struct {
 	// NoCacheSite runs the generator and copies the site again even when
 	// cached (`--no-cache-filter site`).
 	NoCacheSite bool
+	// SiteEntries list the web root (from a first solve of Output.Site).
+	// When set, the site becomes several layers (see PlanSite); when nil,
+	// one layer.
+	SiteEntries []SiteEntry
 	// Labels go into the image config (`docker build --label`, compose's
 	// build.labels).
 	Labels map[string]string
@@ -48,6 +53,9 @@ type Output struct {
 	Image llb.State
 	// Site is the web root alone (the `site` target).
 	Site llb.State
+	// SiteLayer is the whole site at WebRoot, before it is split: the
+	// frontend lists and checks it.
+	SiteLayer llb.State
 	// Check runs `nginx -t` as the runtime user on the image without its
 	// site layer (the config does not depend on the site, so a site edit
 	// finds the check cached); solving it fails the build when the generated
@@ -80,17 +88,26 @@ func Build(in Input) (*Output, error) {
 	layers = append(layers,
 		skeletonLayer(in.Epoch, debArch),
 		nssLayer(in.Epoch),
-		configLayer(in.Epoch, NginxConf(ServerConfig{Port: in.Spec.Server.Port, Root: WebRoot})),
-		site)
-	img := join(layers, in.CopyChain)
+		configLayer(in.Epoch, NginxConf(ServerConfig{Port: in.Spec.Server.Port, Root: WebRoot})))
+	base := layers
+	siteLayers := []Layer{site}
+	if len(in.SiteEntries) > 0 {
+		siteLayers = splitSite(site, PlanSite(in.SiteEntries, MaxLayers-len(base)), in.Epoch)
+	}
+	layers = append(slices.Clip(base), siteLayers...)
 	return &Output{
-		Image:  img,
-		Site:   webRootAlone(site, in.Epoch),
-		Check:  nginxCheck(join(layers[:len(layers)-1], in.CopyChain)),
-		Config: imageConfig(in.Platform, in.Epoch, in.Spec.Server.Port, in.Labels, layers),
-		Layers: layers,
+		Image:     join(layers, in.CopyChain),
+		Site:      webRootAlone(site, in.Epoch),
+		SiteLayer: site.State,
+		Check:     nginxCheck(join(base, in.CopyChain)),
+		Config:    imageConfig(in.Platform, in.Epoch, in.Spec.Server.Port, in.Labels, layers),
+		Layers:    layers,
 	}, nil
 }
+
+// MaxLayers caps the image's layers, far below the 127 that overlay
+// filesystems and some registries allow.
+const MaxLayers = 40
 
 func (in Input) check() error {
 	var errs []error
