@@ -12,23 +12,56 @@ import (
 	"github.com/moby/buildkit/frontend/gateway/client"
 )
 
-// checkSite fails the build when the site holds links out of the web root
-// or special files, and otherwise lists its entries for splitting it into
-// layers. It reads the site layer through the gateway, so no container
-// starts for it.
-func (b *builder) checkSite(ctx context.Context, out *llbgen.Output) ([]llbgen.SiteEntry, error) {
+// checkSite fails the build when the staged site (ref) holds links out of
+// the web root, through any chain of links, or special files. It reads the
+// site through the gateway, so no container starts for it.
+func (b *builder) checkSite(ctx context.Context, ref client.Reference) error {
+	var problems []sitecheck.Problem
+	add := func(rel, msg string) {
+		if msg != "" && len(problems) < sitecheck.MaxProblems {
+			problems = append(problems, sitecheck.Problem{Path: rel, Msg: msg})
+		}
+	}
+	tree := sitecheck.NewTree()
+	var links []string
+	err := walkEntries(ctx, ref, llbgen.WebRoot, func(abs string, mode fs.FileMode, target string, _ int64) error {
+		rel := strings.TrimPrefix(abs, llbgen.WebRoot+"/")
+		tree.Add(rel, mode, target)
+		if mode.Type()&fs.ModeSymlink != 0 {
+			links = append(links, rel)
+			return nil
+		}
+		add(rel, sitecheck.Inspect(rel, mode, target))
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("checking the site: %w", err)
+	}
+	for _, rel := range links {
+		add(rel, tree.LinkProblem(rel))
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	lines := make([]string, len(problems))
+	for i, p := range problems {
+		lines[i] = "  " + p.String()
+	}
+	return b.src.withPositions(fmt.Errorf("the site holds %d entries that must not be served:\n%s", len(problems), strings.Join(lines, "\n")), b.spec.Pos("site"))
+}
+
+// listSite solves the prepared site layer and lists its entries (files,
+// links and empty folders, relative to the web root) for splitting it into
+// layers.
+func (b *builder) listSite(ctx context.Context, out *llbgen.Output) ([]llbgen.SiteEntry, error) {
 	ref, err := b.solve(ctx, out.SiteLayer, true)
 	if err != nil {
 		return nil, err
 	}
-	var problems []sitecheck.Problem
 	var entries []llbgen.SiteEntry
 	children := map[string]int{} // folder -> entries in it; files are not keys
-	err = walkEntries(ctx, ref, llbgen.WebRoot, func(abs string, mode fs.FileMode, target string, size int64) error {
+	err = walkEntries(ctx, ref, llbgen.WebRoot, func(abs string, mode fs.FileMode, _ string, size int64) error {
 		rel := strings.TrimPrefix(abs, llbgen.WebRoot+"/")
-		if msg := sitecheck.Inspect(rel, mode, target); msg != "" && len(problems) < sitecheck.MaxProblems {
-			problems = append(problems, sitecheck.Problem{Path: rel, Msg: msg})
-		}
 		children[path.Dir(rel)]++
 		if mode.IsDir() {
 			children[rel] += 0
@@ -37,14 +70,7 @@ func (b *builder) checkSite(ctx context.Context, out *llbgen.Output) ([]llbgen.S
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("checking the site: %w", err)
-	}
-	if len(problems) > 0 {
-		lines := make([]string, len(problems))
-		for i, p := range problems {
-			lines[i] = "  " + p.String()
-		}
-		return nil, b.src.withPositions(fmt.Errorf("the site holds %d entries that must not be served:\n%s", len(problems), strings.Join(lines, "\n")), b.spec.Pos("site"))
+		return nil, fmt.Errorf("listing the site: %w", err)
 	}
 	// Folders travel with the files in them; only empty ones are entries.
 	kept := entries[:0]

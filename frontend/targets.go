@@ -53,27 +53,36 @@ func (b *builder) targetsLock(ctx context.Context) (*debian.Lock, error) {
 	return b.pinnedLock(ctx, arches)
 }
 
-// generate runs llbgen for one platform; siteEntries, when listed, split the
-// site into layers.
-func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Platform, siteEntries []llbgen.SiteEntry) (*llbgen.Output, error) {
-	arch, err := debian.DebArch(p.Architecture, p.Variant)
+// generate runs llbgen for one platform.
+func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Platform) (*llbgen.Output, error) {
+	in, err := b.input(ctx, lock, p)
 	if err != nil {
 		return nil, err
+	}
+	return llbgen.Build(in)
+}
+
+// input is llbgen's input for one platform, with what serving needs from
+// the staged site and the context.
+func (b *builder) input(ctx context.Context, lock *debian.Lock, p ocispecs.Platform) (llbgen.Input, error) {
+	arch, err := debian.DebArch(p.Architecture, p.Variant)
+	if err != nil {
+		return llbgen.Input{}, err
 	}
 	sources, err := b.sources(ctx)
 	if err != nil {
-		return nil, err
+		return llbgen.Input{}, err
 	}
 	var toolchain []debian.LockedPackage
 	if tarch, err := b.toolchainArch(); err != nil {
-		return nil, err
+		return llbgen.Input{}, err
 	} else if al := lock.Architectures[tarch]; tarch != "" && al != nil {
 		toolchain = al.Toolchain
 	}
 	if b.opts.helperImage == "" {
-		return nil, fmt.Errorf("no helper image: run layercake through `# syntax=<layercake image>`, or pass --build-arg %s=<layercake image>", ArgHelperImage)
+		return llbgen.Input{}, fmt.Errorf("no helper image: run layercake through `# syntax=<layercake image>`, or pass --build-arg %s=<layercake image>", ArgHelperImage)
 	}
-	return llbgen.Build(llbgen.Input{
+	in := llbgen.Input{
 		Spec:          b.spec,
 		Packages:      lock.Architectures[arch].Runtime,
 		Toolchain:     toolchain,
@@ -86,8 +95,11 @@ func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Pl
 		CopyChain:     b.opts.copyChain,
 		NoCacheSite:   b.bc.IsNoCache(TargetSite),
 		Labels:        b.bc.Labels,
-		SiteEntries:   siteEntries,
-	})
+	}
+	if err := b.serving(ctx, &in); err != nil {
+		return llbgen.Input{}, err
+	}
+	return in, nil
 }
 
 // buildSite returns the web root alone, for `--target site -o out/`.
@@ -96,11 +108,8 @@ func (b *builder) buildSite(ctx context.Context) (*client.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := b.generate(ctx, lock, b.targetPlatforms()[0], nil)
+	out, err := b.generate(ctx, lock, b.targetPlatforms()[0])
 	if err != nil {
-		return nil, err
-	}
-	if _, err := b.checkSite(ctx, out); err != nil {
 		return nil, err
 	}
 	ref, err := b.solve(ctx, out.Site, false)
@@ -134,21 +143,27 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 		if tp != nil {
 			p = *tp
 		}
-		out, err := b.generate(ctx, lock, p, nil)
+		in, err := b.input(ctx, lock, p)
+		if err != nil {
+			return nil, err
+		}
+		out, err := llbgen.Build(in)
 		if err != nil {
 			return nil, err
 		}
 		var ref client.Reference
 		final := out
 		eg, ctx := errgroup.WithContext(ctx)
-		// The site is solved and listed first: its entries decide its
-		// layers. nginx -t does not depend on the site and runs meanwhile.
+		// The prepared site is solved and listed first: its entries
+		// decide its layers. nginx -t does not depend on the site and runs
+		// meanwhile.
 		eg.Go(func() error {
-			entries, err := b.checkSite(ctx, out)
+			entries, err := b.listSite(ctx, out)
 			if err != nil {
 				return b.downloadHint(ctx, err)
 			}
-			split, err := b.generate(ctx, lock, p, entries)
+			in.SiteEntries = entries
+			split, err := llbgen.Build(in)
 			if err != nil {
 				return err
 			}

@@ -2,19 +2,22 @@ package llbgen
 
 import (
 	"path"
-	"time"
+	"strconv"
+	"strings"
 
 	"github.com/moby/buildkit/client/llb"
 )
 
-// splitSite makes one layer per group from the whole site layer. Each group
-// is first copied entry by entry into a staging state: the copy's cache key
-// is the content of exactly those entries, so a group whose files did not
-// change is a cache hit on a warm rebuild, not a copy. The staging state is
-// then pinned into scratch with the epoch as every time; its cache key is the
-// staging content (BuildKit's content hash leaves out times), so an unchanged
-// group keeps its blob.
-func splitSite(site Layer, groups []SiteGroup, epoch time.Time) []Layer {
+// splitSite makes one layer per group from the prepared site layer. Each
+// group is first copied entry by entry into a staging state: the copy's cache
+// key is the content of exactly those entries, so a group whose files did not
+// change is a cache hit on a warm rebuild, not a copy. The helper's
+// `layercake site` then writes the group as a layer of its own, keeping the
+// files' content-derived times and pinning its folders to the epoch (copying
+// files into a folder moves the folder's time to the wall clock). Its input
+// is read-only, so BuildKit keys it by the staging content, which leaves
+// times out: an unchanged group keeps its blob.
+func (s packageSource) splitSite(site Layer, groups []SiteGroup) []Layer {
 	layers := make([]Layer, 0, len(groups))
 	for _, g := range groups {
 		var fa *llb.FileAction
@@ -28,7 +31,13 @@ func splitSite(site Layer, groups []SiteGroup, epoch time.Time) []Layer {
 			}
 		}
 		staging := llb.Scratch().File(fa, progress("stage "+g.Name()))
-		layers = append(layers, Layer{Name: g.Name(), State: pin(staging, epoch, g.Name(), nil)})
+		run := s.helper().Run(
+			llb.Args([]string{HelperBinary, "site", "--epoch", strconv.FormatInt(s.epoch.Unix(), 10),
+				"--in", "/in" + WebRoot, "--out", "/out", "--dir", strings.TrimPrefix(WebRoot, "/")}),
+			llb.Network(llb.NetModeNone),
+			progress(g.Name()))
+		run.AddMount("/in", staging, llb.Readonly)
+		layers = append(layers, Layer{Name: g.Name(), State: run.AddMount("/out", llb.Scratch())})
 	}
 	return layers
 }
