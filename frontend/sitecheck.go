@@ -24,7 +24,7 @@ func (b *builder) checkSite(ctx context.Context, ref client.Reference) error {
 	}
 	tree := sitecheck.NewTree()
 	var links []string
-	err := walkEntries(ctx, ref, llbgen.WebRoot, func(abs string, mode fs.FileMode, target string) error {
+	err := walkEntries(ctx, ref, llbgen.WebRoot, func(abs string, mode fs.FileMode, target string, _ int64) error {
 		rel := strings.TrimPrefix(abs, llbgen.WebRoot+"/")
 		tree.Add(rel, mode, target)
 		if mode.Type()&fs.ModeSymlink != 0 {
@@ -50,9 +50,41 @@ func (b *builder) checkSite(ctx context.Context, ref client.Reference) error {
 	return b.src.withPositions(fmt.Errorf("the site holds %d entries that must not be served:\n%s", len(problems), strings.Join(lines, "\n")), b.spec.Pos("site"))
 }
 
+// listSite solves the prepared site layer and lists its entries (files,
+// links and empty folders, relative to the web root) for splitting it into
+// layers.
+func (b *builder) listSite(ctx context.Context, out *llbgen.Output) ([]llbgen.SiteEntry, error) {
+	ref, err := b.solve(ctx, out.SiteLayer, true)
+	if err != nil {
+		return nil, err
+	}
+	var entries []llbgen.SiteEntry
+	children := map[string]int{} // folder -> entries in it; files are not keys
+	err = walkEntries(ctx, ref, llbgen.WebRoot, func(abs string, mode fs.FileMode, _ string, size int64) error {
+		rel := strings.TrimPrefix(abs, llbgen.WebRoot+"/")
+		children[path.Dir(rel)]++
+		if mode.IsDir() {
+			children[rel] += 0
+		}
+		entries = append(entries, llbgen.SiteEntry{Path: rel, Size: size})
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("listing the site: %w", err)
+	}
+	// Folders travel with the files in them; only empty ones are entries.
+	kept := entries[:0]
+	for _, e := range entries {
+		if n, isDir := children[e.Path]; !isDir || n == 0 {
+			kept = append(kept, e)
+		}
+	}
+	return kept, nil
+}
+
 // walkEntries calls fn for every entry below dir in ref, in name order, with
 // its mode and, for a link, its target; it stops at fn's first error.
-func walkEntries(ctx context.Context, ref client.Reference, dir string, fn func(p string, mode fs.FileMode, target string) error) error {
+func walkEntries(ctx context.Context, ref client.Reference, dir string, fn func(p string, mode fs.FileMode, target string, size int64) error) error {
 	entries, err := ref.ReadDir(ctx, client.ReadDirRequest{Path: dir})
 	if err != nil {
 		return err
@@ -60,7 +92,7 @@ func walkEntries(ctx context.Context, ref client.Reference, dir string, fn func(
 	for _, e := range entries {
 		p := path.Join(dir, e.Path)
 		mode := fs.FileMode(e.Mode)
-		if err := fn(p, mode, e.Linkname); err != nil {
+		if err := fn(p, mode, e.Linkname, e.Size); err != nil {
 			return err
 		}
 		if mode.IsDir() {

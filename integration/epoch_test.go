@@ -12,6 +12,7 @@ import (
 // reaches the image config and every history entry.
 func TestEpochBuildArg(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	im := e.push(t, build{dir: e.siteDir(t, 8080), args: []string{"--build-arg", "SOURCE_DATE_EPOCH=1700000000"}}, "epoch", "arg")
 	want := time.Unix(1700000000, 0).UTC()
 	if im.config.Created == nil || !im.config.Created.Equal(want) {
@@ -24,6 +25,7 @@ func TestEpochBuildArg(t *testing.T) {
 // build must fail at `nginx -t`, not at deploy time.
 func TestNginxCheckFailsBuild(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.siteDir(t, 8080)
 	os.Remove(filepath.Join(dir, "layercake.lock"))
 	spec, _ := os.ReadFile(filepath.Join(dir, "Dockerfile"))

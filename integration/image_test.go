@@ -19,6 +19,7 @@ import (
 // root with no capabilities, serves the site with the right types.
 func TestStaticSiteServes(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	p := port(t)
 	im := e.push(t, build{dir: e.siteDir(t, p)}, "static", "serves")
 
@@ -141,6 +142,7 @@ func checkNoShell(t *testing.T, e *environment, im *image) {
 // TestLockTarget checks the written lock: parseable, pins nginx, no host names.
 func TestLockTarget(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	data := e.lock(t)
 	lock, err := debian.ParseLock(data)
 	if err != nil {
@@ -175,6 +177,7 @@ func TestLockTarget(t *testing.T) {
 // TestUnpinnedBuildWarns builds with no lock: it works and warns.
 func TestUnpinnedBuildWarns(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.siteDir(t, 8080)
 	os.Remove(filepath.Join(dir, "layercake.lock"))
 	out := e.mustBuild(t, build{dir: dir})
@@ -186,6 +189,7 @@ func TestUnpinnedBuildWarns(t *testing.T) {
 // TestSiteTarget exports the web root alone.
 func TestSiteTarget(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.siteDir(t, 8080)
 	out := filepath.Join(t.TempDir(), "site")
 	log := e.mustBuild(t, build{dir: dir, args: []string{"--target", "site", "-o", out}})
@@ -205,6 +209,7 @@ func TestSiteTarget(t *testing.T) {
 // TestSpecErrorsPointAtLines wants every problem, with its line shown by buildx.
 func TestSpecErrorsPointAtLines(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := t.TempDir()
 	write(t, dir, "Dockerfile", fmt.Sprintf(`# syntax=%s
 version: 1
@@ -236,6 +241,7 @@ site:
 // follow it into the rest of the image) fails the build and is named.
 func TestSymlinkOutOfSiteFails(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.siteDir(t, 8080)
 	if err := os.Symlink("/etc/passwd", filepath.Join(dir, "public", "passwd.html")); err != nil {
 		t.Fatal(err)

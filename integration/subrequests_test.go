@@ -13,6 +13,7 @@ import (
 // --check reports problems with their lines and a non-zero exit status.
 func TestCallSubrequests(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.siteDir(t, 8080)
 	for _, tc := range []struct {
 		call string
@@ -71,6 +72,7 @@ func TestCallSubrequests(t *testing.T) {
 // build resolves afresh and says so, pointing at the debian section.
 func TestStaleLockWarns(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.siteDir(t, 8080)
 	spec, _ := os.ReadFile(filepath.Join(dir, "Dockerfile"))
 	write(t, dir, "Dockerfile", strings.Replace(string(spec), "  suite: trixie\n", "  suite: trixie\n  exclude: [libzstd1-does-not-matter]\n", 1))
@@ -83,6 +85,7 @@ func TestStaleLockWarns(t *testing.T) {
 // TestExtensionKeyWarns: an x- key builds, with a warning naming it.
 func TestExtensionKeyWarns(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.siteDir(t, 8080)
 	spec, _ := os.ReadFile(filepath.Join(dir, "Dockerfile"))
 	write(t, dir, "Dockerfile", string(spec)+"x-owner: web team\n")

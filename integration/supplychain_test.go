@@ -12,6 +12,7 @@ import (
 // the build, and the failing step names the package.
 func TestTamperedPackageFails(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.siteDir(t, 8080)
 	lock, err := os.ReadFile(filepath.Join(dir, "layercake.lock"))
 	if err != nil {
@@ -51,6 +52,7 @@ func TestTamperedPackageFails(t *testing.T) {
 // TestUnreachableMirror: a mirror nobody listens on fails with the URL and a hint.
 func TestUnreachableMirror(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.siteDir(t, 8080)
 	os.Remove(filepath.Join(dir, "layercake.lock"))
 	out, err := e.tryBuild(t, build{dir: dir, args: []string{"--build-arg", "DEBIAN_MIRROR=http://127.0.0.1:9/debian"}})

@@ -3,6 +3,7 @@ package llbgen
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/layercake-build/layercake/debian"
@@ -38,6 +39,13 @@ type Input struct {
 	// NoCacheSite runs the generator and copies the site again even when
 	// cached (`--no-cache-filter site`).
 	NoCacheSite bool
+	// SiteEntries list the web root (from a first solve of Output.SiteLayer).
+	// When set, the site becomes several layers (see PlanSite); when nil,
+	// one layer.
+	SiteEntries []SiteEntry
+	// Labels go into the image config (`docker build --label`, compose's
+	// build.labels).
+	Labels map[string]string
 	// Rules are the site's _headers and _redirects, read by the frontend
 	// from Output.Staged.
 	Rules hostrules.Rules
@@ -51,6 +59,9 @@ type Output struct {
 	Image llb.State
 	// Site is the web root alone (the `site` target).
 	Site llb.State
+	// SiteLayer is the whole site at WebRoot, before it is split: the
+	// frontend lists and checks it.
+	SiteLayer llb.State
 	// Check runs `nginx -t` as the runtime user on the image without its
 	// site layer (the config does not depend on the site, so a site edit
 	// finds the check cached); solving it fails the build when the generated
@@ -86,18 +97,27 @@ func Build(in Input) (*Output, error) {
 	layers = append(layers,
 		skeletonLayer(in.Epoch, debArch),
 		nssLayer(in.Epoch),
-		serverConfigLayer(in.Epoch, NginxConf(in.serverConfig()), in.Snippets),
-		site)
-	img := join(layers, in.CopyChain)
+		serverConfigLayer(in.Epoch, NginxConf(in.serverConfig()), in.Snippets))
+	base := layers
+	siteLayers := []Layer{site}
+	if len(in.SiteEntries) > 0 {
+		siteLayers = src.splitSite(site, PlanSite(in.SiteEntries, MaxLayers-len(base)))
+	}
+	layers = append(slices.Clip(base), siteLayers...)
 	return &Output{
-		Image:  img,
-		Site:   webRootAlone(site, in.Epoch),
-		Check:  src.nginxCheck(join(layers[:len(layers)-1], in.CopyChain)),
-		Config: imageConfig(in.Platform, in.Epoch, in.Spec.Server.Port, layers),
-		Layers: layers,
-		Staged: staged,
+		Image:     join(layers, in.CopyChain),
+		Site:      webRootAlone(site, in.Epoch),
+		SiteLayer: site.State,
+		Check:     src.nginxCheck(join(base, in.CopyChain)),
+		Config:    imageConfig(in.Platform, in.Epoch, in.Spec.Server.Port, in.Labels, layers),
+		Layers:    layers,
+		Staged:    staged,
 	}, nil
 }
+
+// MaxLayers caps the image's layers, far below the 127 that overlay
+// filesystems and some registries allow.
+const MaxLayers = 40
 
 func (in Input) check() error {
 	var errs []error

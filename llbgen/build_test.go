@@ -249,6 +249,19 @@ func TestImageConfig(t *testing.T) {
 	}
 }
 
+// Build labels (`docker build --label`, compose's build.labels) reach the
+// image config; without any the config has no Labels at all.
+func TestImageLabels(t *testing.T) {
+	if l := mustBuild(t, testInput(t)).Config.Config.Labels; l != nil {
+		t.Errorf("Labels without --label = %v, want none", l)
+	}
+	in := testInput(t)
+	in.Labels = map[string]string{"org.example.site": "my-site"}
+	if got := mustBuild(t, in).Config.Config.Labels["org.example.site"]; got != "my-site" {
+		t.Errorf("Labels[org.example.site] = %q, want my-site", got)
+	}
+}
+
 func TestBuildRejectsIncompleteInput(t *testing.T) {
 	in := testInput(t)
 	in.HelperImage, in.Mirror, in.Packages = "", "", nil

@@ -58,7 +58,7 @@ func NginxConf(c ServerConfig) string {
 	b.WriteString(`daemon off;
 worker_processes auto;
 pid /tmp/nginx.pid;
-error_log stderr warn;
+error_log stderr notice;
 
 events {
     worker_connections 1024;
