@@ -119,7 +119,20 @@ func TestServingLikeStaticHosts(t *testing.T) {
 	im := e.push(t, build{dir: e.servingSite(t, p)}, "serving", "hosts")
 	c := e.runImage(t, im, p)
 	base := fmt.Sprintf("http://127.0.0.1:%d", p)
+	checkServing(t, base)
+	if r := do(t, "GET", fmt.Sprintf("http://[::1]:%d/", p), nil); r.status != 200 {
+		t.Errorf("GET / over IPv6 (server.ipv6: true) = %d, want 200", r.status)
+	}
+	time.Sleep(500 * time.Millisecond) // let nginx flush its access log
+	if out := c.output.String(); strings.Contains(out, "/healthz") || !strings.Contains(out, "GET /missing") {
+		t.Errorf("access log has the health check, or lacks other requests:\n%s", tail(out, 40))
+	}
+}
 
+// checkServing asks the running servingSite image at base for everything a
+// static host does, and every encoding.
+func checkServing(t *testing.T, base string) {
+	t.Helper()
 	for _, tt := range []struct {
 		method, path string
 		status       int
@@ -168,13 +181,6 @@ func TestServingLikeStaticHosts(t *testing.T) {
 				t.Errorf("%s %s: %s = %q, want %q", tt.method, tt.path, k, got, v)
 			}
 		}
-	}
-	if r := do(t, "GET", fmt.Sprintf("http://[::1]:%d/", p), nil); r.status != 200 {
-		t.Errorf("GET / over IPv6 (server.ipv6: true) = %d, want 200", r.status)
-	}
-	time.Sleep(500 * time.Millisecond) // let nginx flush its access log
-	if out := c.output.String(); strings.Contains(out, "/healthz") || !strings.Contains(out, "GET /missing") {
-		t.Errorf("access log has the health check, or lacks other requests:\n%s", tail(out, 40))
 	}
 	checkEncodings(t, base)
 }
@@ -264,5 +270,43 @@ func TestValidatorsFollowContent(t *testing.T) {
 	}
 	if got := changedLayers(t, first, second); len(got) != 1 || !strings.Contains(got[0], "site text") {
 		t.Errorf("a page edit changed layers %q, want one site text layer:\n%s", got, layerTable(first, second))
+	}
+}
+
+// TestEngineServing: `docker build` on each of Docker Engine's image stores
+// (the classic one joins layers with copies) and `docker run`, hardened, give
+// the same serving behaviour, validators and encodings included.
+func TestEngineServing(t *testing.T) {
+	e := need(t)
+	t.Parallel()
+	for _, store := range engineStores {
+		t.Run(store, func(t *testing.T) {
+			t.Parallel()
+			d := e.engine(t, store)
+			p := port(t)
+			dir := e.servingSite(t, p)
+			ref := "serving-" + store + ":test"
+			d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", "DEBIAN_MIRROR="+e.mirror, "-t", ref, ".")
+			name := fmt.Sprintf("lc-serving-%s-%d", store, p)
+			d.mustDocker(t, "", "run", "-d", "--name", name, "--network", "host", "--read-only", "--tmpfs", "/tmp",
+				"--cap-drop", "ALL", "--security-opt", "no-new-privileges", ref)
+			t.Cleanup(func() { d.docker(t.Context(), "", "rm", "-f", name) })
+			base := fmt.Sprintf("http://127.0.0.1:%d", p)
+			if err := waitFor("nginx in "+name, 20*time.Second, func() error {
+				resp, err := http.Get(base + "/")
+				if err == nil {
+					resp.Body.Close()
+				}
+				return err
+			}); err != nil {
+				logs, _ := d.docker(t.Context(), "", "logs", name)
+				t.Fatalf("%s store: %v\n%s", store, err, logs)
+			}
+			checkServing(t, base)
+			home := do(t, "GET", base+"/", nil)
+			if lm, err := http.ParseTime(home.header.Get("Last-Modified")); err != nil || lm.Year() < 2001 || lm.Year() > 2010 {
+				t.Errorf("%s store: Last-Modified %q, want a content-derived time (2001 to 2010)", store, home.header.Get("Last-Modified"))
+			}
+		})
 	}
 }
