@@ -32,3 +32,14 @@ func TestRuleSourceError(t *testing.T) {
 		t.Errorf("ruleSourceError(nil) = %v, want nil", got)
 	}
 }
+
+func TestSnippetLines(t *testing.T) {
+	log := `nginx/extra.conf:3: unknown directive "add_heder"
+2026/12/03 09:10:46 [emerg] 11#11: unknown directive "add_heder" in nginx/extra.conf:3 (build context)
+nginx: configuration file /etc/layercake/nginx.conf test failed
+`
+	got := snippetLines(log)
+	if len(got) != 1 || got[0] != (snippetLine{"nginx/extra.conf", 3}) {
+		t.Errorf("snippetLines() = %v, want nginx/extra.conf:3 alone", got)
+	}
+}

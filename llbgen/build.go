@@ -64,8 +64,8 @@ type Output struct {
 	SiteLayer llb.State
 	// Check runs `nginx -t` as the runtime user on the image without its
 	// site layer (the config does not depend on the site, so a site edit
-	// finds the check cached); solving it fails the build when the generated
-	// config is bad.
+	// finds the check cached); its CheckResult file says whether the
+	// generated config passed.
 	Check llb.State
 	// Config is the image config with one history entry per layer.
 	Config dockerspec.DockerOCIImage
