@@ -69,7 +69,7 @@ func (e *environment) servingSite(t *testing.T, port int) string {
 		".git/config":              "[core]\n",
 		".well-known/security.txt": "Contact: mailto:security@example.org\n",
 		"_headers":                 "/*\n  X-Frame-Options: DENY\n/docs/*\n  Cache-Control: public, max-age=60\n",
-		"_redirects":               "# moved pages\n/old /docs/\n/news/:year/* /blog/:year/:splat 302\n/kept.html /new.html\n/forced.html /new.html 307!\n/app/* /index.html 200\n",
+		"_redirects":               "# moved pages\n/old /docs/\n/news/:year/* /blog/:year/:splat 302\n/kept.html /new.html\n/forced.html /new.html 307!\n/app/* /index.html 200\n/gone/* /nothere.html 200\n",
 		"forced.html":              "<h1>Shadowed by a forced rule</h1>\n",
 	} {
 		write(t, dir, name, content)
@@ -168,6 +168,7 @@ func checkServing(t *testing.T, base string) {
 		{"GET", "/kept.html", 200, nil, "a file shadows the rule"},
 		{"GET", "/forced.html", 307, map[string]string{"Location": "/new.html"}, ""},
 		{"GET", "/app/deep/link", 200, nil, "Home version A"},
+		{"GET", "/gone/x", 404, nil, "Not here"}, // a rewrite to nothing is not found, not a loop
 		// the seed blog's CORS snippet, nested in location /
 		{"OPTIONS", "/feed.xml", 204, map[string]string{"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, OPTIONS"}, ""},
 		{"GET", "/feed.xml", 200, map[string]string{"Access-Control-Allow-Origin": "*"}, "<rss>"},
