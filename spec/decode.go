@@ -172,13 +172,13 @@ func describeScalar(n *yaml.Node) string {
 	case "!!null":
 		return "no value"
 	case "!!str":
-		return fmt.Sprintf("the string %q", clip(n.Value))
+		return fmt.Sprintf("the string %q", clipped(n.Value))
 	case "!!int":
-		return "the integer " + clip(n.Value)
+		return "the integer " + clipped(n.Value)
 	case "!!float":
-		return "the number " + clip(n.Value)
+		return "the number " + clipped(n.Value)
 	case "!!bool":
 		return "the boolean " + n.Value
 	}
-	return fmt.Sprintf("%s %q", n.ShortTag(), clip(n.Value))
+	return fmt.Sprintf("%s %q", n.ShortTag(), clipped(n.Value))
 }

@@ -1,6 +1,10 @@
 package spec
 
-import "strings"
+import (
+	"math"
+	"strings"
+	"time"
+)
 
 // DefaultSuite is the Debian release used when debian.suite is absent.
 const DefaultSuite = "trixie"
@@ -159,9 +163,15 @@ func (b *Build) clone() *Build {
 	return &c
 }
 
+// cloneStrings copies s, keeping nil nil and empty empty (an empty argv is
+// not a shell command).
 func cloneStrings(s []string) []string {
 	if s == nil {
 		return nil
 	}
-	return append([]string(nil), s...)
+	return append([]string{}, s...)
 }
+
+// MaxEpoch is the latest epoch layercake accepts, 2262-04-11T23:47:16Z: the
+// last second a nanosecond time (BuildKit's file times) can hold.
+const MaxEpoch = math.MaxInt64 / int64(time.Second)
