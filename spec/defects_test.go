@@ -32,7 +32,6 @@ func TestEpochBeyondNanosecondRange(t *testing.T) {
 	}
 }
 
-
 // Clone keeps an empty argv empty, not nil: nil would turn it into a shell command.
 func TestCloneKeepsEmptyArgv(t *testing.T) {
 	s := &Spec{Site: Site{Build: &Build{Run: Command{Args: []string{}}}}}

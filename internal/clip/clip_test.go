@@ -14,7 +14,7 @@ func TestString(t *testing.T) {
 		{"short", 10, "short"},
 		{"exactly", 7, "exactly"},
 		{"abcdef", 3, "abc…"},
-		{"ééééé", 2, "éé…"},   // two-byte runes are kept whole
+		{"ééééé", 2, "éé…"},    // two-byte runes are kept whole
 		{"日本語テキスト", 3, "日本語…"}, // three-byte runes too
 		{"", 0, ""},
 	} {
