@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"slices"
 	"time"
 )
@@ -63,21 +62,6 @@ type LockedPackage struct {
 	SHA256 string `json:"sha256"`
 }
 
-// LockFrom builds a lock for one architecture from a Release and the
-// resolved packages. Add more architectures with Set or Merge.
-func LockFrom(rel *Release, suite string, roots, exclude []string, arch string, pkgs []Package) *Lock {
-	l := &Lock{
-		Version:       LockVersion,
-		Suite:         suite,
-		Date:          rel.Date.UTC(),
-		Roots:         sortedUnique(roots),
-		Exclude:       sortedUnique(exclude),
-		Architectures: map[string]*ArchLock{},
-	}
-	l.Set(arch, pkgs)
-	return l
-}
-
 // Set replaces the packages locked for arch.
 func (l *Lock) Set(arch string, pkgs []Package) {
 	if l.Architectures == nil {
@@ -113,29 +97,6 @@ func locked(pkgs []Package) []LockedPackage {
 	}
 	sortPackages(out)
 	return out
-}
-
-// Merge adds other's architectures to l, replacing any l already has. Both
-// locks must agree on version, suite, date, roots and exclusions.
-func (l *Lock) Merge(other *Lock) error {
-	if other == nil {
-		return errors.New("merging locks: nil lock")
-	}
-	if l.Version != other.Version || l.Suite != other.Suite || !l.Date.Equal(other.Date) ||
-		!slices.Equal(sortedUnique(l.Roots), sortedUnique(other.Roots)) ||
-		!slices.Equal(sortedUnique(l.Exclude), sortedUnique(other.Exclude)) {
-		return errors.New("merging locks: version, suite, date, roots or exclusions differ")
-	}
-	if l.Architectures == nil {
-		l.Architectures = map[string]*ArchLock{}
-	}
-	for _, arch := range slices.Sorted(maps.Keys(other.Architectures)) {
-		al := *other.Architectures[arch]
-		al.Runtime = slices.Clone(al.Runtime)
-		al.Toolchain = slices.Clone(al.Toolchain)
-		l.Architectures[arch] = &al
-	}
-	return nil
 }
 
 // ParseLock reads a lock strictly: unknown fields, trailing data, another
