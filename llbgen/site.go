@@ -21,7 +21,7 @@ func siteLayer(context llb.State, dir string, epoch time.Time, what string, opts
 		llb.Copy(context, src, WebRoot, &llb.CopyInfo{CopyDirContentsOnly: true, CreateDestPath: true}),
 		append(slices.Clip(opts), progress("stage site from "+what))...)
 	st := pin(staging, epoch, "site", opts,
-		llb.ChownOpt{User: &llb.UserOpt{UID: 0}, Group: &llb.UserOpt{UID: 0}},
+		rootOwner(),
 		llb.ChmodOpt{ModeStr: siteMode})
 	return Layer{Name: "site (" + what + " -> " + WebRoot + ")", State: st}
 }

@@ -13,19 +13,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Parse strictly decodes data; file names the file in messages. It returns
-// every decoding problem joined with errors.Join, each an *Error, and a nil
-// Spec when there is any. Parse does not validate values: call Validate.
-func Parse(file string, data []byte) (*Spec, error) {
-	s, err := decode(file, data)
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
-}
-
-// decode returns what could be decoded, even with problems, and the problems;
-// the spec is nil only when data is not one YAML document.
+// decode strictly decodes data; file names the file in messages. It returns
+// every decoding problem joined with errors.Join, each an *Error, and what
+// could be decoded, even with problems; the spec is nil only when data is
+// not one YAML document. It does not validate values: see Validate and Load.
 func decode(file string, data []byte) (*Spec, error) {
 	root, err := document(file, data)
 	if err != nil {

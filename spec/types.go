@@ -120,9 +120,6 @@ func (c Command) String() string {
 // Empty reports whether no command is set.
 func (c Command) Empty() bool { return c.Shell == "" && len(c.Args) == 0 }
 
-// UsesShell reports whether the command runs under /bin/sh.
-func (c Command) UsesShell() bool { return c.Args == nil }
-
 // GitignoreOn reports whether .gitignore files filter the sources.
 func (b *Build) GitignoreOn() bool { return b.Gitignore == nil || *b.Gitignore }
 
