@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -21,25 +22,21 @@ func (b *builder) checkSite(ctx context.Context, out *llbgen.Output) error {
 	if err != nil {
 		return err
 	}
-	var problems []sitecheck.Problem
+	var report sitecheck.Report
 	err = walkEntries(ctx, ref, llbgen.WebRoot, func(abs string, mode fs.FileMode, target string) error {
 		rel := strings.TrimPrefix(abs, llbgen.WebRoot+"/")
-		if msg := sitecheck.Inspect(rel, mode, target); msg != "" && len(problems) < sitecheck.MaxProblems {
-			problems = append(problems, sitecheck.Problem{Path: rel, Msg: msg})
+		if msg := sitecheck.Inspect(rel, mode, target); msg != "" {
+			report.Add(sitecheck.Problem{Path: rel, Msg: msg})
 		}
 		return nil
 	})
 	if err != nil {
 		return fmt.Errorf("checking the site: %w", err)
 	}
-	if len(problems) == 0 {
+	if report.Total == 0 {
 		return nil
 	}
-	lines := make([]string, len(problems))
-	for i, p := range problems {
-		lines[i] = "  " + p.String()
-	}
-	return b.src.withPositions(fmt.Errorf("the site holds %d entries that must not be served:\n%s", len(problems), strings.Join(lines, "\n")), b.spec.Pos("site"))
+	return b.src.withPositions(errors.New(report.Error()), b.spec.KeyPos("site"))
 }
 
 // walkEntries calls fn for every entry below dir in ref, in name order, with
