@@ -18,7 +18,7 @@ import (
 
 // builder carries one build's clients, options and spec.
 type builder struct {
-	c      client.Client
+	c      gateway
 	bc     *dockerui.Client
 	opts   options
 	src    sourceFile

@@ -10,7 +10,6 @@ import (
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
-	"github.com/moby/buildkit/frontend/gateway/client"
 )
 
 // keyring is Debian's archive keys plus the spec's debian.keys, read from
@@ -39,7 +38,7 @@ func (b *builder) keyring(ctx context.Context) (openpgp.EntityList, error) {
 	return keys, nil
 }
 
-func (b *builder) readKey(ctx context.Context, ref client.Reference, p string) (openpgp.EntityList, error) {
+func (b *builder) readKey(ctx context.Context, ref files, p string) (openpgp.EntityList, error) {
 	data, err := readAll(ctx, ref, path.Clean(p))
 	if err != nil {
 		return nil, fmt.Errorf("%s cannot be read from the build context: %v", p, err)

@@ -41,7 +41,7 @@ func (b *builder) checkSite(ctx context.Context, out *llbgen.Output) error {
 
 // walkEntries calls fn for every entry below dir in ref, in name order, with
 // its mode and, for a link, its target; it stops at fn's first error.
-func walkEntries(ctx context.Context, ref client.Reference, dir string, fn func(p string, mode fs.FileMode, target string) error) error {
+func walkEntries(ctx context.Context, ref files, dir string, fn func(p string, mode fs.FileMode, target string) error) error {
 	entries, err := ref.ReadDir(ctx, client.ReadDirRequest{Path: dir})
 	if err != nil {
 		return err
