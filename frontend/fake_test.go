@@ -40,6 +40,8 @@ type fakeGateway struct {
 	// named answers a solve whose head vertex is named with a prefix of a
 	// key (without "[layercake] "): a tree, or an error.
 	named map[string]func() (tree, error)
+	// broken makes reading these paths of any solved tree fail.
+	broken map[string]error
 
 	mu       sync.Mutex
 	warnings []warning
@@ -135,7 +137,7 @@ func (g *fakeGateway) Solve(_ context.Context, req client.SolveRequest) (*client
 		return nil, err
 	}
 	res := client.NewResult()
-	res.SetRef(&fakeRef{t: t})
+	res.SetRef(&fakeRef{t: t, broken: g.broken})
 	return res, nil
 }
 
@@ -261,11 +263,17 @@ func decode(def *pb.Definition) (digest.Digest, map[digest.Digest]*pb.Op, map[di
 // fakeRef serves a tree.
 type fakeRef struct {
 	client.Reference
-	t tree
+	t      tree
+	broken map[string]error
 }
 
 func (r *fakeRef) lookup(p string) (entry, error) {
 	p = strings.TrimPrefix(path.Clean("/"+p), "/")
+	if err, ok := r.broken[p]; ok {
+		if _, exists := r.t[p]; exists {
+			return entry{}, err
+		}
+	}
 	if p == "" {
 		return dirEntry(), nil
 	}
