@@ -31,7 +31,7 @@ func (b *builder) keyring(ctx context.Context) (openpgp.EntityList, error) {
 		own, err := b.readKey(ctx, ref, p)
 		if err != nil {
 			field := fmt.Sprintf("debian.keys[%d]", i)
-			return nil, b.src.withPositions(&spec.Error{File: b.spec.File(), Pos: b.spec.Pos(field), Path: field, Msg: err.Error()})
+			return nil, b.src.withPositions(&spec.Error{File: b.spec.File(), Pos: b.spec.Pos(field), Path: field, Msg: err.Error(), Err: err})
 		}
 		keys = append(keys, own...)
 	}
@@ -41,11 +41,11 @@ func (b *builder) keyring(ctx context.Context) (openpgp.EntityList, error) {
 func (b *builder) readKey(ctx context.Context, ref files, p string) (openpgp.EntityList, error) {
 	data, err := readAll(ctx, ref, path.Clean(p))
 	if err != nil {
-		return nil, fmt.Errorf("%s cannot be read from the build context: %v", p, err)
+		return nil, fmt.Errorf("%s cannot be read from the build context: %w", p, err)
 	}
 	keys, err := debian.ReadKeys(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v; give an OpenPGP public key, armored or binary", p, err)
+		return nil, fmt.Errorf("%s: %w; give an OpenPGP public key, armored or binary", p, err)
 	}
 	return keys, nil
 }
