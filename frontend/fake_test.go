@@ -365,3 +365,5 @@ func (g *fakeGateway) solvedNamed(prefix string) bool {
 	defer g.mu.Unlock()
 	return slices.ContainsFunc(g.solved, func(s string) bool { return strings.HasPrefix(s, prefix) })
 }
+
+func clientRead(name string) client.ReadRequest { return client.ReadRequest{Filename: name} }
