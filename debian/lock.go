@@ -9,6 +9,8 @@ import (
 	"io"
 	"slices"
 	"time"
+
+	"github.com/layercake-build/layercake/debian/deb"
 )
 
 // LockVersion is the layercake.lock format this package reads and writes.
@@ -39,27 +41,11 @@ type Lock struct {
 // ArchLock is the locked package set of one architecture.
 type ArchLock struct {
 	// Runtime is the resolved closure of the roots, sorted by name.
-	Runtime []LockedPackage `json:"runtime"`
+	Runtime []deb.Locked `json:"runtime"`
 	// Toolchain is the resolved closure of the toolchain roots and the
 	// essential set, sorted by name; present for the build platform's
 	// architecture only. These packages never ship in the image.
-	Toolchain []LockedPackage `json:"toolchain,omitempty"`
-}
-
-// LockedPackage pins one .deb.
-type LockedPackage struct {
-	// Name is the binary package name.
-	Name string `json:"name"`
-	// Version is the package version.
-	Version string `json:"version"`
-	// Architecture is the package's architecture, the lock's key or "all".
-	Architecture string `json:"architecture"`
-	// Path is mirror-relative, e.g. "pool/main/n/nginx/nginx_1.26.3-3_amd64.deb".
-	Path string `json:"path"`
-	// Size is the .deb's size in bytes.
-	Size int64 `json:"size"`
-	// SHA256 is the .deb's lowercase hex sha256.
-	SHA256 string `json:"sha256"`
+	Toolchain []deb.Locked `json:"toolchain,omitempty"`
 }
 
 // Set replaces the packages locked for arch.
@@ -79,7 +65,7 @@ func (l *Lock) SetToolchain(arch string, roots []string, pkgs []Package) {
 	}
 	al := l.Architectures[arch]
 	if al == nil {
-		al = &ArchLock{Runtime: []LockedPackage{}}
+		al = &ArchLock{Runtime: []deb.Locked{}}
 		l.Architectures[arch] = al
 	}
 	l.Toolchain = sortedUnique(roots)
@@ -87,10 +73,10 @@ func (l *Lock) SetToolchain(arch string, roots []string, pkgs []Package) {
 }
 
 // locked pins resolved packages, sorted by name.
-func locked(pkgs []Package) []LockedPackage {
-	out := make([]LockedPackage, 0, len(pkgs))
+func locked(pkgs []Package) []deb.Locked {
+	out := make([]deb.Locked, 0, len(pkgs))
 	for _, p := range pkgs {
-		out = append(out, LockedPackage{
+		out = append(out, deb.Locked{
 			Name: p.Name, Version: p.Version, Architecture: p.Architecture,
 			Path: p.Filename, Size: p.Size, SHA256: p.SHA256,
 		})
@@ -173,7 +159,7 @@ func (l *Lock) normalized() *Lock {
 		}
 		rt := slices.Clone(al.Runtime)
 		if rt == nil {
-			rt = []LockedPackage{}
+			rt = []deb.Locked{}
 		}
 		sortPackages(rt)
 		tc := slices.Clone(al.Toolchain)
@@ -186,8 +172,8 @@ func (l *Lock) normalized() *Lock {
 	return &c
 }
 
-func sortPackages(pkgs []LockedPackage) {
-	slices.SortFunc(pkgs, func(a, b LockedPackage) int { return cmp.Compare(a.Name, b.Name) })
+func sortPackages(pkgs []deb.Locked) {
+	slices.SortFunc(pkgs, func(a, b deb.Locked) int { return cmp.Compare(a.Name, b.Name) })
 }
 
 // sortedUnique returns a sorted copy of s without duplicates, never nil.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/layercake-build/layercake/debian/deb"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata golden files")
@@ -148,13 +150,13 @@ func TestDebArch(t *testing.T) {
 		{"riscv64", "", "riscv64"}, {"mips64le", "", "mips64el"},
 	}
 	for _, tt := range tests {
-		if got, err := DebArch(tt.arch, tt.variant); err != nil || got != tt.want {
-			t.Errorf("DebArch(%q, %q) = %q, %v, want %q", tt.arch, tt.variant, got, err, tt.want)
+		if got, err := deb.Arch(tt.arch, tt.variant); err != nil || got != tt.want {
+			t.Errorf("deb.Arch(%q, %q) = %q, %v, want %q", tt.arch, tt.variant, got, err, tt.want)
 		}
 	}
 	for _, bad := range [][2]string{{"wasm", ""}, {"arm", "v8"}, {"", ""}} {
-		if got, err := DebArch(bad[0], bad[1]); err == nil {
-			t.Errorf("DebArch(%q, %q) = %q, want error", bad[0], bad[1], got)
+		if got, err := deb.Arch(bad[0], bad[1]); err == nil {
+			t.Errorf("deb.Arch(%q, %q) = %q, want error", bad[0], bad[1], got)
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/layercake-build/layercake/llbgen"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
@@ -105,7 +106,7 @@ func (b *builder) toolchainArch() (string, error) {
 		return "", nil
 	}
 	p := b.buildPlatform()
-	return debian.DebArch(p.Architecture, p.Variant)
+	return deb.Arch(p.Architecture, p.Variant)
 }
 
 // pinnedLock returns the lock beside the spec, resolving what it lacks: the

@@ -8,6 +8,7 @@ import (
 
 	"github.com/containerd/platforms"
 	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/layercake-build/layercake/llbgen"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
@@ -55,7 +56,7 @@ func (b *builder) targetsLock(ctx context.Context) (*debian.Lock, error) {
 
 // generate runs llbgen for one platform.
 func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Platform) (*llbgen.Output, error) {
-	arch, err := debian.DebArch(p.Architecture, p.Variant)
+	arch, err := deb.Arch(p.Architecture, p.Variant)
 	if err != nil {
 		return nil, err
 	}
@@ -63,7 +64,7 @@ func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Pl
 	if err != nil {
 		return nil, err
 	}
-	var toolchain []debian.LockedPackage
+	var toolchain []deb.Locked
 	if tarch, err := b.toolchainArch(); err != nil {
 		return nil, err
 	} else if al := lock.Architectures[tarch]; tarch != "" && al != nil {
