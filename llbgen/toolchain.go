@@ -5,7 +5,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/moby/buildkit/client/llb"
 )
 
@@ -41,7 +41,7 @@ echo "layercake: toolchain ready: $(dpkg-query -f '.' -W | wc -c) packages confi
 // It never ships, so it is one cached layer: the packages are unpacked by
 // the helper (debootstrap's first stage), then dpkg runs every maintainer
 // script and trigger inside that root, with no network.
-func (s packageSource) toolchainRoot(roots []string, pkgs []debian.LockedPackage) llb.State {
+func (s packageSource) toolchainRoot(roots []string, pkgs []deb.Locked) llb.State {
 	debs := make([]llb.State, len(pkgs))
 	args := []string{HelperBinary, "unpack", "--bootstrap", "--out", "/out"}
 	for i, p := range pkgs {

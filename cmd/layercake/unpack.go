@@ -1,12 +1,15 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"os"
+	"strconv"
 	"time"
 
 	"github.com/layercake-build/layercake/internal/debunpack"
+	"github.com/layercake-build/layercake/spec"
 )
 
 // unpackMain is the helper step that turns downloaded .debs into a folder:
@@ -15,7 +18,18 @@ import (
 //	layercake unpack --bootstrap --out DIR A.deb B.deb …      (a toolchain root)
 func unpackMain(args []string) int {
 	fs := flag.NewFlagSet("unpack", flag.ContinueOnError)
-	epoch := fs.Int64("epoch", 0, "latest mtime (Unix seconds) of any unpacked entry")
+	var epoch *int64
+	fs.Func("epoch", "latest mtime (Unix seconds) of any unpacked entry; without it, the archive's times stay", func(v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		switch {
+		case err != nil || n < 0:
+			return errors.New("want whole seconds since 1970")
+		case n > spec.MaxEpoch:
+			return errors.New("after 2262-04-11, the last time a file can record")
+		}
+		epoch = &n
+		return nil
+	})
 	out := fs.String("out", "", "folder to unpack into (must exist)")
 	keepDocs := fs.Bool("keep-docs", false, "keep documentation, manual pages and translations")
 	bootstrap := fs.Bool("bootstrap", false, "lay out a toolchain root for dpkg: merged /usr, empty dpkg database, later packages replace earlier files")
@@ -27,10 +41,12 @@ func unpackMain(args []string) int {
 		return 2
 	}
 	opts := debunpack.Options{
-		Epoch:     time.Unix(*epoch, 0).UTC(),
 		Chown:     os.Geteuid() == 0,
 		Trim:      !*keepDocs && !*bootstrap,
 		Bootstrap: *bootstrap,
+	}
+	if epoch != nil {
+		opts.Epoch = time.Unix(*epoch, 0).UTC()
 	}
 	if *bootstrap {
 		if err := debunpack.PrepareRoot(*out); err != nil {
