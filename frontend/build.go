@@ -8,6 +8,7 @@ import (
 
 	"github.com/containerd/platforms"
 	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
@@ -18,7 +19,7 @@ import (
 
 // builder carries one build's clients, options and spec.
 type builder struct {
-	c      client.Client
+	c      gateway
 	bc     *dockerui.Client
 	opts   options
 	src    sourceFile
@@ -138,7 +139,7 @@ func (b *builder) buildPlatform() ocispecs.Platform {
 func (b *builder) debArches() ([]string, error) {
 	var out []string
 	for _, p := range b.targetPlatforms() {
-		a, err := debian.DebArch(p.Architecture, p.Variant)
+		a, err := deb.Arch(p.Architecture, p.Variant)
 		if err != nil {
 			return nil, fmt.Errorf("platform %s: %w", platforms.Format(p), err)
 		}

@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
@@ -15,11 +16,11 @@ import (
 // checkSite fails the build when the staged site (ref) holds links out of
 // the web root, through any chain of links, or special files. It reads the
 // site through the gateway, so no container starts for it.
-func (b *builder) checkSite(ctx context.Context, ref client.Reference) error {
-	var problems []sitecheck.Problem
+func (b *builder) checkSite(ctx context.Context, ref files) error {
+	var report sitecheck.Report
 	add := func(rel, msg string) {
-		if msg != "" && len(problems) < sitecheck.MaxProblems {
-			problems = append(problems, sitecheck.Problem{Path: rel, Msg: msg})
+		if msg != "" {
+			report.Add(sitecheck.Problem{Path: rel, Msg: msg})
 		}
 	}
 	tree := sitecheck.NewTree()
@@ -40,19 +41,14 @@ func (b *builder) checkSite(ctx context.Context, ref client.Reference) error {
 	for _, rel := range links {
 		add(rel, tree.LinkProblem(rel))
 	}
-	if len(problems) == 0 {
+	if report.Total == 0 {
 		return nil
 	}
-	lines := make([]string, len(problems))
-	for i, p := range problems {
-		lines[i] = "  " + p.String()
-	}
-	return b.src.withPositions(fmt.Errorf("the site holds %d entries that must not be served:\n%s", len(problems), strings.Join(lines, "\n")), b.spec.Pos("site"))
+	return b.src.withPositions(errors.New(report.Error()), b.spec.KeyPos("site"))
 }
 
-// listSite solves the prepared site layer and lists its entries (files,
-// links and empty folders, relative to the web root) for splitting it into
-// layers.
+// listSite solves the prepared site layer and lists its entries (files and
+// empty folders, relative to the web root) for splitting it into layers.
 func (b *builder) listSite(ctx context.Context, out *llbgen.Output) ([]llbgen.SiteEntry, error) {
 	ref, err := b.solve(ctx, out.SiteLayer, true)
 	if err != nil {
@@ -83,8 +79,9 @@ func (b *builder) listSite(ctx context.Context, out *llbgen.Output) ([]llbgen.Si
 }
 
 // walkEntries calls fn for every entry below dir in ref, in name order, with
-// its mode and, for a link, its target; it stops at fn's first error.
-func walkEntries(ctx context.Context, ref client.Reference, dir string, fn func(p string, mode fs.FileMode, target string, size int64) error) error {
+// its mode, for a link its target, and its size; it stops at fn's first
+// error.
+func walkEntries(ctx context.Context, ref files, dir string, fn func(p string, mode fs.FileMode, target string, size int64) error) error {
 	entries, err := ref.ReadDir(ctx, client.ReadDirRequest{Path: dir})
 	if err != nil {
 		return err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/containerd/platforms"
 	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/layercake-build/layercake/llbgen"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
@@ -65,7 +66,7 @@ func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Pl
 // input is llbgen's input for one platform, with what serving needs from
 // the staged site and the context.
 func (b *builder) input(ctx context.Context, lock *debian.Lock, p ocispecs.Platform) (llbgen.Input, error) {
-	arch, err := debian.DebArch(p.Architecture, p.Variant)
+	arch, err := deb.Arch(p.Architecture, p.Variant)
 	if err != nil {
 		return llbgen.Input{}, err
 	}
@@ -73,7 +74,7 @@ func (b *builder) input(ctx context.Context, lock *debian.Lock, p ocispecs.Platf
 	if err != nil {
 		return llbgen.Input{}, err
 	}
-	var toolchain []debian.LockedPackage
+	var toolchain []deb.Locked
 	if tarch, err := b.toolchainArch(); err != nil {
 		return llbgen.Input{}, err
 	} else if al := lock.Architectures[tarch]; tarch != "" && al != nil {

@@ -12,20 +12,6 @@ import (
 	"time"
 )
 
-// TestGitHubWorkflowExample: the example GitHub workflow passes actionlint,
-// which also checks the inputs of docker/build-push-action. (There is no
-// GitHub runner here; the buildx features it uses have their own tests.)
-func TestGitHubWorkflowExample(t *testing.T) {
-	e := need(t)
-	t.Parallel()
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	wf := filepath.Join(repoRoot(), "examples", "ci", ".github", "workflows", "site.yml")
-	if out, err := run(ctx, nil, filepath.Join(e.bin, "actionlint"), wf); err != nil {
-		t.Errorf("actionlint: %v\n%s", err, out)
-	}
-}
-
 // TestComposeDeployLoop runs examples/ci for real on Docker Engine: `docker
 // compose up -d --build`, then a page edit deployed with deploy.sh (compose
 // build, up --force-recreate, prune), which serves the edit and removes the

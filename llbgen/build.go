@@ -6,7 +6,7 @@ import (
 	"slices"
 	"time"
 
-	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/layercake-build/layercake/internal/hostrules"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
@@ -19,10 +19,10 @@ type Input struct {
 	// Spec is validated and has its defaults applied.
 	Spec *spec.Spec
 	// Packages are the locked runtime packages of Platform's architecture.
-	Packages []debian.LockedPackage
+	Packages []deb.Locked
 	// Toolchain are the locked toolchain packages of BuildPlatform's
 	// architecture; needed when the spec has site.build.
-	Toolchain []debian.LockedPackage
+	Toolchain []deb.Locked
 	// Mirror is the Debian archive URL, without a trailing slash.
 	Mirror string
 	// Platform is the image's platform; BuildPlatform runs the helper steps.
@@ -81,7 +81,7 @@ func Build(in Input) (*Output, error) {
 	if err := in.check(); err != nil {
 		return nil, err
 	}
-	debArch, err := debian.DebArch(in.Platform.Architecture, in.Platform.Variant)
+	debArch, err := deb.Arch(in.Platform.Architecture, in.Platform.Variant)
 	if err != nil {
 		return nil, err
 	}

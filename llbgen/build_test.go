@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/layercake-build/layercake/internal/llbtest"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
@@ -28,8 +28,8 @@ func testSpec(t *testing.T, port int, dir string) *spec.Spec {
 	return s
 }
 
-func testPackages() []debian.LockedPackage {
-	return []debian.LockedPackage{
+func testPackages() []deb.Locked {
+	return []deb.Locked{
 		{Name: "libc6", Version: "2.41-12", Architecture: "amd64", Path: "pool/main/g/glibc/libc6_2.41-12_amd64.deb", Size: 10, SHA256: strings.Repeat("a", 64)},
 		{Name: "nginx", Version: "1.26.3-3", Architecture: "amd64", Path: "pool/main/n/nginx/nginx_1.26.3-3_amd64.deb", Size: 20, SHA256: strings.Repeat("b", 64)},
 	}
@@ -313,7 +313,7 @@ func TestPerPlatformLayers(t *testing.T) {
 	amd := mustBuild(t, testInput(t))
 	in := testInput(t)
 	in.Platform = ocispecs.Platform{OS: "linux", Architecture: "arm64"}
-	in.Packages = []debian.LockedPackage{
+	in.Packages = []deb.Locked{
 		{Name: "libc6", Version: "2.41-12", Architecture: "arm64", Path: "pool/main/g/glibc/libc6_2.41-12_arm64.deb", Size: 10, SHA256: strings.Repeat("c", 64)},
 		{Name: "nginx", Version: "1.26.3-3", Architecture: "arm64", Path: "pool/main/n/nginx/nginx_1.26.3-3_arm64.deb", Size: 20, SHA256: strings.Repeat("d", 64)},
 	}

@@ -17,7 +17,7 @@ func FuzzParse(f *testing.F) {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := Parse("Dockerfile", data)
+		s, err := parse("Dockerfile", data)
 		if err != nil {
 			for _, e := range Errors(err) {
 				_ = e.Error()

@@ -1,6 +1,10 @@
 package spec
 
-import "strings"
+import (
+	"math"
+	"strings"
+	"time"
+)
 
 // DefaultSuite is the Debian release used when debian.suite is absent.
 const DefaultSuite = "trixie"
@@ -158,9 +162,6 @@ func (c Command) String() string {
 // Empty reports whether no command is set.
 func (c Command) Empty() bool { return c.Shell == "" && len(c.Args) == 0 }
 
-// UsesShell reports whether the command runs under /bin/sh.
-func (c Command) UsesShell() bool { return c.Args == nil }
-
 // GitignoreOn reports whether .gitignore files filter the sources.
 func (b *Build) GitignoreOn() bool { return b.Gitignore == nil || *b.Gitignore }
 
@@ -217,9 +218,15 @@ func (b *Build) clone() *Build {
 	return &c
 }
 
+// cloneStrings copies s, keeping nil nil and empty empty (an empty argv is
+// not a shell command).
 func cloneStrings(s []string) []string {
 	if s == nil {
 		return nil
 	}
-	return append(make([]string, 0, len(s)), s...) // an empty list stays written
+	return append([]string{}, s...)
 }
+
+// MaxEpoch is the latest epoch layercake accepts, 2262-04-11T23:47:16Z: the
+// last second a nanosecond time (BuildKit's file times) can hold.
+const MaxEpoch = math.MaxInt64 / int64(time.Second)

@@ -22,7 +22,7 @@ var managedHeaders = []string{"connection", "content-encoding", "content-length"
 func HeaderProblem(name, value string) string {
 	switch {
 	case !headerNameRE.MatchString(name):
-		return fmt.Sprintf("%q is not a header name; use letters, digits and \"-\", such as X-Frame-Options", clip(name))
+		return fmt.Sprintf("%q is not a header name; use letters, digits and \"-\", such as X-Frame-Options", clipped(name))
 	case slices.Contains(managedHeaders, strings.ToLower(name)):
 		return fmt.Sprintf("%s is set by nginx for each response; remove it", name)
 	case strings.ContainsAny(value, "\r\n\x00"):
@@ -54,7 +54,7 @@ func (c *checker) serving(srv Server) {
 		p := fmt.Sprintf("server.compress[%d]", i)
 		switch {
 		case e != EncodingGzip && e != EncodingBrotli:
-			c.fail(p, "%q is not an encoding layercake makes; use gzip, br, or both ([] turns precompression off)", clip(e))
+			c.fail(p, "%q is not an encoding layercake makes; use gzip, br, or both ([] turns precompression off)", clipped(e))
 		case seen[e]:
 			c.fail(p, "%s is listed twice; remove one", e)
 		}
@@ -63,7 +63,7 @@ func (c *checker) serving(srv Server) {
 	if c.present("server.health", srv.Health != "") {
 		switch h := srv.Health; {
 		case !healthRE.MatchString(h):
-			c.fail("server.health", "%q is not a plain absolute path; use one such as /healthz (letters, digits, \"/\", \".\", \"-\", \"_\", \"~\")", clip(h))
+			c.fail("server.health", "%q is not a plain absolute path; use one such as /healthz (letters, digits, \"/\", \".\", \"-\", \"_\", \"~\")", clipped(h))
 		case h == "/" || strings.HasSuffix(h, "/"):
 			c.fail("server.health", "%q would hide the site's pages; use a path of its own such as /healthz", h)
 		}

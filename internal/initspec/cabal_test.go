@@ -58,8 +58,8 @@ func TestHakyllRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	const want = "ghc -O0 -threaded -outputdir /tmp/hakyll-ghc -isrc src/Blog.hs -o /tmp/site && /tmp/site build"
-	if d.Spec.Build.Run != want {
-		t.Errorf("Detect().Run = %q, want %q", d.Spec.Build.Run, want)
+	if d.Spec.Build.Run.Shell != want {
+		t.Errorf("Detect().Run = %q, want %q", d.Spec.Build.Run.Shell, want)
 	}
 	if got := hakyllRun("my site/Main.hs"); !strings.Contains(got, `-i'my site' 'my site/Main.hs'`) {
 		t.Errorf("hakyllRun(%q) = %q, want the folder and file quoted", "my site/Main.hs", got)

@@ -6,6 +6,8 @@ import (
 	"io"
 	"io/fs"
 	"strings"
+
+	"github.com/layercake-build/layercake/spec"
 )
 
 // Generator names reported in Detection.Generator.
@@ -36,24 +38,10 @@ type Detection struct {
 type Template struct {
 	// Dir is site.dir, the prebuilt folder to serve; "" when Build is set.
 	Dir string
-	// Build is site.build; nil when Dir is set.
-	Build *Build
+	// Build is site.build; nil when Dir is set. Run is a shell command.
+	Build *spec.Build
 	// Notes are comment lines for the user, written above the site section.
 	Notes []string
-}
-
-// Build is the site.build section: how the site is built inside the build.
-type Build struct {
-	// Packages are the Debian packages of the toolchain.
-	Packages []string
-	// Run is the command, run under /bin/sh -c in /src/<Workdir>.
-	Run string
-	// Workdir is the folder of the build context the command runs in.
-	Workdir string
-	// Output is the web root: absolute, or relative to Workdir.
-	Output string
-	// Cache lists folders mounted as caches between builds.
-	Cache []string
 }
 
 // detector recognises one generator; ok is false when it does not apply.

@@ -5,6 +5,8 @@ import (
 	"path"
 	"regexp"
 	"strings"
+
+	"github.com/layercake-build/layercake/spec"
 )
 
 // out is where the generated commands write the site inside the build.
@@ -41,7 +43,7 @@ func detectHugo(fsys fs.FS) (Detection, bool, error) {
 		return Detection{}, false, nil
 	}
 	return Detection{Generator: Hugo, Reason: "found " + name, Spec: Template{
-		Build: &Build{Packages: []string{"hugo"}, Run: "hugo --minify --destination " + out, Workdir: ".", Output: out},
+		Build: &spec.Build{Packages: []string{"hugo"}, Run: spec.Command{Shell: "hugo --minify --destination " + out}, Workdir: ".", Output: out},
 		Notes: []string{
 			"Hugo modules and remote resources (resources.GetRemote) need network: true;",
 			"then cache: [/root/.cache/hugo_cache] keeps Hugo's downloads between builds.",
@@ -67,7 +69,7 @@ func detectMkDocs(fsys fs.FS) (Detection, bool, error) {
 		packages = append(packages, "mkdocs-material")
 	}
 	return Detection{Generator: MkDocs, Reason: "found " + name, Spec: Template{
-		Build: &Build{Packages: packages, Run: "mkdocs build --strict --site-dir " + out, Workdir: ".", Output: out},
+		Build: &spec.Build{Packages: packages, Run: spec.Command{Shell: "mkdocs build --strict --site-dir " + out}, Workdir: ".", Output: out},
 		Notes: []string{
 			"Themes, plugins and Markdown extensions come from Debian too: add the packages",
 			"of those " + name + " names (mkdocs-*, python3-pymdownx, ...) to packages.",
@@ -82,7 +84,7 @@ func detectJekyll(fsys fs.FS) (Detection, bool, error) {
 		return Detection{}, false, err
 	}
 	return Detection{Generator: Jekyll, Reason: "found _config.yml", Spec: Template{
-		Build: &Build{Packages: []string{"jekyll"}, Run: "jekyll build --destination " + out, Workdir: ".", Output: out},
+		Build: &spec.Build{Packages: []string{"jekyll"}, Run: spec.Command{Shell: "jekyll build --destination " + out}, Workdir: ".", Output: out},
 		Notes: []string{
 			"The Gemfile is not used: plugins and themes come from Debian (ruby-jekyll-*,",
 			"ruby-minima, ...), so add the packages of the gems your site uses to packages.",
@@ -99,7 +101,7 @@ func detectHakyll(fsys fs.FS) (Detection, bool, error) {
 		return Detection{}, false, err
 	}
 	return Detection{Generator: Hakyll, Reason: reason, Spec: Template{
-		Build: &Build{Packages: []string{"ghc", "libghc-hakyll-dev"}, Run: hakyllRun(main), Workdir: ".", Output: "_site"},
+		Build: &spec.Build{Packages: []string{"ghc", "libghc-hakyll-dev"}, Run: spec.Command{Shell: hakyllRun(main)}, Workdir: ".", Output: "_site"},
 		Notes: []string{
 			main + " is compiled with Debian's ghc and Hakyll, then run: other Haskell libraries",
 			"it imports need their libghc-*-dev packages. If it sets destinationDirectory,",

@@ -6,6 +6,8 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/layercake-build/layercake/spec"
 )
 
 // DefaultImage is the frontend image named on the `# syntax=` line.
@@ -79,13 +81,13 @@ func (w *writer) notes(notes []string) {
 	}
 }
 
-func (w *writer) build(b *Build) {
+func (w *writer) build(b *spec.Build) {
 	w.comment(1, "Build the site inside the build. The build context is at /src.")
 	w.line(1, "build:")
 	w.comment(2, "Debian packages of the toolchain, from the suite above.")
 	w.line(2, "packages: "+flowList(b.Packages))
 	w.comment(2, "A string runs under /bin/sh -c in /src/<workdir>; a list runs as argv.")
-	w.line(2, "run: "+scalar(b.Run))
+	w.line(2, "run: "+scalar(b.Run.Shell))
 	w.comment(2, "The folder of the build context the command runs in.")
 	w.line(2, "workdir: "+scalar(b.Workdir))
 	w.comment(2, "The web root: an absolute path in the build container, or relative to workdir.")
