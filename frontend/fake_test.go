@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/layercake-build/layercake/llbgen"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/gateway/client"
 	gwpb "github.com/moby/buildkit/frontend/gateway/pb"
@@ -162,6 +163,9 @@ func (g *fakeGateway) answer(op *pb.Op, ops map[digest.Digest]*pb.Op, name strin
 		if strings.HasPrefix(name, prefix) {
 			return g.named[prefix]()
 		}
+	}
+	if strings.HasPrefix(name, "nginx -t") { // the helper's result of a passing check
+		return tree{strings.TrimPrefix(llbgen.CheckResult, "/"): file("exit 0\n")}, nil
 	}
 	if s := op.GetSource(); s != nil {
 		return g.source(s)
