@@ -196,6 +196,7 @@ func checkEncodings(t *testing.T, base string) {
 		}
 		for _, tt := range []struct{ accept, want string }{
 			{"gzip", "gzip"}, {"br", "br"}, {"br, gzip", "br"}, {"gzip, deflate, br, zstd", "br"}, {"deflate", ""}, {"identity", ""},
+			{"br;q=0, gzip", "gzip"}, {"gzip;q=0, br;q=0", ""}, // q=0 refuses an encoding
 		} {
 			r := do(t, "GET", base+path, map[string]string{"Accept-Encoding": tt.accept})
 			got := r.header.Get("Content-Encoding")
