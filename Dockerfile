@@ -5,7 +5,8 @@
 # Where no public registry is reachable (as on this project's machines), build
 # the binary on the host and package it with the `prebuilt` target instead:
 #
-#   CGO_ENABLED=0 go build -o out/layercake ./cmd/layercake
+#   CGO_ENABLED=0 go build -ldflags "-X github.com/layercake-build/layercake/frontend.Version=$(git describe --tags --always --dirty)" \
+#     -o out/layercake ./cmd/layercake
 #   buildctl build --frontend dockerfile.v0 --local context=out --local dockerfile=. \
 #     --opt target=prebuilt --output type=image,name=<registry>/layercake:dev,push=true
 #
@@ -25,13 +26,18 @@ FROM base AS prebuilt
 COPY layercake /bin/layercake
 
 # Cross-compiles on the build platform: no emulation for a multi-platform push.
+# VERSION is what `layercake version` and the SBOM report, e.g.
+# --build-arg VERSION=$(git describe --tags --always --dirty).
 FROM --platform=$BUILDPLATFORM golang:${GO_VERSION} AS build
 ARG TARGETOS TARGETARCH
+ARG VERSION=unknown
 WORKDIR /src
 ENV CGO_ENABLED=0
 RUN --mount=type=bind,target=. --mount=type=cache,target=/root/.cache/go-build \
     --mount=type=cache,target=/go/pkg/mod \
-    GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath -ldflags=-s -o /out/layercake ./cmd/layercake
+    GOOS=$TARGETOS GOARCH=$TARGETARCH go build -trimpath \
+      -ldflags "-s -X github.com/layercake-build/layercake/frontend.Version=${VERSION}" \
+      -o /out/layercake ./cmd/layercake
 
 FROM base AS frontend
 COPY --from=build /out/layercake /bin/layercake

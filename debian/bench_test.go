@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
 )
 
 // Benchmarks for the archive client. The index is synthetic, generated in
@@ -256,13 +257,13 @@ func BenchmarkResolve(b *testing.B) {
 // amd64, 80 in all.
 func benchLock(b *testing.B) []byte {
 	b.Helper()
-	pkgs := func(arch, prefix string, n int) []debian.LockedPackage {
-		var out []debian.LockedPackage
+	pkgs := func(arch, prefix string, n int) []deb.Locked {
+		var out []deb.Locked
 		for i := range n {
 			name := fmt.Sprintf("%s%02d", prefix, i)
 			version := fmt.Sprintf("1:%d.%d-%d+deb13u%d", i%5, i, 1+i%3, i%2)
 			sum := sha256.Sum256([]byte(arch + name))
-			out = append(out, debian.LockedPackage{
+			out = append(out, deb.Locked{
 				Name: name, Version: version, Architecture: arch,
 				Path: fmt.Sprintf("pool/main/%c/%s/%s_%s_%s.deb", name[0], name, name, strings.TrimPrefix(version, "1:"), arch),
 				Size: int64(10000 + 997*i), SHA256: hex.EncodeToString(sum[:]),

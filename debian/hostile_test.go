@@ -314,23 +314,6 @@ func TestParseLockHostile(t *testing.T) {
 	}
 }
 
-// A lock for another suite cannot be merged into this one; the spec-versus-
-// lock suite check itself lives in frontend/lock.go.
-func TestLockMergeOtherSuiteHostile(t *testing.T) {
-	a, err := ParseLock([]byte(hostileLockJSON))
-	if err != nil {
-		t.Fatal(err)
-	}
-	b, err := ParseLock([]byte(strings.Replace(hostileLockJSON, `"trixie"`, `"bookworm"`, 1)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	const want = "merging locks: version, suite, date, roots or exclusions differ"
-	if err := a.Merge(b); err == nil || err.Error() != want {
-		t.Errorf("Merge(bookworm into trixie) error = %v, want %q", err, want)
-	}
-}
-
 // A lock may claim a large .deb: 100 MB is accepted (real packages reach
 // that size); BuildKit verifies the size and sha256 when it fetches.
 func TestParseLockHostileLargeSize(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io/fs"
 	"path"
 
 	"github.com/ulikunitz/xz"
@@ -63,8 +64,11 @@ func fetchDetached(ctx context.Context, f Fetcher, dir string, cfg *loadConfig, 
 		return nil, errors.Join(inErr, err)
 	}
 	sig, err := f.Fetch(ctx, path.Join(dir, "Release.gpg"), "")
-	if err != nil {
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
 		return nil, &SignatureError{File: "Release", Problem: SignatureMissing, Err: errors.Join(inErr, err)}
+	case err != nil:
+		return nil, fmt.Errorf("downloading Release.gpg: %w", err)
 	}
 	return VerifyRelease(rel, sig, cfg.keys, cfg.now)
 }

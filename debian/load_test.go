@@ -5,6 +5,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io/fs"
 	"net/http"
@@ -272,7 +273,7 @@ func TestHTTPFetcher(t *testing.T) {
 		fmt.Fprint(w, "hello")
 	}))
 	defer srv.Close()
-	f := &HTTPFetcher{BaseURL: srv.URL + "/debian", Client: srv.Client()}
+	f := &httpFetcher{BaseURL: srv.URL + "/debian", Client: srv.Client()}
 	ctx := context.Background()
 	if data, err := f.Fetch(ctx, "dists/trixie/Release", sum([]byte("hello"))); err != nil || string(data) != "hello" {
 		t.Errorf("Fetch() = %q, %v", data, err)
@@ -280,14 +281,41 @@ func TestHTTPFetcher(t *testing.T) {
 	if _, err := f.Fetch(ctx, "dists/trixie/Release", sha); err == nil || !strings.Contains(err.Error(), "sha256 mismatch") {
 		t.Errorf("Fetch(wrong sum) error = %v", err)
 	}
-	if _, err := f.Fetch(ctx, "dists/trixie/InRelease", ""); err == nil {
-		t.Error("Fetch(404) = nil error")
+	if _, err := f.Fetch(ctx, "dists/trixie/InRelease", ""); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("Fetch(404) error = %v, want fs.ErrNotExist", err)
 	}
-	if _, err := (&HTTPFetcher{BaseURL: srv.URL}).Fetch(ctx, "x", ""); err == nil {
+	if _, err := (&httpFetcher{BaseURL: srv.URL}).Fetch(ctx, "x", ""); err == nil {
 		t.Error("Fetch(nil client) = nil error")
 	}
-	var nf *HTTPFetcher
+	var nf *httpFetcher
 	if _, err := nf.Fetch(ctx, "x", ""); err == nil {
 		t.Error("Fetch(nil fetcher) = nil error")
+	}
+}
+
+// A Release.gpg that cannot be downloaded is a download error, not an
+// unsigned archive: only a missing file means "no signature".
+func TestLoadIndexReleaseGpgNetworkError(t *testing.T) {
+	key := newKey(t, "archive", 0, 0)
+	xzd := xzData(t, fixturePackages)
+	release := []byte(releaseFor(false, entry(xzd, "main/binary-arm64/Packages.xz")))
+	netErr := errors.New("connection reset by peer")
+	files := map[string][]byte{"dists/trixie/Release": release, "dists/trixie/main/binary-arm64/Packages.xz": xzd}
+	f := FetcherFunc(func(_ context.Context, p, _ string) ([]byte, error) {
+		if p == "dists/trixie/Release.gpg" {
+			return nil, netErr
+		}
+		if data, ok := files[p]; ok {
+			return data, nil
+		}
+		return nil, fmt.Errorf("%s: %w", p, fs.ErrNotExist)
+	})
+	_, _, err := LoadIndex(context.Background(), f, "trixie", "arm64", WithKeyring(publicKeys(t, key)), WithVerifyTime(verifyTime))
+	var sig *SignatureError
+	if err == nil || errors.As(err, &sig) || !errors.Is(err, netErr) || strings.Contains(err.Error(), "no signature") {
+		t.Errorf("LoadIndex() error = %v, want the download error, not a signature problem", err)
+	}
+	if err != nil && !strings.Contains(err.Error(), "Release.gpg") {
+		t.Errorf("LoadIndex() error = %v, want it to name Release.gpg", err)
 	}
 }

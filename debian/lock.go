@@ -7,9 +7,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"slices"
 	"time"
+
+	"github.com/layercake-build/layercake/debian/deb"
 )
 
 // LockVersion is the layercake.lock format this package reads and writes.
@@ -40,42 +41,11 @@ type Lock struct {
 // ArchLock is the locked package set of one architecture.
 type ArchLock struct {
 	// Runtime is the resolved closure of the roots, sorted by name.
-	Runtime []LockedPackage `json:"runtime"`
+	Runtime []deb.Locked `json:"runtime"`
 	// Toolchain is the resolved closure of the toolchain roots and the
 	// essential set, sorted by name; present for the build platform's
 	// architecture only. These packages never ship in the image.
-	Toolchain []LockedPackage `json:"toolchain,omitempty"`
-}
-
-// LockedPackage pins one .deb.
-type LockedPackage struct {
-	// Name is the binary package name.
-	Name string `json:"name"`
-	// Version is the package version.
-	Version string `json:"version"`
-	// Architecture is the package's architecture, the lock's key or "all".
-	Architecture string `json:"architecture"`
-	// Path is mirror-relative, e.g. "pool/main/n/nginx/nginx_1.26.3-3_amd64.deb".
-	Path string `json:"path"`
-	// Size is the .deb's size in bytes.
-	Size int64 `json:"size"`
-	// SHA256 is the .deb's lowercase hex sha256.
-	SHA256 string `json:"sha256"`
-}
-
-// LockFrom builds a lock for one architecture from a Release and the
-// resolved packages. Add more architectures with Set or Merge.
-func LockFrom(rel *Release, suite string, roots, exclude []string, arch string, pkgs []Package) *Lock {
-	l := &Lock{
-		Version:       LockVersion,
-		Suite:         suite,
-		Date:          rel.Date.UTC(),
-		Roots:         sortedUnique(roots),
-		Exclude:       sortedUnique(exclude),
-		Architectures: map[string]*ArchLock{},
-	}
-	l.Set(arch, pkgs)
-	return l
+	Toolchain []deb.Locked `json:"toolchain,omitempty"`
 }
 
 // Set replaces the packages locked for arch.
@@ -95,7 +65,7 @@ func (l *Lock) SetToolchain(arch string, roots []string, pkgs []Package) {
 	}
 	al := l.Architectures[arch]
 	if al == nil {
-		al = &ArchLock{Runtime: []LockedPackage{}}
+		al = &ArchLock{Runtime: []deb.Locked{}}
 		l.Architectures[arch] = al
 	}
 	l.Toolchain = sortedUnique(roots)
@@ -103,39 +73,16 @@ func (l *Lock) SetToolchain(arch string, roots []string, pkgs []Package) {
 }
 
 // locked pins resolved packages, sorted by name.
-func locked(pkgs []Package) []LockedPackage {
-	out := make([]LockedPackage, 0, len(pkgs))
+func locked(pkgs []Package) []deb.Locked {
+	out := make([]deb.Locked, 0, len(pkgs))
 	for _, p := range pkgs {
-		out = append(out, LockedPackage{
+		out = append(out, deb.Locked{
 			Name: p.Name, Version: p.Version, Architecture: p.Architecture,
 			Path: p.Filename, Size: p.Size, SHA256: p.SHA256,
 		})
 	}
 	sortPackages(out)
 	return out
-}
-
-// Merge adds other's architectures to l, replacing any l already has. Both
-// locks must agree on version, suite, date, roots and exclusions.
-func (l *Lock) Merge(other *Lock) error {
-	if other == nil {
-		return errors.New("merging locks: nil lock")
-	}
-	if l.Version != other.Version || l.Suite != other.Suite || !l.Date.Equal(other.Date) ||
-		!slices.Equal(sortedUnique(l.Roots), sortedUnique(other.Roots)) ||
-		!slices.Equal(sortedUnique(l.Exclude), sortedUnique(other.Exclude)) {
-		return errors.New("merging locks: version, suite, date, roots or exclusions differ")
-	}
-	if l.Architectures == nil {
-		l.Architectures = map[string]*ArchLock{}
-	}
-	for _, arch := range slices.Sorted(maps.Keys(other.Architectures)) {
-		al := *other.Architectures[arch]
-		al.Runtime = slices.Clone(al.Runtime)
-		al.Toolchain = slices.Clone(al.Toolchain)
-		l.Architectures[arch] = &al
-	}
-	return nil
 }
 
 // ParseLock reads a lock strictly: unknown fields, trailing data, another
@@ -212,7 +159,7 @@ func (l *Lock) normalized() *Lock {
 		}
 		rt := slices.Clone(al.Runtime)
 		if rt == nil {
-			rt = []LockedPackage{}
+			rt = []deb.Locked{}
 		}
 		sortPackages(rt)
 		tc := slices.Clone(al.Toolchain)
@@ -225,8 +172,8 @@ func (l *Lock) normalized() *Lock {
 	return &c
 }
 
-func sortPackages(pkgs []LockedPackage) {
-	slices.SortFunc(pkgs, func(a, b LockedPackage) int { return cmp.Compare(a.Name, b.Name) })
+func sortPackages(pkgs []deb.Locked) {
+	slices.SortFunc(pkgs, func(a, b deb.Locked) int { return cmp.Compare(a.Name, b.Name) })
 }
 
 // sortedUnique returns a sorted copy of s without duplicates, never nil.

@@ -5,10 +5,11 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/layercake-build/layercake/debian/deb"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata golden files")
@@ -26,7 +27,7 @@ func lockPkg(name, version, arch string) Package {
 
 func testLock() *Lock {
 	rel := &Release{Date: time.Date(2025, 8, 9, 11, 12, 20, 0, time.FixedZone("CEST", 2*3600))}
-	l := LockFrom(rel, "trixie", []string{"nginx"}, []string{"perl-base", "debconf", "debconf"}, "amd64", []Package{
+	l := lockFrom(rel, "trixie", []string{"nginx"}, []string{"perl-base", "debconf", "debconf"}, "amd64", []Package{
 		lockPkg("zlib1g", "1:1.3.dfsg+really1.3.1-1", "amd64"),
 		lockPkg("nginx", "1.26.3-3+deb13u10", "amd64"),
 		lockPkg("nginx-common", "1.26.3-3+deb13u10", "all"),
@@ -78,24 +79,19 @@ func TestLockRoundTrip(t *testing.T) {
 	}
 }
 
-func TestLockMerge(t *testing.T) {
-	a := testLock()
-	delete(a.Architectures, "arm64")
-	b := testLock()
-	delete(b.Architectures, "amd64")
-	if err := a.Merge(b); err != nil {
-		t.Fatal(err)
+// lockFrom builds a lock for one architecture from a Release and the
+// resolved packages, as the frontend does.
+func lockFrom(rel *Release, suite string, roots, exclude []string, arch string, pkgs []Package) *Lock {
+	l := &Lock{
+		Version:       LockVersion,
+		Suite:         suite,
+		Date:          rel.Date.UTC(),
+		Roots:         sortedUnique(roots),
+		Exclude:       sortedUnique(exclude),
+		Architectures: map[string]*ArchLock{},
 	}
-	if !reflect.DeepEqual(a.normalized(), testLock().normalized()) {
-		t.Errorf("Merge() = %+v, want %+v", a, testLock())
-	}
-	b.Suite = "forky"
-	if err := a.Merge(b); err == nil {
-		t.Error("Merge(other suite) = nil error")
-	}
-	if err := a.Merge(nil); err == nil {
-		t.Error("Merge(nil) = nil error")
-	}
+	l.Set(arch, pkgs)
+	return l
 }
 
 func TestParseLockErrors(t *testing.T) {
@@ -154,13 +150,13 @@ func TestDebArch(t *testing.T) {
 		{"riscv64", "", "riscv64"}, {"mips64le", "", "mips64el"},
 	}
 	for _, tt := range tests {
-		if got, err := DebArch(tt.arch, tt.variant); err != nil || got != tt.want {
-			t.Errorf("DebArch(%q, %q) = %q, %v, want %q", tt.arch, tt.variant, got, err, tt.want)
+		if got, err := deb.Arch(tt.arch, tt.variant); err != nil || got != tt.want {
+			t.Errorf("deb.Arch(%q, %q) = %q, %v, want %q", tt.arch, tt.variant, got, err, tt.want)
 		}
 	}
 	for _, bad := range [][2]string{{"wasm", ""}, {"arm", "v8"}, {"", ""}} {
-		if got, err := DebArch(bad[0], bad[1]); err == nil {
-			t.Errorf("DebArch(%q, %q) = %q, want error", bad[0], bad[1], got)
+		if got, err := deb.Arch(bad[0], bad[1]); err == nil {
+			t.Errorf("deb.Arch(%q, %q) = %q, want error", bad[0], bad[1], got)
 		}
 	}
 }

@@ -6,6 +6,8 @@ import (
 	"maps"
 	"slices"
 	"strings"
+
+	"github.com/layercake-build/layercake/debian/deb"
 )
 
 // Validate returns every problem with l, joined, in a stable order.
@@ -58,7 +60,7 @@ func checkArch(add func(string, ...any), arch string, al *ArchLock) {
 	checkPackages(add, arch, "toolchain", al.Toolchain)
 }
 
-func checkPackages(add func(string, ...any), arch, list string, pkgs []LockedPackage) {
+func checkPackages(add func(string, ...any), arch, list string, pkgs []deb.Locked) {
 	seen := map[string]bool{}
 	for i, p := range pkgs {
 		where := fmt.Sprintf("%s: %s[%d] (%s)", arch, list, i, p.Name)
@@ -66,14 +68,14 @@ func checkPackages(add func(string, ...any), arch, list string, pkgs []LockedPac
 			add("%s: duplicate package", where)
 		}
 		seen[p.Name] = true
-		for _, msg := range p.problems(arch) {
+		for _, msg := range problems(p, arch) {
 			add("%s: %s", where, msg)
 		}
 	}
 }
 
 // problems lists what is wrong with p in a lock for arch.
-func (p LockedPackage) problems(arch string) []string {
+func problems(p deb.Locked, arch string) []string {
 	var out []string
 	if !validName(p.Name) {
 		out = append(out, "invalid name")

@@ -27,7 +27,7 @@ func TestRealArchiveSignatures(t *testing.T) {
 		t.Fatal(err)
 	}
 	ctx, now := context.Background(), time.Now()
-	f := &HTTPFetcher{BaseURL: aptMirror(t), Client: &http.Client{Timeout: 5 * time.Minute}}
+	f := &httpFetcher{BaseURL: aptMirror(t), Client: &http.Client{Timeout: 5 * time.Minute}}
 	for _, suite := range []string{"trixie", "bookworm", "forky"} {
 		data, err := f.Fetch(ctx, "dists/"+suite+"/InRelease", "")
 		if err != nil {

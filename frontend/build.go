@@ -8,6 +8,7 @@ import (
 
 	"github.com/containerd/platforms"
 	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
@@ -18,7 +19,7 @@ import (
 
 // builder carries one build's clients, options and spec.
 type builder struct {
-	c      client.Client
+	c      gateway
 	bc     *dockerui.Client
 	opts   options
 	src    sourceFile
@@ -50,6 +51,10 @@ func Build(ctx context.Context, c client.Client) (*client.Result, error) {
 
 // start reads the options and the spec file.
 func start(ctx context.Context, c client.Client) (*builder, error) {
+	bo := c.BuildOpts()
+	if err := checkCaps(bo.LLBCaps, bo.Caps); err != nil {
+		return nil, err
+	}
 	bc, err := dockerui.NewClient(c)
 	if err != nil {
 		return nil, err
@@ -134,7 +139,7 @@ func (b *builder) buildPlatform() ocispecs.Platform {
 func (b *builder) debArches() ([]string, error) {
 	var out []string
 	for _, p := range b.targetPlatforms() {
-		a, err := debian.DebArch(p.Architecture, p.Variant)
+		a, err := deb.Arch(p.Architecture, p.Variant)
 		if err != nil {
 			return nil, fmt.Errorf("platform %s: %w", platforms.Format(p), err)
 		}
@@ -165,6 +170,9 @@ func (b *builder) solve(ctx context.Context, st llb.State, evaluate bool) (clien
 	}
 	def, err := st.Marshal(ctx, opts...)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkDefinitionCaps(b.c.BuildOpts().LLBCaps, def); err != nil {
 		return nil, err
 	}
 	res, err := b.c.Solve(ctx, client.SolveRequest{Definition: def.ToPB(), Evaluate: evaluate, CacheImports: b.bc.CacheImports})

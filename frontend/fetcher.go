@@ -16,7 +16,7 @@ const readChunk = 4 << 20
 // gatewayFetcher reads archive files through BuildKit's HTTP source, so the
 // daemon downloads and caches them and the frontend needs no network.
 type gatewayFetcher struct {
-	c      client.Client
+	c      gateway
 	mirror string
 }
 
@@ -45,7 +45,7 @@ func (f *gatewayFetcher) Fetch(ctx context.Context, path, wantSHA256 string) ([]
 }
 
 // readAll reads a file of any size in chunks.
-func readAll(ctx context.Context, ref client.Reference, name string) ([]byte, error) {
+func readAll(ctx context.Context, ref files, name string) ([]byte, error) {
 	st, err := ref.StatFile(ctx, client.StatRequest{Path: name})
 	if err != nil {
 		return nil, err

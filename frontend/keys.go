@@ -10,7 +10,6 @@ import (
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
-	"github.com/moby/buildkit/frontend/gateway/client"
 )
 
 // keyring is Debian's archive keys plus the spec's debian.keys, read from
@@ -32,21 +31,21 @@ func (b *builder) keyring(ctx context.Context) (openpgp.EntityList, error) {
 		own, err := b.readKey(ctx, ref, p)
 		if err != nil {
 			field := fmt.Sprintf("debian.keys[%d]", i)
-			return nil, b.src.withPositions(&spec.Error{File: b.spec.File(), Pos: b.spec.Pos(field), Path: field, Msg: err.Error()})
+			return nil, b.src.withPositions(&spec.Error{File: b.spec.File(), Pos: b.spec.Pos(field), Path: field, Msg: err.Error(), Err: err})
 		}
 		keys = append(keys, own...)
 	}
 	return keys, nil
 }
 
-func (b *builder) readKey(ctx context.Context, ref client.Reference, p string) (openpgp.EntityList, error) {
+func (b *builder) readKey(ctx context.Context, ref files, p string) (openpgp.EntityList, error) {
 	data, err := readAll(ctx, ref, path.Clean(p))
 	if err != nil {
-		return nil, fmt.Errorf("%s cannot be read from the build context: %v", p, err)
+		return nil, fmt.Errorf("%s cannot be read from the build context: %w", p, err)
 	}
 	keys, err := debian.ReadKeys(data)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %v; give an OpenPGP public key, armored or binary", p, err)
+		return nil, fmt.Errorf("%s: %w; give an OpenPGP public key, armored or binary", p, err)
 	}
 	return keys, nil
 }

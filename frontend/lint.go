@@ -57,7 +57,7 @@ func check(in lintInput) []finding {
 // lintLock checks that the lock serves the spec and every requested platform.
 func lintLock(in lintInput, add func(string, spec.Pos, string, ...any)) {
 	if why := in.req.stale(in.lock); why != "" {
-		add("StaleLock", in.spec.Pos("debian"), "%s; update it: docker buildx build --target lock -o . .", why)
+		add("StaleLock", in.spec.KeyPos("debian"), "%s; update it: docker buildx build --target lock -o . .", why)
 		return
 	}
 	for _, a := range in.arches {

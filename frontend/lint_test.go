@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/layercake-build/layercake/spec"
 )
 
@@ -30,7 +31,7 @@ func TestCheck(t *testing.T) {
 	good := lintSpec(t, "version: 1\ndebian:\n  mirror: http://example.org/debian\nsite:\n  dir: public\n")
 	req := request{suite: "trixie", roots: []string{"nginx"}, exclude: []string{"dpkg"}}
 	lock := &debian.Lock{Suite: "trixie", Roots: []string{"nginx"}, Exclude: []string{"dpkg"},
-		Architectures: map[string]*debian.ArchLock{"amd64": {Runtime: []debian.LockedPackage{{Name: "nginx"}}}}}
+		Architectures: map[string]*debian.ArchLock{"amd64": {Runtime: []deb.Locked{{Name: "nginx"}}}}}
 	for _, tc := range []struct {
 		name string
 		in   lintInput

@@ -9,10 +9,12 @@ import (
 	"strings"
 
 	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/layercake-build/layercake/llbgen"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
+	fstypes "github.com/tonistiigi/fsutil/types"
 )
 
 // lockHint tells the user how to write or refresh the lock.
@@ -30,7 +32,10 @@ func (b *builder) readLockFile(ctx context.Context) (*debian.Lock, error) {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
 	if _, err := ref.StatFile(ctx, client.StatRequest{Path: name}); err != nil {
-		return nil, errNoLock
+		if absent(ctx, ref, name) {
+			return nil, errNoLock
+		}
+		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
 	data, err := readAll(ctx, ref, name)
 	if err != nil {
@@ -41,6 +46,25 @@ func (b *builder) readLockFile(ctx context.Context) (*debian.Lock, error) {
 		return nil, lockSourceError(fmt.Errorf("%s: %w; %s", name, err, lockHint), name, data, err)
 	}
 	return lock, nil
+}
+
+// absent reports whether name is missing from ref, judged by listing its
+// folder: the gateway's errors do not say "not found" in a typed way, and
+// any other failure to read the lock must fail the build, not unpin it.
+func absent(ctx context.Context, ref files, name string) bool {
+	dir, base := path.Dir(name), path.Base(name)
+	list := dir
+	if list == "." {
+		list = "" // the root, as walkEntries lists it
+	}
+	entries, err := ref.ReadDir(ctx, client.ReadDirRequest{Path: list})
+	if err != nil {
+		// Only the lock was transferred: a folder that does not exist
+		// holds no lock.
+		_, serr := ref.StatFile(ctx, client.StatRequest{Path: dir})
+		return serr != nil && dir != "."
+	}
+	return !slices.ContainsFunc(entries, func(e *fstypes.Stat) bool { return e.Path == base })
 }
 
 // request is what a lock must have been made for to serve this spec.
@@ -82,7 +106,7 @@ func (b *builder) toolchainArch() (string, error) {
 		return "", nil
 	}
 	p := b.buildPlatform()
-	return debian.DebArch(p.Architecture, p.Variant)
+	return deb.Arch(p.Architecture, p.Variant)
 }
 
 // pinnedLock returns the lock beside the spec, resolving what it lacks: the
@@ -103,7 +127,7 @@ func (b *builder) pinnedLock(ctx context.Context, arches []string) (*debian.Lock
 	}
 	req := b.request()
 	if why := req.stale(lock); why != "" {
-		b.warnAt(ctx, fmt.Sprintf("%s: packages were resolved from the archive just now, so this image is not pinned; update the lock: docker buildx build --target lock -o . .", why), b.spec.Pos("debian"))
+		b.warnAt(ctx, fmt.Sprintf("%s: packages were resolved from the archive just now, so this image is not pinned; update the lock: docker buildx build --target lock -o . .", why), b.spec.KeyPos("debian"))
 		return b.resolve(ctx, arches, tarch)
 	}
 	var missing []string

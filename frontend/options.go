@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/solver/pb"
 )
@@ -79,6 +80,9 @@ func parseOptions(target string, args, frontendOpts map[string]string, mergeOp b
 		n, err := strconv.ParseInt(v, 10, 64)
 		if err != nil || n < 0 {
 			return o, fmt.Errorf("build arg %s=%q: want whole seconds since 1970 (e.g. $(git log -1 --format=%%ct))", ArgEpoch, v)
+		}
+		if n > spec.MaxEpoch {
+			return o, fmt.Errorf("build arg %s=%q: after 2262-04-11, the last time a build can record; want seconds, not milliseconds", ArgEpoch, v)
 		}
 		t := time.Unix(n, 0).UTC()
 		o.epoch = &t

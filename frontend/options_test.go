@@ -48,11 +48,32 @@ func TestParseOptions(t *testing.T) {
 				t.Error("copyChain = false with LAYERCAKE_MERGE=false")
 			}
 		}},
-		{name: "lock and site targets", target: TargetLock, check: func(t *testing.T, o options) {
-			if o.target != TargetLock {
-				t.Errorf("target = %q", o.target)
+		{name: "image target", target: TargetImage, check: func(t *testing.T, o options) {
+			if o.target != TargetImage {
+				t.Errorf("target = %q, want %q", o.target, TargetImage)
 			}
 		}},
+		{name: "lock target", target: TargetLock, check: func(t *testing.T, o options) {
+			if o.target != TargetLock {
+				t.Errorf("target = %q, want %q", o.target, TargetLock)
+			}
+		}},
+		{name: "site target", target: TargetSite, check: func(t *testing.T, o options) {
+			if o.target != TargetSite {
+				t.Errorf("target = %q, want %q", o.target, TargetSite)
+			}
+		}},
+		{name: "epoch 0 is 1970", args: map[string]string{ArgEpoch: "0"}, check: func(t *testing.T, o options) {
+			if o.epoch == nil || o.epoch.Unix() != 0 {
+				t.Errorf("epoch = %v, want 1970-01-01", o.epoch)
+			}
+		}},
+		{name: "last epoch", args: map[string]string{ArgEpoch: "9223372036"}, check: func(t *testing.T, o options) {
+			if o.epoch == nil || o.epoch.Year() != 2262 || o.epoch.UnixNano() < 0 {
+				t.Errorf("epoch = %v, want 2262", o.epoch)
+			}
+		}},
+		{name: "epoch past 2262", args: map[string]string{ArgEpoch: "9223372037"}, wantErr: "SOURCE_DATE_EPOCH=\"9223372037\": after 2262"},
 		{name: "unknown target", target: "web", wantErr: `unknown target "web": layercake builds image (default), lock and site`},
 		{name: "bad epoch", args: map[string]string{ArgEpoch: "yesterday"}, wantErr: "build arg SOURCE_DATE_EPOCH=\"yesterday\": want whole seconds"},
 		{name: "negative epoch", args: map[string]string{ArgEpoch: "-1"}, wantErr: "SOURCE_DATE_EPOCH"},

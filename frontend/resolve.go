@@ -41,7 +41,7 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 	}
 	pkgs, err := debian.Resolve(idx, append(slices.Clone(req.toolchain), idx.Essential()...), nil)
 	if err != nil {
-		return nil, b.toolchainError(idx, req.toolchain, toolchainArch, err)
+		return nil, b.toolchainError(req.toolchain, toolchainArch, err)
 	}
 	lock.SetToolchain(toolchainArch, req.toolchain, pkgs)
 	return lock, nil

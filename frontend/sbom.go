@@ -5,6 +5,7 @@ import (
 
 	"github.com/containerd/platforms"
 	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/layercake-build/layercake/sbom"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
@@ -35,7 +36,7 @@ func (b *builder) attachSBOMs(ctx context.Context, rb *dockerui.ResultBuilder, l
 
 func (b *builder) sbomAttestation(ctx context.Context, lock *debian.Lock, p ocispecs.Platform) (result.Attestation[client.Reference], error) {
 	var att result.Attestation[client.Reference]
-	arch, err := debian.DebArch(p.Architecture, p.Variant)
+	arch, err := deb.Arch(p.Architecture, p.Variant)
 	if err != nil {
 		return att, err
 	}

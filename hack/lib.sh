@@ -18,3 +18,22 @@ debian_mirror() {
 	[ -n "$m" ] || { echo "no Debian mirror in /etc/apt/sources.list.d/*.sources or /etc/apt/sources.list" >&2; return 1; }
 	printf '%s\n' "${m%/}"
 }
+
+# layercake_version prints the version the binary is stamped with: $VERSION
+# when set, else `git describe` of the checkout, else "unknown".
+layercake_version() {
+	if [ -n "${VERSION:-}" ]; then
+		printf '%s\n' "$VERSION"
+		return
+	fi
+	git -C "$REPO" describe --tags --always --dirty 2>/dev/null || echo unknown
+}
+
+# build_layercake OUT builds the static layercake binary into OUT with its
+# version set at link time (what `layercake version` and the SBOM report).
+build_layercake() {
+	local out=${1:?usage: build_layercake OUT}
+	(cd "$REPO" && CGO_ENABLED=0 go build -trimpath \
+		-ldflags "-s -X github.com/layercake-build/layercake/frontend.Version=$(layercake_version)" \
+		-o "$out" ./cmd/layercake)
+}

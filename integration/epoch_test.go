@@ -5,25 +5,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
-
-// TestEpochBuildArg: SOURCE_DATE_EPOCH wins over the lock's archive date and
-// reaches the image config and every history entry.
-func TestEpochBuildArg(t *testing.T) {
-	e := need(t)
-	im := e.push(t, build{dir: e.siteDir(t, 8080), args: []string{"--build-arg", "SOURCE_DATE_EPOCH=1700000000"}}, "epoch", "arg")
-	want := time.Unix(1700000000, 0).UTC()
-	if im.config.Created == nil || !im.config.Created.Equal(want) {
-		t.Errorf("created = %v, want %v", im.config.Created, want)
-	}
-	checkHistory(t, im)
-}
 
 // TestNginxCheckFailsBuild leaves nginx-common (and so mime.types) out: the
 // build must fail at `nginx -t`, not at deploy time.
 func TestNginxCheckFailsBuild(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.siteDir(t, 8080)
 	os.Remove(filepath.Join(dir, "layercake.lock"))
 	spec, _ := os.ReadFile(filepath.Join(dir, "Dockerfile"))

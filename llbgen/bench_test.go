@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/layercake-build/layercake/llbgen"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
@@ -36,10 +36,10 @@ func benchInput(b *testing.B) llbgen.Input {
 	if err != nil {
 		b.Fatalf("spec.Load() error = %v", err)
 	}
-	var pkgs []debian.LockedPackage
+	var pkgs []deb.Locked
 	for i, p := range staticPackages {
 		sum := sha256.Sum256([]byte(p[0]))
-		pkgs = append(pkgs, debian.LockedPackage{
+		pkgs = append(pkgs, deb.Locked{
 			Name: p[0], Version: p[1], Architecture: "amd64",
 			Path: "pool/main/x/" + p[0] + "/" + p[0] + "_" + p[1] + "_amd64.deb",
 			Size: int64(50000 * (i + 1)), SHA256: hex.EncodeToString(sum[:]),

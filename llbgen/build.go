@@ -3,9 +3,11 @@ package llbgen
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
-	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
+	"github.com/layercake-build/layercake/internal/hostrules"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
@@ -17,10 +19,10 @@ type Input struct {
 	// Spec is validated and has its defaults applied.
 	Spec *spec.Spec
 	// Packages are the locked runtime packages of Platform's architecture.
-	Packages []debian.LockedPackage
+	Packages []deb.Locked
 	// Toolchain are the locked toolchain packages of BuildPlatform's
 	// architecture; needed when the spec has site.build.
-	Toolchain []debian.LockedPackage
+	Toolchain []deb.Locked
 	// Mirror is the Debian archive URL, without a trailing slash.
 	Mirror string
 	// Platform is the image's platform; BuildPlatform runs the helper steps.
@@ -40,6 +42,18 @@ type Input struct {
 	// NoCacheSite runs the generator and copies the site again even when
 	// cached (`--no-cache-filter site`).
 	NoCacheSite bool
+	// SiteEntries list the web root (from a first solve of Output.SiteLayer).
+	// When set, the site becomes several layers (see PlanSite); when nil,
+	// one layer.
+	SiteEntries []SiteEntry
+	// Labels go into the image config (`docker build --label`, compose's
+	// build.labels).
+	Labels map[string]string
+	// Rules are the site's _headers and _redirects, read by the frontend
+	// from Output.Staged.
+	Rules hostrules.Rules
+	// Snippets are the server.include files, read from the build context.
+	Snippets []Snippet
 }
 
 // Output is the generated LLB of one platform.
@@ -48,15 +62,21 @@ type Output struct {
 	Image llb.State
 	// Site is the web root alone (the `site` target).
 	Site llb.State
+	// SiteLayer is the whole site at WebRoot, before it is split: the
+	// frontend lists and checks it.
+	SiteLayer llb.State
 	// Check runs `nginx -t` as the runtime user on the image without its
 	// site layer (the config does not depend on the site, so a site edit
-	// finds the check cached); solving it fails the build when the generated
-	// config is bad.
+	// finds the check cached); its CheckResult file says whether the
+	// generated config passed.
 	Check llb.State
 	// Config is the image config with one history entry per layer.
 	Config dockerspec.DockerOCIImage
 	// Layers are the image's layers, bottom first.
 	Layers []Layer
+	// Staged is the site as copied or generated, at WebRoot, before the
+	// helper prepares it: the site check and the rule files read it.
+	Staged llb.State
 }
 
 // Build generates the LLB of one platform's image.
@@ -64,7 +84,7 @@ func Build(in Input) (*Output, error) {
 	if err := in.check(); err != nil {
 		return nil, err
 	}
-	debArch, err := debian.DebArch(in.Platform.Architecture, in.Platform.Variant)
+	debArch, err := deb.Arch(in.Platform.Architecture, in.Platform.Variant)
 	if err != nil {
 		return nil, err
 	}
@@ -76,21 +96,31 @@ func Build(in Input) (*Output, error) {
 	for _, p := range in.Packages {
 		layers = append(layers, src.packageLayer(p))
 	}
-	site := src.site(in)
+	staged, site := src.site(in)
 	layers = append(layers,
 		skeletonLayer(in.Epoch, debArch),
 		nssLayer(in.Epoch),
-		configLayer(in.Epoch, NginxConf(ServerConfig{Port: in.Spec.Server.Port, Root: WebRoot})),
-		site)
-	img := join(layers, in.CopyChain)
+		serverConfigLayer(in.Epoch, NginxConf(in.serverConfig()), in.Snippets))
+	base := layers
+	siteLayers := []Layer{site}
+	if len(in.SiteEntries) > 0 {
+		siteLayers = src.splitSite(site, PlanSite(in.SiteEntries, MaxLayers-len(base)))
+	}
+	layers = append(slices.Clip(base), siteLayers...)
 	return &Output{
-		Image:  img,
-		Site:   webRootAlone(site, in.Epoch),
-		Check:  nginxCheck(join(layers[:len(layers)-1], in.CopyChain)),
-		Config: imageConfig(in.Platform, in.Epoch, in.Spec.Server.Port, layers),
-		Layers: layers,
+		Image:     join(layers, in.CopyChain),
+		Site:      webRootAlone(site, in.Epoch),
+		SiteLayer: site.State,
+		Check:     src.nginxCheck(join(base, in.CopyChain)),
+		Config:    imageConfig(in.Platform, in.Epoch, in.Spec.Server.Port, in.Labels, layers),
+		Layers:    layers,
+		Staged:    staged,
 	}, nil
 }
+
+// MaxLayers caps the image's layers, far below the 127 that overlay
+// filesystems and some registries allow.
+const MaxLayers = 40
 
 func (in Input) check() error {
 	var errs []error
@@ -118,19 +148,22 @@ func (in Input) check() error {
 	return nil
 }
 
-// site is the site layer: the folder from the context, or what the
-// generator wrote.
-func (s packageSource) site(in Input) Layer {
+// site is the staged site (the folder from the context, or what the
+// generator wrote) and the site layer prepared from it.
+func (s packageSource) site(in Input) (llb.State, Layer) {
 	b := in.Spec.Site.Build
 	var opts []llb.ConstraintsOpt
 	if in.NoCacheSite {
 		opts = append(opts, llb.IgnoreCache)
 	}
 	if b == nil {
-		return siteLayer(in.Context, in.Spec.Site.Dir, in.Epoch, in.Spec.Site.Dir, opts...)
+		staged := stageSite(in.Context, in.Spec.Site.Dir, in.Spec.Site.Dir, opts...)
+		return staged, s.siteLayer(staged, in.Spec.Server, in.Spec.File(), in.Spec.Site.Dir, opts...)
 	}
 	g := s.generateSite(s.toolchainRoot(b.Packages, in.Toolchain), in.Context, in, opts...)
-	return siteLayer(g.state, g.dir, in.Epoch, "generated by "+generatorName(b), opts...)
+	what := "generated by " + generatorName(b)
+	staged := stageSite(g.state, g.dir, what, opts...)
+	return staged, s.siteLayer(staged, in.Spec.Server, in.Spec.File(), what, opts...)
 }
 
 // join stacks the layers bottom first: with MergeOp each input stays its own
@@ -163,14 +196,4 @@ func joinStates(states []llb.State, copyChain bool, name string) llb.State {
 		st = st.File(llb.Copy(s, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true}), progress(fmt.Sprintf("%s (copy %d of %d)", name, i+2, len(states))))
 	}
 	return st
-}
-
-// nginxCheck runs `nginx -t` inside the image, as nobody, with no network.
-func nginxCheck(img llb.State) llb.State {
-	run := img.Run(
-		llb.Args([]string{NginxBinary, "-t", "-c", ConfigPath, "-e", "stderr"}),
-		llb.User(fmt.Sprintf("%d:%d", NobodyUID, NobodyGID)),
-		llb.Network(llb.NetModeNone),
-		progress("nginx -t (check the generated config)"))
-	return run.Root()
 }

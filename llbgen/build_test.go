@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/layercake-build/layercake/internal/llbtest"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
@@ -28,8 +28,8 @@ func testSpec(t *testing.T, port int, dir string) *spec.Spec {
 	return s
 }
 
-func testPackages() []debian.LockedPackage {
-	return []debian.LockedPackage{
+func testPackages() []deb.Locked {
+	return []deb.Locked{
 		{Name: "libc6", Version: "2.41-12", Architecture: "amd64", Path: "pool/main/g/glibc/libc6_2.41-12_amd64.deb", Size: 10, SHA256: strings.Repeat("a", 64)},
 		{Name: "nginx", Version: "1.26.3-3", Architecture: "amd64", Path: "pool/main/n/nginx/nginx_1.26.3-3_amd64.deb", Size: 20, SHA256: strings.Repeat("b", 64)},
 	}
@@ -115,7 +115,7 @@ func TestPackageLayerFetchesPinnedDebAndUnpacksOffline(t *testing.T) {
 // Every generated layer is pinned by a copy into scratch that carries the epoch.
 func TestGeneratedLayersCarryTheEpoch(t *testing.T) {
 	g := llbtest.Marshal(t, mustBuild(t, testInput(t)).Image)
-	for _, name := range []string{"filesystem skeleton", "fake NSS files", "nginx.conf", "site"} {
+	for _, name := range []string{"filesystem skeleton", "fake NSS files", "nginx.conf"} { // the site: TestSiteIsPrepared
 		file := g.One(t, "[layercake] "+name).GetFile()
 		if file == nil || len(file.Actions) == 0 {
 			t.Fatalf("%s: want copy actions", name)
@@ -212,8 +212,9 @@ func TestNginxCheckRunsAsNobodyOffline(t *testing.T) {
 	if exec == nil {
 		t.Fatal("check is not an exec")
 	}
-	if exec.Meta.User != "65534:65534" || exec.Network != pb.NetMode_NONE {
-		t.Errorf("check runs as %q with network %v, want 65534:65534 and none", exec.Meta.User, exec.Network)
+	// The helper runs as root to write its result and runs nginx as nobody.
+	if i := slices.Index(exec.Meta.Args, "--user"); i < 0 || exec.Meta.Args[i+1] != "65534:65534" || exec.Network != pb.NetMode_NONE {
+		t.Errorf("check runs nginx with %q and network %v, want --user 65534:65534 and none", exec.Meta.Args, exec.Network)
 	}
 	if !slices.Contains(exec.Meta.Args, "-t") {
 		t.Errorf("check args = %q, want nginx -t", exec.Meta.Args)
@@ -246,6 +247,19 @@ func TestImageConfig(t *testing.T) {
 	}
 	if got := c.History[0].CreatedBy; got != "layercake: libc6 2.41-12 (debian trixie amd64)" {
 		t.Errorf("first history entry = %q", got)
+	}
+}
+
+// Build labels (`docker build --label`, compose's build.labels) reach the
+// image config; without any the config has no Labels at all.
+func TestImageLabels(t *testing.T) {
+	if l := mustBuild(t, testInput(t)).Config.Config.Labels; l != nil {
+		t.Errorf("Labels without --label = %v, want none", l)
+	}
+	in := testInput(t)
+	in.Labels = map[string]string{"org.example.site": "my-site"}
+	if got := mustBuild(t, in).Config.Config.Labels["org.example.site"]; got != "my-site" {
+		t.Errorf("Labels[org.example.site] = %q, want my-site", got)
 	}
 }
 
@@ -286,7 +300,7 @@ func TestNoCacheSite(t *testing.T) {
 		}
 	}
 	slices.Sort(ignored)
-	want := []string{"[layercake] site", "[layercake] stage site from public"}
+	want := []string{"[layercake] prepare site: content-derived times, precompressed gzip and br", "[layercake] stage site from public"}
 	if !slices.Equal(ignored, want) {
 		t.Errorf("ops ignoring the cache = %q, want %q", ignored, want)
 	}
@@ -299,7 +313,7 @@ func TestPerPlatformLayers(t *testing.T) {
 	amd := mustBuild(t, testInput(t))
 	in := testInput(t)
 	in.Platform = ocispecs.Platform{OS: "linux", Architecture: "arm64"}
-	in.Packages = []debian.LockedPackage{
+	in.Packages = []deb.Locked{
 		{Name: "libc6", Version: "2.41-12", Architecture: "arm64", Path: "pool/main/g/glibc/libc6_2.41-12_arm64.deb", Size: 10, SHA256: strings.Repeat("c", 64)},
 		{Name: "nginx", Version: "1.26.3-3", Architecture: "arm64", Path: "pool/main/n/nginx/nginx_1.26.3-3_arm64.deb", Size: 20, SHA256: strings.Repeat("d", 64)},
 	}

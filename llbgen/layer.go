@@ -35,7 +35,3 @@ func pin(staging llb.State, epoch time.Time, name string, opts []llb.Constraints
 	}
 	return llb.Scratch().File(llb.Copy(staging, "/", "/", info), append(slices.Clip(opts), progress(name))...)
 }
-
-func rootOwner() *llb.ChownOpt {
-	return &llb.ChownOpt{User: &llb.UserOpt{UID: 0}, Group: &llb.UserOpt{UID: 0}}
-}

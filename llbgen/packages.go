@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/moby/buildkit/client/llb"
 	digest "github.com/opencontainers/go-digest"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
@@ -28,7 +28,7 @@ type packageSource struct {
 // packageLayer downloads one pinned .deb (BuildKit checks the lock's sha256)
 // and unpacks it with the frontend image's own helper, with no network and no
 // maintainer scripts.
-func (s packageSource) packageLayer(p debian.LockedPackage) Layer {
+func (s packageSource) packageLayer(p deb.Locked) Layer {
 	name := s.describe(p)
 	file := path.Base(p.Path)
 	run := s.helper().Run(
@@ -40,13 +40,13 @@ func (s packageSource) packageLayer(p debian.LockedPackage) Layer {
 }
 
 // describe names a package for progress and history.
-func (s packageSource) describe(p debian.LockedPackage) string {
+func (s packageSource) describe(p deb.Locked) string {
 	return fmt.Sprintf("%s %s (debian %s %s)", p.Name, p.Version, s.suite, p.Architecture)
 }
 
 // fetch downloads one pinned .deb; BuildKit checks the lock's sha256. The
 // state holds the file at /<basename of its pool path>.
-func (s packageSource) fetch(p debian.LockedPackage) llb.State {
+func (s packageSource) fetch(p deb.Locked) llb.State {
 	return llb.HTTP(s.mirror+"/"+p.Path,
 		llb.Checksum(digest.NewDigestFromEncoded(digest.SHA256, p.SHA256)),
 		llb.Filename(path.Base(p.Path)),
@@ -60,4 +60,6 @@ func (s packageSource) helper() llb.State {
 
 // RuntimeRoots are the Debian packages the image is built from; their
 // dependency closure, less the excluded packages, becomes the package layers.
-func RuntimeRoots() []string { return []string{"nginx"} }
+// The brotli module serves the precompressed .br files (loaded only when
+// server.compress has br).
+func RuntimeRoots() []string { return []string{"libnginx-mod-http-brotli-static", "nginx"} }

@@ -6,7 +6,7 @@ import (
 	"path"
 	"strings"
 
-	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/moby/buildkit/client/llb"
 )
 
@@ -51,7 +51,7 @@ echo "layercake: toolchain ready: $(dpkg-query -f '.' -W | wc -c) packages confi
 // change re-unpacks only the packages that changed (see toolchainGroups).
 // The layers are joined (MergeOp, or one copy op where the builder lacks
 // it), then dpkg configures the root with no network. The root never ships.
-func (s packageSource) toolchainRoot(roots []string, pkgs []debian.LockedPackage) llb.State {
+func (s packageSource) toolchainRoot(roots []string, pkgs []deb.Locked) llb.State {
 	groups := toolchainGroups(pkgs)
 	layers := make([]llb.State, 0, len(groups)+1)
 	layers = append(layers, s.toolchainSkeleton())
@@ -91,12 +91,12 @@ const (
 // adding, removing or refreshing one package re-unpacks that package alone,
 // or its group of small packages, and no other step. Groups keep the
 // lock's order; empty groups are left out.
-func toolchainGroups(pkgs []debian.LockedPackage) [][]debian.LockedPackage {
-	var out [][]debian.LockedPackage
-	small := make([][]debian.LockedPackage, smallGroups)
+func toolchainGroups(pkgs []deb.Locked) [][]deb.Locked {
+	var out [][]deb.Locked
+	small := make([][]deb.Locked, smallGroups)
 	for _, p := range pkgs {
 		if p.Size >= smallPackage {
-			out = append(out, []debian.LockedPackage{p})
+			out = append(out, []deb.Locked{p})
 			continue
 		}
 		h := fnv.New32a()
@@ -124,7 +124,7 @@ func (s packageSource) toolchainSkeleton() llb.State {
 
 // toolchainLayer unpacks a group of toolchain packages as dpkg would, in a
 // step whose only inputs are the helper and those pinned .debs.
-func (s packageSource) toolchainLayer(group []debian.LockedPackage) llb.State {
+func (s packageSource) toolchainLayer(group []deb.Locked) llb.State {
 	args := []string{HelperBinary, "unpack", "--dpkg", "--out", "/out"}
 	names := make([]string, len(group))
 	for i, p := range group {

@@ -7,17 +7,17 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/layercake-build/layercake/internal/llbtest"
 	"github.com/moby/buildkit/solver/pb"
 	digest "github.com/opencontainers/go-digest"
 )
 
 // bigToolchain is two large packages and twenty small ones.
-func bigToolchain() []debian.LockedPackage {
-	var out []debian.LockedPackage
+func bigToolchain() []deb.Locked {
+	var out []deb.Locked
 	add := func(name string, size int64) {
-		out = append(out, debian.LockedPackage{Name: name, Version: "1.0-1", Architecture: "amd64",
+		out = append(out, deb.Locked{Name: name, Version: "1.0-1", Architecture: "amd64",
 			Path: fmt.Sprintf("pool/main/x/%s/%s_1.0-1_amd64.deb", name, name), Size: size,
 			SHA256: fmt.Sprintf("%064x", len(out)+1)})
 	}
@@ -92,16 +92,16 @@ func TestToolchainChangeReunpacksOnlyWhatChanged(t *testing.T) {
 	before, _ := unpackSteps(t, in)
 	for _, tc := range []struct {
 		name    string
-		change  func([]debian.LockedPackage) []debian.LockedPackage
+		change  func([]deb.Locked) []deb.Locked
 		touched string // the package whose step may change
 	}{
-		{"large refreshed", func(p []debian.LockedPackage) []debian.LockedPackage { p[0].SHA256 = strings.Repeat("a", 64); return p }, "ghc"},
-		{"small refreshed", func(p []debian.LockedPackage) []debian.LockedPackage { p[5].SHA256 = strings.Repeat("b", 64); return p }, "libghc-small3-dev"},
-		{"large added", func(p []debian.LockedPackage) []debian.LockedPackage {
-			return append(p, debian.LockedPackage{Name: "gcc", Version: "1", Architecture: "amd64", Path: "pool/g/gcc_1_amd64.deb", Size: 9 << 20, SHA256: strings.Repeat("c", 64)})
+		{"large refreshed", func(p []deb.Locked) []deb.Locked { p[0].SHA256 = strings.Repeat("a", 64); return p }, "ghc"},
+		{"small refreshed", func(p []deb.Locked) []deb.Locked { p[5].SHA256 = strings.Repeat("b", 64); return p }, "libghc-small3-dev"},
+		{"large added", func(p []deb.Locked) []deb.Locked {
+			return append(p, deb.Locked{Name: "gcc", Version: "1", Architecture: "amd64", Path: "pool/g/gcc_1_amd64.deb", Size: 9 << 20, SHA256: strings.Repeat("c", 64)})
 		}, "gcc"},
-		{"small added", func(p []debian.LockedPackage) []debian.LockedPackage {
-			return append(p, debian.LockedPackage{Name: "libfoo1", Version: "1", Architecture: "amd64", Path: "pool/l/libfoo1_1_amd64.deb", Size: 9 << 10, SHA256: strings.Repeat("d", 64)})
+		{"small added", func(p []deb.Locked) []deb.Locked {
+			return append(p, deb.Locked{Name: "libfoo1", Version: "1", Architecture: "amd64", Path: "pool/l/libfoo1_1_amd64.deb", Size: 9 << 10, SHA256: strings.Repeat("d", 64)})
 		}, "libfoo1"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -120,8 +120,8 @@ func TestToolchainChangeReunpacksOnlyWhatChanged(t *testing.T) {
 	}
 }
 
-func isLarge(pkgs []debian.LockedPackage, name string) bool {
-	i := slices.IndexFunc(pkgs, func(p debian.LockedPackage) bool { return p.Name == name })
+func isLarge(pkgs []deb.Locked, name string) bool {
+	i := slices.IndexFunc(pkgs, func(p deb.Locked) bool { return p.Name == name })
 	return i >= 0 && pkgs[i].Size >= smallPackage
 }
 

@@ -7,14 +7,14 @@ import (
 	"testing"
 	"time"
 
-	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
 )
 
 func testImage() Image {
 	return Image{
 		Platform: "linux/amd64",
 		Suite:    "trixie",
-		Packages: []debian.LockedPackage{
+		Packages: []deb.Locked{
 			{Name: "libc6", Version: "2.41-12", Architecture: "amd64", Path: "pool/main/g/glibc/libc6_2.41-12_amd64.deb", SHA256: strings.Repeat("a", 64)},
 			{Name: "zlib1g", Version: "1:1.3.dfsg+really1.3.1-1", Architecture: "amd64", Path: "pool/main/z/zlib/zlib1g.deb", SHA256: strings.Repeat("b", 64)},
 		},

@@ -42,8 +42,8 @@ func TestBuildDefaultsAndArgv(t *testing.T) {
 		t.Fatalf("Load() error = %v", err)
 	}
 	b := s.Site.Build
-	if b.Workdir != "." || !b.GitignoreOn() || b.Run.UsesShell() {
-		t.Errorf("defaults: workdir %q gitignore %v shell %v", b.Workdir, b.GitignoreOn(), b.Run.UsesShell())
+	if b.Workdir != "." || !b.GitignoreOn() || b.Run.Args == nil {
+		t.Errorf("defaults: workdir %q gitignore %v argv %q", b.Workdir, b.GitignoreOn(), b.Run.Args)
 	}
 	if got := b.Run.Argv(); !slices.Equal(got, []string{"ghc", "--make", "site.hs"}) {
 		t.Errorf("Argv() = %q", got)
@@ -98,7 +98,7 @@ func TestBuildErrors(t *testing.T) {
 }
 
 func TestBuildCloneIsDeep(t *testing.T) {
-	s, err := Parse("Dockerfile", []byte(buildHeader+"    packages: [hugo]\n    run: [hugo]\n    output: /out\n    env: {A: b}\n"))
+	s, err := parse("Dockerfile", []byte(buildHeader+"    packages: [hugo]\n    run: [hugo]\n    output: /out\n    env: {A: b}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}

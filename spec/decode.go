@@ -13,19 +13,10 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-// Parse strictly decodes data; file names the file in messages. It returns
-// every decoding problem joined with errors.Join, each an *Error, and a nil
-// Spec when there is any. Parse does not validate values: call Validate.
-func Parse(file string, data []byte) (*Spec, error) {
-	s, err := decode(file, data)
-	if err != nil {
-		return nil, err
-	}
-	return s, nil
-}
-
-// decode returns what could be decoded, even with problems, and the problems;
-// the spec is nil only when data is not one YAML document.
+// decode strictly decodes data; file names the file in messages. It returns
+// every decoding problem joined with errors.Join, each an *Error, and what
+// could be decoded, even with problems; the spec is nil only when data is
+// not one YAML document. It does not validate values: see Validate and Load.
 func decode(file string, data []byte) (*Spec, error) {
 	root, err := document(file, data)
 	if err != nil {
@@ -172,13 +163,13 @@ func describeScalar(n *yaml.Node) string {
 	case "!!null":
 		return "no value"
 	case "!!str":
-		return fmt.Sprintf("the string %q", clip(n.Value))
+		return fmt.Sprintf("the string %q", clipped(n.Value))
 	case "!!int":
-		return "the integer " + clip(n.Value)
+		return "the integer " + clipped(n.Value)
 	case "!!float":
-		return "the number " + clip(n.Value)
+		return "the number " + clipped(n.Value)
 	case "!!bool":
 		return "the boolean " + n.Value
 	}
-	return fmt.Sprintf("%s %q", n.ShortTag(), clip(n.Value))
+	return fmt.Sprintf("%s %q", n.ShortTag(), clipped(n.Value))
 }

@@ -17,7 +17,13 @@ type Error struct {
 	Path string
 	// Msg says what is wrong and what to do.
 	Msg string
+	// Err is the cause, when another error is (Msg already says it); nil
+	// for a problem found in the spec itself.
+	Err error
 }
+
+// Unwrap returns the cause, if any.
+func (e *Error) Unwrap() error { return e.Err }
 
 // Error formats e as "file:line:col: path: msg"; the path is omitted when
 // empty, line:col when the position is unknown and file when unnamed.

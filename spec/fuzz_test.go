@@ -12,11 +12,12 @@ func FuzzParse(f *testing.F) {
 		"version: 1\n---\n",
 		"{version: 0x10, server: {port: -1}, site: {dir: '..'}}",
 		"debian: {exclude: [a, a, '']}\n<<: {}\n",
+		"version: 1\nserver: {headers: {X-A: b, 'X B': $}, include: {server: [../a]}, compress: [], health: /h, ipv6: true}\nsite: {dir: .}\n",
 	} {
 		f.Add([]byte(seed))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, err := Parse("Dockerfile", data)
+		s, err := parse("Dockerfile", data)
 		if err != nil {
 			for _, e := range Errors(err) {
 				_ = e.Error()

@@ -5,12 +5,22 @@ import (
 	"testing"
 )
 
+// parse decodes data as Load does, without validating, and returns a nil
+// Spec when there is any decoding problem.
+func parse(file string, data []byte) (*Spec, error) {
+	s, err := decode(file, data)
+	if err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
 // mustParse parses src as "Dockerfile" and fails the test on an error.
 func mustParse(t *testing.T, src string) *Spec {
 	t.Helper()
-	s, err := Parse("Dockerfile", []byte(src))
+	s, err := parse("Dockerfile", []byte(src))
 	if err != nil {
-		t.Fatalf("Parse(%q) error = %v, want nil", src, err)
+		t.Fatalf("parse(%q) error = %v, want nil", src, err)
 	}
 	return s
 }

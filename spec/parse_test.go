@@ -60,10 +60,10 @@ func TestParseValid(t *testing.T) {
 			got := mustParse(t, tt.src)
 			tt.want.file, tt.want.pos = "Dockerfile", got.pos
 			if !sameSpec(got, &tt.want) {
-				t.Errorf("Parse(%q) = %+v, want %+v", tt.src, *got, tt.want)
+				t.Errorf("parse(%q) = %+v, want %+v", tt.src, *got, tt.want)
 			}
 			if got.File() != "Dockerfile" {
-				t.Errorf("Parse(%q).File() = %q, want %q", tt.src, got.File(), "Dockerfile")
+				t.Errorf("parse(%q).File() = %q, want %q", tt.src, got.File(), "Dockerfile")
 			}
 		})
 	}
@@ -158,20 +158,20 @@ func TestParseErrors(t *testing.T) {
 		want: `Dockerfile:1:10: version: expected an integer, got the string "1"; write the number without quotes` + "\n" +
 			`Dockerfile:3:10: debian.suite: expected a string, got the integer 13; put it in quotes ("13") if you mean that text` + "\n" +
 			`Dockerfile:4:3: debian.colour: unknown key; allowed here: suite, mirror, exclude, keys (and keys starting with "x-")` + "\n" +
-			`Dockerfile:5:9: server: expected a mapping with keys port, got the integer 8080`,
+			`Dockerfile:5:9: server: expected a mapping with keys port, headers, include, compress, health, ipv6, got the integer 8080`,
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := Parse("Dockerfile", []byte(tt.src))
+			s, err := parse("Dockerfile", []byte(tt.src))
 			if got := errText(err); got != tt.want {
-				t.Errorf("Parse(%q) error = %v, want %v", tt.src, got, tt.want)
+				t.Errorf("parse(%q) error = %v, want %v", tt.src, got, tt.want)
 			}
 			if s != nil {
-				t.Errorf("Parse(%q) = %+v, want nil on error", tt.src, *s)
+				t.Errorf("parse(%q) = %+v, want nil on error", tt.src, *s)
 			}
 			for _, e := range Errors(err) {
 				if e.File != "Dockerfile" || (e.Pos.Line < 1 && e.Msg[:8] != "invalid ") {
-					t.Errorf("Parse(%q) error %#v lacks a file or position", tt.src, e)
+					t.Errorf("parse(%q) error %#v lacks a file or position", tt.src, e)
 				}
 			}
 		})
@@ -179,7 +179,7 @@ func TestParseErrors(t *testing.T) {
 }
 
 func TestErrors(t *testing.T) {
-	_, err := Parse("f", []byte("a: 1\nb: 2\n"))
+	_, err := parse("f", []byte("a: 1\nb: 2\n"))
 	got := Errors(err)
 	want := []*Error{
 		{File: "f", Pos: Pos{1, 1}, Path: "a", Msg: `unknown key; allowed here: version, epoch, debian, server, site (and keys starting with "x-")`},

@@ -41,6 +41,8 @@ func (p *positions) has(path string) bool {
 // Pos returns where the value of a field path is, e.g. "server.port",
 // "debian.exclude[1]" or "site". For an absent path it returns the position
 // of the nearest present parent's key, and Pos{1, 1} when there is none.
+// A message about a whole section ("site", "debian") uses KeyPos: the
+// first line of a section's value is one of its own keys.
 func (s *Spec) Pos(path string) Pos {
 	if s == nil || s.pos == nil {
 		return Pos{1, 1}
@@ -58,6 +60,17 @@ func (s *Spec) Pos(path string) Pos {
 		}
 	}
 	return Pos{1, 1}
+}
+
+// KeyPos returns where the key of a field path is written, e.g. the
+// "build:" of "site.build"; for an absent path it is Pos(path).
+func (s *Spec) KeyPos(path string) Pos {
+	if s != nil && s.pos != nil {
+		if p, ok := s.pos.keys[path]; ok {
+			return p
+		}
+	}
+	return s.Pos(path)
 }
 
 // parent strips the last element of path: "a.b[2]" -> "a.b" -> "a" -> "".

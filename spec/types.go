@@ -1,6 +1,10 @@
 package spec
 
-import "strings"
+import (
+	"math"
+	"strings"
+	"time"
+)
 
 // DefaultSuite is the Debian release used when debian.suite is absent.
 const DefaultSuite = "trixie"
@@ -50,6 +54,48 @@ type Debian struct {
 type Server struct {
 	// Port is the TCP port nginx listens on.
 	Port int `yaml:"port,omitempty" json:"port,omitempty"`
+	// Headers are added to every response, such as
+	// {X-Content-Type-Options: nosniff}; the site's _headers file can add more.
+	Headers map[string]string `yaml:"headers,omitempty" json:"headers,omitempty"`
+	// Include lists nginx snippets, files of the build context, added to the
+	// generated config and checked by nginx -t.
+	Include Include `yaml:"include,omitempty" json:"include,omitempty"`
+	// Compress lists the encodings made at build time for compressible
+	// files: gzip and br (brotli), both by default; [] turns it off.
+	Compress []string `yaml:"compress,omitempty" json:"compress,omitempty"`
+	// Health is a path answering 204 No Content with no access-log line,
+	// such as /healthz; off when absent.
+	Health string `yaml:"health,omitempty" json:"health,omitempty"`
+	// IPv6 also listens on [::] (off by default: some hosts disable IPv6,
+	// and nginx then fails to start).
+	IPv6 bool `yaml:"ipv6,omitempty" json:"ipv6,omitempty"`
+}
+
+// Include lists nginx snippets by where they go in the generated config.
+type Include struct {
+	// Server snippets go inside the server block.
+	Server []string `yaml:"server,omitempty" json:"server,omitempty"`
+	// Location snippets go inside the site's "location /" block.
+	Location []string `yaml:"location,omitempty" json:"location,omitempty"`
+}
+
+// Encodings made at build time.
+const (
+	EncodingGzip   = "gzip"
+	EncodingBrotli = "br"
+)
+
+// DefaultCompress is server.compress when it is absent.
+var DefaultCompress = []string{EncodingGzip, EncodingBrotli}
+
+// Compresses reports whether the build makes files in the given encoding.
+func (s Server) Compresses(enc string) bool {
+	for _, e := range s.Compress {
+		if e == enc {
+			return true
+		}
+	}
+	return false
 }
 
 // Site says what the image serves: a prebuilt folder (Dir) or the output of
@@ -144,9 +190,6 @@ func (c Command) String() string {
 // Empty reports whether no command is set.
 func (c Command) Empty() bool { return c.Shell == "" && len(c.Args) == 0 }
 
-// UsesShell reports whether the command runs under /bin/sh.
-func (c Command) UsesShell() bool { return c.Args == nil }
-
 // RunSteps returns the build's commands as steps: its steps, or its run as
 // one step that sees the whole context, each with the build's workdir,
 // environment, network and cache folders filled in where the step leaves
@@ -198,7 +241,28 @@ func (s *Spec) Clone() *Spec {
 	c.Debian.Exclude = cloneStrings(s.Debian.Exclude)
 	c.Debian.Keys = cloneStrings(s.Debian.Keys)
 	c.Site.Build = s.Site.Build.clone()
+	c.Server = s.Server.clone()
 	return &c
+}
+
+func (v Server) clone() Server {
+	c := v
+	c.Headers = cloneMap(v.Headers)
+	c.Include.Server = cloneStrings(v.Include.Server)
+	c.Include.Location = cloneStrings(v.Include.Location)
+	c.Compress = cloneStrings(v.Compress)
+	return c
+}
+
+func cloneMap(m map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	c := make(map[string]string, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
 }
 
 func (b *Build) clone() *Build {
@@ -236,20 +300,13 @@ func (st Step) clone() Step {
 	return c
 }
 
-func cloneMap(m map[string]string) map[string]string {
-	if m == nil {
-		return nil
-	}
-	c := make(map[string]string, len(m))
-	for k, v := range m {
-		c[k] = v
-	}
-	return c
-}
-
 func cloneStrings(s []string) []string {
 	if s == nil {
 		return nil
 	}
-	return append([]string(nil), s...)
+	return append([]string{}, s...)
 }
+
+// MaxEpoch is the latest epoch layercake accepts, 2262-04-11T23:47:16Z: the
+// last second a nanosecond time (BuildKit's file times) can hold.
+const MaxEpoch = math.MaxInt64 / int64(time.Second)

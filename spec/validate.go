@@ -19,19 +19,13 @@ type checker struct {
 }
 
 func (c *checker) fail(p, format string, args ...any) {
-	c.errs = append(c.errs, &Error{File: c.s.file, Pos: c.s.Pos(p), Path: p, Msg: fmt.Sprintf(format, args...)})
+	c.errs = append(c.errs, &Error{File: c.s.file, Pos: c.s.Pos(p), Path: clipped(p), Msg: fmt.Sprintf(format, args...)})
 }
 
 // failKey reports a problem with the key of p rather than its value.
 func (c *checker) failKey(p, format string, args ...any) {
-	pos, ok := Pos{}, false
-	if c.s.pos != nil {
-		pos, ok = c.s.pos.keys[p]
-	}
-	if !ok {
-		pos = c.s.Pos(p)
-	}
-	c.errs = append(c.errs, &Error{File: c.s.file, Pos: pos, Path: p, Msg: fmt.Sprintf(format, args...)})
+	pos := c.s.KeyPos(p)
+	c.errs = append(c.errs, &Error{File: c.s.file, Pos: pos, Path: clipped(p), Msg: fmt.Sprintf(format, args...)})
 }
 
 // present reports whether a field was written in the file or is set.
@@ -64,8 +58,12 @@ func (c *checker) version() {
 }
 
 func (c *checker) epoch() {
-	if e := c.s.Epoch; e != nil && *e < 0 {
+	switch e := c.s.Epoch; {
+	case e == nil:
+	case *e < 0:
 		c.fail("epoch", "%d is negative; use seconds since 1970-01-01 UTC (0 or more), or remove it", *e)
+	case *e > MaxEpoch:
+		c.fail("epoch", "%d is after %d (2262-04-11), the last time a build can record; use seconds since 1970-01-01 UTC, not milliseconds", *e, MaxEpoch)
 	}
 }
 
@@ -132,6 +130,7 @@ func (c *checker) server() {
 	if c.present("server.port", p != 0) && (p < 1 || p > 65535) {
 		c.fail("server.port", "%d is out of range; use a port from 1 to 65535 (nginx runs as a non-root user, so ports above 1023 avoid needing extra capabilities)", p)
 	}
+	c.serving(c.s.Server)
 }
 
 func (c *checker) site() {
@@ -141,7 +140,7 @@ func (c *checker) site() {
 	case !c.present("site", hasDir || site.Build != nil):
 		c.fail("site", `missing; add "site: {dir: public}" naming the folder to serve, or a "site.build" section that generates it`)
 	case hasDir && site.Build != nil:
-		c.fail("site.build", `set either site.dir (a prebuilt folder) or site.build (generate the site), not both`)
+		c.failKey("site.build", `set either site.dir (a prebuilt folder) or site.build (generate the site), not both`)
 	case site.Build != nil:
 		c.build(site.Build)
 	case !hasDir:

@@ -109,7 +109,7 @@ func (c *checker) env(prefix string, env map[string]string) {
 		p := prefix + "." + name
 		switch {
 		case !envNameRE.MatchString(name):
-			c.failKey(p, "%q is not an environment variable name; use letters, digits and \"_\", not starting with a digit", clip(name))
+			c.failKey(p, "%q is not an environment variable name; use letters, digits and \"_\", not starting with a digit", clipped(name))
 		case slices.Contains(reservedEnv, name):
 			c.failKey(p, "%s is set by layercake to the build's epoch; remove it (set the epoch with \"epoch:\" or --build-arg SOURCE_DATE_EPOCH)", name)
 		}
@@ -137,7 +137,7 @@ func sortedKeys(m map[string]string) []string {
 // contextPathProblem says what is wrong with a path that must stay inside
 // the build context, or "" when it is fine.
 func contextPathProblem(p, example string) string {
-	shown := clip(p)
+	shown := clipped(p)
 	want := `use a path relative to the build context with "/" separators, ` + example
 	switch {
 	case p == "":

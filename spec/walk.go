@@ -23,7 +23,7 @@ type field struct {
 }
 
 func (d *decoder) fail(n *yaml.Node, path, format string, args ...any) {
-	d.errs = append(d.errs, &Error{File: d.file, Pos: nodePos(n), Path: path, Msg: fmt.Sprintf(format, args...)})
+	d.errs = append(d.errs, &Error{File: d.file, Pos: nodePos(n), Path: clipped(path), Msg: fmt.Sprintf(format, args...)})
 }
 
 // resolve follows an alias to the node it names.
@@ -74,7 +74,7 @@ func (d *decoder) entry(path string, k, v *yaml.Node, fields []field, seen map[s
 		d.fail(at, path, "keys must be plain names, got %s", describe(k))
 		return
 	}
-	p := joinPath(path, clip(k.Value))
+	p := joinPath(path, clipped(k.Value))
 	if first, dup := seen[k.Value]; dup {
 		d.fail(at, p, "duplicate key (first at line %d); keep only one", first.Line)
 		return
@@ -118,7 +118,7 @@ func quoteHint(r *yaml.Node) string {
 	if r.Kind != yaml.ScalarNode || r.ShortTag() == "!!null" {
 		return ""
 	}
-	return fmt.Sprintf("; put it in quotes (%q) if you mean that text", clip(r.Value))
+	return fmt.Sprintf("; put it in quotes (%q) if you mean that text", clipped(r.Value))
 }
 
 // integer decodes an integer scalar; ok is false after reporting a problem.

@@ -4,18 +4,23 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
+
+	"github.com/layercake-build/layercake/internal/sitecheck"
+	"golang.org/x/sys/unix"
 )
 
 const generateUsage = `usage: layercake generate [--step LABEL] [--output DIR] -- COMMAND [ARG…]
 Runs one generator command inside the build (the frontend's own steps use it):
-it reports a failure with the step's spec line and checks that the command
-wrote DIR, naming the folders it wrote instead when it did not.`
+it reports a failure, naming the step, and checks that the command wrote DIR,
+naming the folders it wrote instead when it did not.`
 
 // generateMain supervises a site generator command inside the build.
 func generateMain(args []string) int {
@@ -38,7 +43,8 @@ func generateMain(args []string) int {
 	cwd, _ := os.Getwd()
 	start := time.Now()
 	before := dirsIn(cwd)
-	if code := runGenerator(argv, what); code != 0 {
+	if code, msg := runGenerator(argv, what); code != 0 {
+		fmt.Fprintln(os.Stderr, msg)
 		return code
 	}
 	if *output == "" {
@@ -60,25 +66,44 @@ func shown(argv []string) string {
 	return strings.Join(argv, " ")
 }
 
-// runGenerator runs argv with this process's output and returns its status.
-func runGenerator(argv []string, what string) int {
+// runGenerator runs argv with this process's output and returns its status
+// and, when it failed, what to tell the user; what names the command.
+func runGenerator(argv []string, what string) (int, string) {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	err := cmd.Run()
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
-		return 0
+		return 0, ""
 	case errors.As(err, &exit):
-		fmt.Fprintf(os.Stderr, "layercake: %s failed with exit status %d (its output is above)\n", what, exit.ExitCode())
-		if exit.ExitCode() > 0 {
-			return exit.ExitCode()
-		}
-		return 1
+		return failure(what, exit.ProcessState)
 	default:
-		fmt.Fprintf(os.Stderr, "layercake: cannot run %q: %v; is the package that provides it in site.build.packages?\n", argv[0], err)
-		return 127
+		return 127, fmt.Sprintf("layercake: cannot run %q: %v; is the package that provides it in site.build.packages?", argv[0], err)
 	}
+}
+
+// failure describes a generator that exited non-zero or was killed by a
+// signal (status 128+N, as a shell reports it).
+func failure(what string, ps *os.ProcessState) (int, string) {
+	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		sig := ws.Signal()
+		return 128 + int(sig), fmt.Sprintf("layercake: %s was killed by signal %s (%v)%s (its output is above)", what, unix.SignalName(sig), sig, oomHint(sig))
+	}
+	code := ps.ExitCode()
+	msg := fmt.Sprintf("layercake: %s failed with exit status %d (its output is above)", what, code)
+	if code > 0 {
+		return code, msg
+	}
+	return 1, msg
+}
+
+// oomHint explains the usual sender of SIGKILL to a build step.
+func oomHint(sig syscall.Signal) string {
+	if sig == syscall.SIGKILL {
+		return "; the kernel's out-of-memory killer sends it when the builder runs out of memory"
+	}
+	return ""
 }
 
 // outputProblem says what is wrong with the generator's output folder, or "".
@@ -92,7 +117,30 @@ func outputProblem(dir string) string {
 	case len(entries) == 0:
 		return fmt.Sprintf("it wrote nothing into %s, the folder site.build.output names", dir)
 	}
-	return ""
+	return specialFiles(dir)
+}
+
+// specialFiles lists what in dir must not be served (see sitecheck), or "".
+func specialFiles(dir string) string {
+	var r sitecheck.Report
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || p == dir {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		target := ""
+		if d.Type()&fs.ModeSymlink != 0 {
+			target, _ = os.Readlink(p)
+		}
+		if msg := sitecheck.Inspect(filepath.ToSlash(rel), d.Type(), target); msg != "" {
+			r.Add(sitecheck.Problem{Path: filepath.ToSlash(rel), Msg: msg})
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Sprintf("its output %s cannot be read: %v", dir, err)
+	}
+	return r.Error()
 }
 
 // dirsIn lists the folders directly in dir.

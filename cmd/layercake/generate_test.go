@@ -1,6 +1,7 @@
 package main
 
 import (
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,5 +65,38 @@ func TestWrittenHint(t *testing.T) {
 	}
 	if got := writtenHint(t.TempDir(), nil, time.Now()); got != "" {
 		t.Errorf("writtenHint(nothing written) = %q, want empty", got)
+	}
+}
+
+// A generator killed by a signal is reported by the signal's name, and the
+// step fails with the shell's 128+N status.
+func TestGeneratorKilledBySignal(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	argv := []string{"/bin/sh", "-c", "kill -KILL $$"}
+	if got := generateMain(append([]string{"--output", out, "--"}, argv...)); got != 128+9 {
+		t.Errorf("generateMain(killed) = %d, want %d", got, 128+9)
+	}
+	code, msg := runGenerator(argv, "the generator")
+	if code != 128+9 || !strings.Contains(msg, "killed by signal SIGKILL") || strings.Contains(msg, "-1") {
+		t.Errorf("runGenerator(killed) = %d, %q; want 137 and the signal's name", code, msg)
+	}
+}
+
+// Special files in the output fail the step, named in words: only here,
+// before BuildKit copies it, is a socket still a socket.
+func TestGenerateRefusesSpecialFiles(t *testing.T) {
+	out := t.TempDir()
+	os.WriteFile(filepath.Join(out, "index.html"), []byte("hi"), 0o644)
+	l, err := net.Listen("unix", filepath.Join(out, "dev.sock"))
+	if err != nil {
+		t.Skipf("no unix socket here: %v", err)
+	}
+	defer l.Close()
+	if got := generateMain([]string{"--output", out, "--", "/bin/true"}); got != 1 {
+		t.Errorf("generateMain(output with a socket) = %d, want 1", got)
+	}
+	msg := outputProblem(out)
+	if !strings.Contains(msg, "dev.sock: is a socket") {
+		t.Errorf("outputProblem(output with a socket) = %q, want the socket named", msg)
 	}
 }

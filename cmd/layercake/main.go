@@ -34,6 +34,8 @@ Usage:
   layercake version           print the version
   layercake unpack [flags]    helper step: unpack Debian packages (run by the frontend's own LLB)
   layercake generate [flags]  helper step: supervise a site generator (run by the frontend's own LLB)
+  layercake site [flags]      helper step: prepare the site's layers (run by the frontend's own LLB)
+  layercake nginx-test [...]  helper step: check the generated nginx config (run by the frontend's own LLB)
 
 Run "layercake <command> --help" for a command's flags.
 Every spec key: https://github.com/layercake-build/layercake#the-spec-version-1
@@ -48,6 +50,10 @@ func runSubcommand(name string, args []string) int {
 		return unpackMain(args)
 	case "generate":
 		return generateMain(args)
+	case "site":
+		return siteMain(args)
+	case "nginx-test":
+		return nginxTestMain(args)
 	case "init":
 		return initMain(args)
 	case "version", "--version":

@@ -27,6 +27,8 @@ func TestHelp(t *testing.T) {
 		{[]string{"unpack", "--help"}, 0, "usage: layercake unpack"},
 		{[]string{"generate", "--help"}, 0, "usage: layercake generate"},
 		{[]string{"version", "--help"}, 0, "usage: layercake version"},
+		{[]string{"site", "--help"}, 0, "-out"},
+		{[]string{"nginx-test", "--help"}, 0, "Usage of nginx-test"},
 		{[]string{"frobnicate"}, 2, `unknown command "frobnicate"`},
 		{[]string{"init", "--bogus"}, 2, "flag provided but not defined"},
 	} {

@@ -1,15 +1,18 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"path"
 	"path/filepath"
+	"strconv"
 	"time"
 
 	"github.com/layercake-build/layercake/internal/debunpack"
+	"github.com/layercake-build/layercake/spec"
 )
 
 const unpackUsage = `usage: layercake unpack --epoch N --out DIR PACKAGE.deb    one runtime layer: files only, times clamped, docs trimmed
@@ -22,12 +25,23 @@ const unpackUsage = `usage: layercake unpack --epoch N --out DIR PACKAGE.deb    
 func unpackMain(args []string) int {
 	fs := flag.NewFlagSet("unpack", flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprintln(fs.Output(), unpackUsage); fs.PrintDefaults() }
-	epoch := fs.Int64("epoch", 0, "latest mtime (Unix seconds) of any unpacked entry")
+	var epoch *int64
+	fs.Func("epoch", "latest mtime (Unix seconds) of any unpacked entry; without it, the archive's times stay", func(v string) error {
+		n, err := strconv.ParseInt(v, 10, 64)
+		switch {
+		case err != nil || n < 0:
+			return errors.New("want whole seconds since 1970")
+		case n > spec.MaxEpoch:
+			return errors.New("after 2262-04-11, the last time a file can record")
+		}
+		epoch = &n
+		return nil
+	})
 	out := fs.String("out", "", "folder to unpack into (must exist)")
 	keepDocs := fs.Bool("keep-docs", false, "keep documentation, manual pages and translations")
 	bootstrap := fs.Bool("bootstrap", false, "lay out a toolchain root and unpack every package's files into it")
 	skeleton := fs.Bool("skeleton", false, "lay out an empty toolchain root")
-	dpkg := fs.Bool("dpkg", false, "unpack one package as dpkg --unpack would, with its dpkg records")
+	dpkg := fs.Bool("dpkg", false, "unpack packages as dpkg --unpack would, with their dpkg records")
 	finish := fs.Bool("finish", false, "join the dpkg records of --dpkg layers merged into ROOT")
 	if err := fs.Parse(args); err != nil {
 		return usageStatus(err)
@@ -55,11 +69,11 @@ func unpackMain(args []string) int {
 		}
 		return unpackAll(fs.Args(), *out, debunpack.Options{Chown: os.Geteuid() == 0, Bootstrap: true})
 	case !*bootstrap && !*skeleton && !*dpkg && !*finish && fs.NArg() == 1:
-		return unpackAll(fs.Args(), *out, debunpack.Options{
-			Epoch: time.Unix(*epoch, 0).UTC(),
-			Chown: os.Geteuid() == 0,
-			Trim:  !*keepDocs,
-		})
+		opts := debunpack.Options{Chown: os.Geteuid() == 0, Trim: !*keepDocs}
+		if epoch != nil {
+			opts.Epoch = time.Unix(*epoch, 0).UTC()
+		}
+		return unpackAll(fs.Args(), *out, opts)
 	}
 	fmt.Fprintln(os.Stderr, unpackUsage)
 	return 2

@@ -224,7 +224,8 @@ func prepareParents(root *os.Root, rel string, followLinks bool) error {
 }
 
 // pinTimes sets every entry's access and modification time, deepest first.
-// Folders the archive did not list get the epoch.
+// Folders the archive did not list get the epoch, or keep their time when
+// there is none.
 func pinTimes(dest string, times map[string]time.Time, epoch time.Time) error {
 	var all []string
 	err := filepath.WalkDir(dest, func(p string, d fs.DirEntry, err error) error {
@@ -244,6 +245,9 @@ func pinTimes(dest string, times map[string]time.Time, epoch time.Time) error {
 		rel, _ := filepath.Rel(dest, p)
 		t, ok := times[filepath.ToSlash(rel)]
 		if !ok {
+			if epoch.IsZero() {
+				continue
+			}
 			t = epoch
 		}
 		ts := []unix.Timespec{unix.NsecToTimespec(t.UnixNano()), unix.NsecToTimespec(t.UnixNano())}

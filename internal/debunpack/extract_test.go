@@ -59,6 +59,28 @@ func file(name string, mode int64, mt time.Time) tar.Header {
 	return tar.Header{Name: name, Typeflag: tar.TypeReg, Mode: mode, ModTime: mt}
 }
 
+// Without an epoch, a folder the archive does not list keeps the time it was
+// made at, not year 1 (which wraps around in nanoseconds).
+func TestExtractWithoutEpoch(t *testing.T) {
+	deb := buildDeb(t, []tar.Header{file("./etc/nginx/nginx.conf", 0o644, older)}, nil)
+	dest := t.TempDir()
+	if _, err := Extract(bytes.NewReader(deb), dest, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{"etc", "etc/nginx"} {
+		fi, err := os.Lstat(filepath.Join(dest, p))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if y := fi.ModTime().Year(); y < 2000 {
+			t.Errorf("%s time = %v, want the time it was made", p, fi.ModTime())
+		}
+	}
+	if fi, _ := os.Lstat(filepath.Join(dest, "etc/nginx/nginx.conf")); !fi.ModTime().Equal(older) {
+		t.Errorf("nginx.conf time = %v, want %v", fi.ModTime(), older)
+	}
+}
+
 func TestExtractWritesTrimsAndPinsTimes(t *testing.T) {
 	deb := buildDeb(t, []tar.Header{
 		dir("./", older),

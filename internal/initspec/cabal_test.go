@@ -64,10 +64,10 @@ func TestHakyllSteps(t *testing.T) {
 		t.Fatalf("steps = %+v, want 2", steps)
 	}
 	const want = "ghc -O0 -threaded -outputdir /tmp/hakyll-ghc -isrc src/Blog.hs -o /src/.site"
-	if steps[0].Run != want || !slices.Equal(steps[0].Inputs, []string{"blog.cabal", "*.hs", "src"}) {
+	if steps[0].Run.Shell != want || !slices.Equal(steps[0].Inputs, []string{"blog.cabal", "*.hs", "src"}) {
 		t.Errorf("compile step = %+v, want %q with inputs blog.cabal, *.hs, src", steps[0], want)
 	}
-	if steps[1].Run != "/src/.site build" || steps[1].Inputs != nil {
+	if steps[1].Run.Shell != "/src/.site build" || steps[1].Inputs != nil {
 		t.Errorf("render step = %+v", steps[1])
 	}
 	if got := hakyllCompile("my site/Main.hs"); !strings.Contains(got, `-i'my site' 'my site/Main.hs'`) {
@@ -107,7 +107,7 @@ func TestHakyllInSubfolder(t *testing.T) {
 			if b.Workdir != tc.workdir || b.Output != tc.output || b.Steps[0].Workdir != tc.cwd0 {
 				t.Errorf("workdir %q, output %q, compile workdir %q; want %q, %q, %q", b.Workdir, b.Output, b.Steps[0].Workdir, tc.workdir, tc.output, tc.cwd0)
 			}
-			if !slices.Equal(b.Steps[0].Inputs, tc.inputs) || !strings.Contains(b.Steps[0].Run, "-issg/src ssg/src/Main.hs") {
+			if !slices.Equal(b.Steps[0].Inputs, tc.inputs) || !strings.Contains(b.Steps[0].Run.Shell, "-issg/src ssg/src/Main.hs") {
 				t.Errorf("compile step = %+v", b.Steps[0])
 			}
 			if !slices.Equal(b.Packages, []string{"ghc", "libghc-hakyll-dev", "libghc-pandoc-dev"}) {

@@ -6,6 +6,8 @@ import (
 	"io"
 	"io/fs"
 	"strings"
+
+	"github.com/layercake-build/layercake/spec"
 )
 
 // Generator names reported in Detection.Generator.
@@ -44,45 +46,12 @@ type Detection struct {
 type Template struct {
 	// Dir is site.dir, the prebuilt folder to serve; "" when Build is set.
 	Dir string
-	// Build is site.build; nil when Dir is set.
-	Build *Build
+	// Build is site.build; nil when Dir is set. Run is a shell command.
+	Build *spec.Build
 	// Notes are comment lines for the user, written above the site section.
 	Notes []string
-}
-
-// Build is the site.build section: how the site is built inside the build.
-type Build struct {
-	// Packages are the Debian packages of the toolchain.
-	Packages []string
-	// Run is the command, run under /bin/sh -c in /src/<Workdir>; "" when
-	// Steps are set.
-	Run string
-	// Steps replace Run: commands cached by their own inputs.
-	Steps []Step
-	// Env are environment variables of every command.
-	Env map[string]string
-	// Workdir is the folder of the build context the command runs in.
-	Workdir string
-	// Output is the web root: absolute, or relative to Workdir.
-	Output string
-	// Cache lists folders mounted as caches between builds.
-	Cache []string
-}
-
-// Step is one of site.build.steps.
-type Step struct {
-	// Comment is written above the step.
-	Comment string
-	// Inputs are the context paths the step sees; none: the whole context.
-	Inputs []string
-	// Run is the command, run under /bin/sh -c.
-	Run string
-	// Workdir overrides the build's when not "".
-	Workdir string
-	// Network gives the step network access.
-	Network bool
-	// Cache lists the step's cache folders.
-	Cache []string
+	// StepComments are written above Build.Steps, one per step ("" for none).
+	StepComments []string
 }
 
 // detector recognises one generator; ok is false when it does not apply.

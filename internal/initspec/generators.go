@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/layercake-build/layercake/spec"
 )
 
 // out is where the generated commands write the site inside the build.
@@ -43,7 +45,7 @@ func detectHugo(fsys fs.FS) (Detection, bool, error) {
 		return Detection{}, false, nil
 	}
 	return Detection{Generator: Hugo, Reason: "found " + name, Spec: Template{
-		Build: &Build{Packages: []string{"hugo"}, Run: "hugo --minify --destination " + out, Workdir: ".", Output: out},
+		Build: &spec.Build{Packages: []string{"hugo"}, Run: spec.Command{Shell: "hugo --minify --destination " + out}, Workdir: ".", Output: out},
 		Notes: []string{
 			"Hugo modules and remote resources (resources.GetRemote) need network: true;",
 			"then cache: [/root/.cache/hugo_cache] keeps Hugo's downloads between builds.",
@@ -69,7 +71,7 @@ func detectMkDocs(fsys fs.FS) (Detection, bool, error) {
 		packages = append(packages, "mkdocs-material")
 	}
 	return Detection{Generator: MkDocs, Reason: "found " + name, Spec: Template{
-		Build: &Build{Packages: packages, Run: "mkdocs build --strict --site-dir " + out, Workdir: ".", Output: out},
+		Build: &spec.Build{Packages: packages, Run: spec.Command{Shell: "mkdocs build --strict --site-dir " + out}, Workdir: ".", Output: out},
 		Notes: []string{
 			"Themes, plugins and Markdown extensions come from Debian too: add the packages",
 			"of those " + name + " names (mkdocs-*, python3-pymdownx, ...) to packages.",
@@ -90,7 +92,7 @@ func detectHakyll(fsys fs.FS) (Detection, bool, error) {
 	if err != nil {
 		return Detection{}, false, err
 	}
-	b := &Build{Packages: []string{"ghc", "libghc-hakyll-dev"}, Workdir: ".", Output: "_site"}
+	b := &spec.Build{Packages: []string{"ghc", "libghc-hakyll-dev"}, Workdir: ".", Output: "_site"}
 	notes := []string{p.main + " is compiled with Debian's ghc and Hakyll in a step of its own, so a",
 		"content change only runs the generator again."}
 	if m := hakyllSetting("destinationDirectory").FindStringSubmatch(mainText); m != nil {
@@ -114,12 +116,12 @@ func detectHakyll(fsys fs.FS) (Detection, bool, error) {
 		notes = append(notes, "Debian has no package for these build-depends: "+strings.Join(missing, ", ")+";",
 			"the compile step fails until "+p.main+" does without them.")
 	}
-	b.Steps = []Step{
-		{Comment: "Compile the generator: runs again only when its sources change.",
-			Inputs: p.inputs, Run: hakyllCompile(p.main), Workdir: compileDir},
-		{Comment: "Render the site with it: runs again on every content change.", Run: "/src/.site build"},
-	}
-	return Detection{Generator: Hakyll, Reason: p.reason, Spec: Template{Build: b, Notes: notes}}, true, nil
+	comments := setSteps(b, []step{
+		{comment: "Compile the generator: runs again only when its sources change.",
+			inputs: p.inputs, run: hakyllCompile(p.main), workdir: compileDir},
+		{comment: "Render the site with it: runs again on every content change.", run: "/src/.site build"},
+	})
+	return Detection{Generator: Hakyll, Reason: p.reason, Spec: Template{Build: b, Notes: notes, StepComments: comments}}, true, nil
 }
 
 // hakyllSetting matches `name = "value"` in a Hakyll configuration record.
@@ -134,7 +136,7 @@ var ghcBundled = []string{"base", "array", "binary", "bytestring", "containers",
 
 // hakyllDependencies adds the Debian packages of the generator's other
 // build-depends to b and returns those Debian does not have.
-func hakyllDependencies(b *Build, deps []string) (missing []string) {
+func hakyllDependencies(b *spec.Build, deps []string) (missing []string) {
 	for _, d := range deps {
 		if slices.Contains(ghcBundled, d) {
 			continue

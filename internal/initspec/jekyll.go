@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/layercake-build/layercake/spec"
 	"gopkg.in/yaml.v3"
 )
 
@@ -91,7 +92,7 @@ func detectJekyll(fsys fs.FS) (Detection, bool, error) {
 			packages = append(packages, pkg)
 		}
 	}
-	b := &Build{Packages: packages, Run: "jekyll build --destination " + out, Workdir: ".", Output: out}
+	b := &spec.Build{Packages: packages, Run: spec.Command{Shell: "jekyll build --destination " + out}, Workdir: ".", Output: out}
 	notes = append(notes, "Plugins and themes come from Debian (ruby-jekyll-*, jekyll-theme-minima, ...), not from the Gemfile.")
 	if len(unmapped) > 0 {
 		notes = append(notes, "Debian has no package for: "+strings.Join(unmapped, ", ")+".",

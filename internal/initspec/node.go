@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/layercake-build/layercake/spec"
 )
 
 // nodePackages is the toolchain of npm-based generators: Node.js and npm
@@ -86,13 +88,14 @@ func detectNode(fsys fs.FS) (Detection, bool, error) {
 		if err != nil {
 			return Detection{}, false, err
 		}
-		steps = append(steps, Step{Comment: "Build the site: every change to the sources runs this step again.", Run: run})
+		steps = append(steps, step{comment: "Build the site: every change to the sources runs this step again.", run: run})
 		notes = append(notes,
 			g.name+" and its plugins come from npm, pinned by package-lock.json; Node.js and npm come from Debian.",
 			"Only the npm ci step has network access. Commit package-lock.json whenever package.json changes.")
+		b := &spec.Build{Packages: slices.Clone(nodePackages), Workdir: ".", Output: output}
+		comments := setSteps(b, steps)
 		return Detection{Generator: g.name, Reason: "found package.json depending on " + g.dep, Spec: Template{
-			Build: &Build{Packages: slices.Clone(nodePackages), Steps: steps, Workdir: ".", Output: output},
-			Notes: notes,
+			Build: b, Notes: notes, StepComments: comments,
 		}}, true, nil
 	}
 	return Detection{}, false, nil
@@ -100,7 +103,7 @@ func detectNode(fsys fs.FS) (Detection, bool, error) {
 
 // npmSteps is the dependency step: npm ci with only the manifest and lock
 // as inputs, so it runs again only when they change.
-func npmSteps(fsys fs.FS) ([]Step, []string, error) {
+func npmSteps(fsys fs.FS) ([]step, []string, error) {
 	lock, err := firstFile(fsys, "package-lock.json", "npm-shrinkwrap.json")
 	if err != nil {
 		return nil, nil, err
@@ -117,11 +120,11 @@ func npmSteps(fsys fs.FS) ([]Step, []string, error) {
 		}
 		notes = append(notes, "npm ci needs a package-lock.json: run `npm install` once and commit it.")
 	}
-	return []Step{{
-		Comment: "Install the locked dependencies: runs again only when these files change.",
-		Inputs:  []string{"package.json", lock},
-		Run:     "npm ci --no-audit --no-fund",
-		Network: true,
-		Cache:   []string{"/root/.npm"},
+	return []step{{
+		comment: "Install the locked dependencies: runs again only when these files change.",
+		inputs:  []string{"package.json", lock},
+		run:     "npm ci --no-audit --no-fund",
+		network: true,
+		cache:   []string{"/root/.npm"},
 	}}, notes, nil
 }

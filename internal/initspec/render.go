@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/layercake-build/layercake/spec"
 )
 
 // DefaultImage is the frontend image named on the `# syntax=` line.
@@ -24,7 +26,7 @@ func Render(d Detection, image string) []byte {
 	w.notes(d.Spec.Notes)
 	w.line(0, "site:")
 	if b := d.Spec.Build; b != nil {
-		w.build(b)
+		w.build(b, d.Spec.StepComments)
 	} else {
 		w.comment(1, `The folder of the build context to serve ("." serves the whole context).`)
 		w.line(1, "dir: "+scalar(d.Spec.Dir))
@@ -86,16 +88,16 @@ func (w *writer) notes(notes []string) {
 	}
 }
 
-func (w *writer) build(b *Build) {
+func (w *writer) build(b *spec.Build, stepComments []string) {
 	w.comment(1, "Build the site inside the build. The build context is at /src.")
 	w.line(1, "build:")
 	w.comment(2, "Debian packages of the toolchain, from the suite above.")
 	w.line(2, "packages: "+flowList(b.Packages))
 	if len(b.Steps) > 0 {
-		w.steps(b.Steps)
+		w.steps(b.Steps, stepComments)
 	} else {
 		w.comment(2, "A string runs under /bin/sh -c in /src/<workdir>; a list runs as argv.")
-		w.line(2, "run: "+scalar(b.Run))
+		w.line(2, "run: "+scalar(b.Run.Shell))
 	}
 	if len(b.Env) > 0 {
 		w.comment(2, "Environment variables of the commands.")
@@ -120,14 +122,14 @@ func (w *writer) build(b *Build) {
 	w.comment(2, "gitignore: true         # .gitignore files filter the sources the command sees")
 }
 
-// steps writes site.build.steps.
-func (w *writer) steps(steps []Step) {
+// steps writes site.build.steps, each with its comment above it.
+func (w *writer) steps(steps []spec.Step, comments []string) {
 	w.comment(2, "Commands run in order in /src, each cached by its inputs (none: the whole context);")
 	w.comment(2, "files a step writes under /src stay for the next.")
 	w.line(2, "steps:")
-	for _, st := range steps {
-		if st.Comment != "" {
-			w.comment(3, st.Comment)
+	for i, st := range steps {
+		if i < len(comments) && comments[i] != "" {
+			w.comment(3, comments[i])
 		}
 		first := true
 		item := func(text string) {
@@ -141,11 +143,11 @@ func (w *writer) steps(steps []Step) {
 		if len(st.Inputs) > 0 {
 			item("inputs: " + flowList(st.Inputs))
 		}
-		item("run: " + scalar(st.Run))
+		item("run: " + scalar(st.Run.Shell))
 		if st.Workdir != "" {
 			item("workdir: " + scalar(st.Workdir))
 		}
-		if st.Network {
+		if st.Network != nil && *st.Network {
 			item("network: true")
 		}
 		if len(st.Cache) > 0 {

@@ -1,8 +1,11 @@
 // Package sitecheck decides what must not be served from a site: symbolic
 // links that lead out of the web root (nginx would follow them into the rest
-// of the image) and entries other than regular files, folders and links. The
-// frontend applies it to every entry of the site layer before it builds the
-// image.
+// of the image, also through a chain of links: see Tree) and entries other
+// than regular files, folders and links. The frontend applies it to every
+// entry of the staged site before it builds the image, and `layercake
+// generate` to the generator's output. Only the latter sees sockets:
+// BuildKit's file transfer and copy clear a socket's type bit
+// (tonistiigi/fsutil), so through the gateway one reads as an empty file.
 package sitecheck
 
 import (
@@ -23,8 +26,46 @@ type Problem struct {
 func (p Problem) String() string { return p.Path + ": " + p.Msg }
 
 // MaxProblems bounds a report: a site with very many bad entries lists the
-// first ones.
+// first ones and counts the rest.
 const MaxProblems = 50
+
+// Report collects the problems of a site: the first MaxProblems, and how
+// many there are in all.
+type Report struct {
+	// Problems are the first MaxProblems problems, in the order added.
+	Problems []Problem
+	// Total counts every problem added.
+	Total int
+}
+
+// Add records p.
+func (r *Report) Add(p Problem) {
+	r.Total++
+	if len(r.Problems) < MaxProblems {
+		r.Problems = append(r.Problems, p)
+	}
+}
+
+// Error describes every listed problem, one per line; "" when there is none.
+func (r *Report) Error() string {
+	if r.Total == 0 {
+		return ""
+	}
+	var b strings.Builder
+	if r.Total == 1 {
+		b.WriteString("the site holds 1 entry that must not be served:")
+	} else {
+		fmt.Fprintf(&b, "the site holds %d entries that must not be served", r.Total)
+		if r.Total > len(r.Problems) {
+			fmt.Fprintf(&b, " (the first %d are listed)", len(r.Problems))
+		}
+		b.WriteString(":")
+	}
+	for _, p := range r.Problems {
+		b.WriteString("\n  " + p.String())
+	}
+	return b.String()
+}
 
 // Inspect returns what is wrong with the entry at rel (relative to the web
 // root) of the given mode and, for a link, target; "" when it may be served.
@@ -38,8 +79,23 @@ func Inspect(rel string, mode fs.FileMode, target string) string {
 		}
 		return ""
 	default:
-		return fmt.Sprintf("is a %s, not a file or folder; remove it from the site", t.Type())
+		return fmt.Sprintf("is %s, not a file or folder; remove it from the site", typeName(t))
 	}
+}
+
+// typeName names a special file's type in words.
+func typeName(t fs.FileMode) string {
+	switch {
+	case t&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case t&fs.ModeSocket != 0:
+		return "a socket"
+	case t&fs.ModeCharDevice != 0:
+		return "a character device"
+	case t&fs.ModeDevice != 0:
+		return "a block device"
+	}
+	return "an irregular file"
 }
 
 // escapes reports whether a link at rel pointing to target resolves outside

@@ -1,0 +1,110 @@
+package frontend
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/ProtonMail/go-crypto/openpgp"
+	"github.com/ProtonMail/go-crypto/openpgp/armor"
+	pgpclearsign "github.com/ProtonMail/go-crypto/openpgp/clearsign"
+	"github.com/ProtonMail/go-crypto/openpgp/packet"
+	"github.com/ulikunitz/xz"
+)
+
+// archive is a signed Debian archive for trixie: its files by mirror URL and
+// the public key (armored) that signed InRelease.
+type archive struct {
+	files  map[string][]byte
+	pubKey []byte
+}
+
+var archiveTime = time.Date(2025, 8, 9, 11, 12, 20, 0, time.UTC)
+
+// packagesIndex lists nginx, libc6 and the brotli module for arch, as testPackage pins them.
+func packagesIndex(arch string) string {
+	var b bytes.Buffer
+	for _, p := range []string{"nginx", "libc6", "libnginx-mod-http-brotli-static"} {
+		tp := testPackage(p, arch)
+		fmt.Fprintf(&b, "Package: %s\nVersion: %s\nArchitecture: %s\nFilename: %s\nSize: %d\nSHA256: %s\n", tp.Name, tp.Version, tp.Architecture, tp.Filename, tp.Size, tp.SHA256)
+		switch p {
+		case "nginx":
+			b.WriteString("Depends: libc6\n")
+		case "libnginx-mod-http-brotli-static":
+			b.WriteString("Depends: nginx\n")
+		}
+		b.WriteString("\n")
+	}
+	return b.String()
+}
+
+// newArchive signs an archive with a fresh key; now is after archiveTime
+// (keys made "now" would not yet be valid at the Release's date otherwise).
+func newArchive(t *testing.T, arches ...string) *archive {
+	t.Helper()
+	cfg := &packet.Config{Algorithm: packet.PubKeyAlgoEdDSA, Time: func() time.Time { return archiveTime }}
+	key, err := openpgp.NewEntity("archive", "test", "", cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &archive{files: map[string][]byte{}}
+	release := "Suite: trixie\nDate: Sat, 09 Aug 2025 11:12:20 UTC\nSHA256:\n"
+	for _, arch := range arches {
+		xzd := xzBytes(t, packagesIndex(arch))
+		name := "main/binary-" + arch + "/Packages.xz"
+		a.files[testMirror+"/dists/trixie/"+name] = xzd
+		sum := sha256.Sum256(xzd)
+		release += fmt.Sprintf(" %s %d %s\n", hex.EncodeToString(sum[:]), len(xzd), name)
+	}
+	var signed bytes.Buffer
+	w, err := pgpclearsign.Encode(&signed, key.PrivateKey, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte(release))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	a.files[testMirror+"/dists/trixie/InRelease"] = signed.Bytes()
+	var pub bytes.Buffer
+	aw, err := armor.Encode(&pub, openpgp.PublicKeyType, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := key.Serialize(aw); err != nil {
+		t.Fatal(err)
+	}
+	aw.Close()
+	a.pubKey = pub.Bytes()
+	return a
+}
+
+func xzBytes(t *testing.T, s string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	w, err := xz.NewWriter(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte(s))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// unlockedFake is a build of a spec trusting the archive's key, with no lock,
+// from a served archive.
+func unlockedFake(t *testing.T, a *archive, opts map[string]string) *fakeGateway {
+	t.Helper()
+	spec := "version: 1\ndebian:\n  suite: trixie\n  mirror: " + testMirror + "\n  keys: [keys/archive.asc]\nsite:\n  dir: public\n"
+	g := newFake(spec, tree{"public/index.html": file("<h1>hi</h1>"), "keys/archive.asc": file(string(a.pubKey))}, opts)
+	for u, data := range a.files {
+		g.http[u] = data
+	}
+	g.named["site"] = func() (tree, error) { return tree{"srv/www/index.html": file("<h1>hi</h1>")}, nil }
+	return g
+}

@@ -1,0 +1,281 @@
+package frontend
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/moby/buildkit/exporter/containerimage/exptypes"
+	commonexptypes "github.com/moby/buildkit/exporter/exptypes"
+	"github.com/moby/buildkit/solver/errdefs"
+	"github.com/moby/buildkit/solver/pb"
+	"github.com/moby/buildkit/util/apicaps"
+	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
+)
+
+func imageConfig(t *testing.T, meta map[string][]byte, key string) dockerspec.DockerOCIImage {
+	t.Helper()
+	var img dockerspec.DockerOCIImage
+	if err := json.Unmarshal(meta[key], &img); err != nil {
+		t.Fatalf("image config %s: %v", key, err)
+	}
+	return img
+}
+
+// SOURCE_DATE_EPOCH wins over the spec and the lock, in the config and
+// every history entry, and is returned as the build's epoch.
+func TestEpochBuildArg(t *testing.T) {
+	g := staticFake(t, map[string]string{"build-arg:SOURCE_DATE_EPOCH": "1700000000"})
+	g.locals["dockerfile"]["Dockerfile"] = file(staticSpec + "epoch: 1600000000\n")
+	res, err := run(t, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := time.Unix(1700000000, 0).UTC()
+	img := imageConfig(t, res.Metadata, exptypes.ExporterImageConfigKey)
+	if img.Created == nil || !img.Created.Equal(want) {
+		t.Errorf("created = %v, want %v", img.Created, want)
+	}
+	for _, h := range img.History {
+		if h.Created == nil || !h.Created.Equal(want) {
+			t.Errorf("history %q created %v, want %v", h.CreatedBy, h.Created, want)
+		}
+	}
+	if got := string(res.Metadata[commonexptypes.ExporterEpochKey]); got != "1700000000" {
+		t.Errorf("source date epoch = %q, want 1700000000", got)
+	}
+}
+
+// The spec's epoch wins over the lock's date.
+func TestSpecEpoch(t *testing.T) {
+	g := staticFake(t, nil)
+	g.locals["dockerfile"]["Dockerfile"] = file(staticSpec + "epoch: 1600000000\n")
+	res, err := run(t, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if img := imageConfig(t, res.Metadata, exptypes.ExporterImageConfigKey); !img.Created.Equal(time.Unix(1600000000, 0)) {
+		t.Errorf("created = %v, want the spec's epoch", img.Created)
+	}
+}
+
+// A link out of the web root fails the build, naming exactly that entry, at
+// the site: key; every problem is counted, and the list says when it is cut.
+func TestSiteCheck(t *testing.T) {
+	site := tree{
+		"srv/www/index.html":    file("hi"),
+		"srv/www/about.html":    file("about"),
+		"srv/www/about-us.html": symlink("about.html"),
+		"srv/www/passwd.html":   symlink("/etc/passwd"),
+	}
+	g := staticFake(t, nil)
+	g.named["site"] = func() (tree, error) { return site, nil }
+	_, err := run(t, g)
+	if err == nil || !strings.Contains(err.Error(), "passwd.html: is a symbolic link to /etc/passwd, outside the site") || strings.Contains(err.Error(), "about-us.html") {
+		t.Fatalf("Build() error = %v, want exactly passwd.html named", err)
+	}
+	var se *errdefs.SourceError
+	if !errors.As(err, &se) || se.Ranges[0].Start.Line != 5 {
+		t.Errorf("Build() error is not at the site: key (line 5): %v", err)
+	}
+
+	many := tree{"srv/www/index.html": file("hi"), "srv/www/fifo": special(fs.ModeNamedPipe)}
+	for i := range 60 {
+		many[fmt.Sprintf("srv/www/l%02d", i)] = symlink("/etc/passwd")
+	}
+	g = staticFake(t, nil)
+	g.named["site"] = func() (tree, error) { return many, nil }
+	_, err = run(t, g)
+	if err == nil || !strings.Contains(err.Error(), "the site holds 61 entries that must not be served (the first 50 are listed)") {
+		t.Errorf("Build() error = %.300v, want all 61 counted", err)
+	}
+	if strings.Contains(fmt.Sprint(err), "p---------") || !strings.Contains(fmt.Sprint(err), "fifo: is a named pipe") {
+		t.Errorf("Build() error = %.300v, want the pipe named in words", err)
+	}
+}
+
+// --target site returns the web root alone and checks it.
+func TestSiteTarget(t *testing.T) {
+	g := staticFake(t, map[string]string{"target": "site"})
+	res, err := run(t, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Ref == nil || !g.solvedNamed("web root") || !g.solvedNamed("stage site") {
+		t.Errorf("--target site solved %q, want the site check and the web root", g.solved)
+	}
+	if g.solvedNamed("nginx -t") || g.solvedNamed("merge") {
+		t.Errorf("--target site built the image: %q", g.solved)
+	}
+}
+
+// A failing nginx -t fails the build and says so, with nginx's messages.
+func TestNginxCheckFailsBuild(t *testing.T) {
+	g := staticFake(t, nil)
+	g.named["nginx -t"] = func() (tree, error) {
+		return tree{"nginx-t.txt": file("exit 1\nnginx: [emerg] open() \"/etc/nginx/mime.types\" failed\n")}, nil
+	}
+	_, err := run(t, g)
+	if err == nil || !strings.Contains(err.Error(), "does not pass nginx -t (exit 1)") || !strings.Contains(err.Error(), "mime.types") {
+		t.Errorf("Build() error = %v, want the nginx -t failure with its messages", err)
+	}
+	g = staticFake(t, nil)
+	g.named["nginx -t"] = func() (tree, error) { return nil, errors.New("process did not complete successfully: exit code 1") }
+	if _, err := run(t, g); err == nil || !strings.Contains(err.Error(), "running nginx -t") {
+		t.Errorf("Build() error = %v, want the failed check step named", err)
+	}
+}
+
+// With no target platform native to the builder, nginx -t cannot run and a
+// warning says so; each platform gets its own image config.
+func TestNoNativePlatformWarns(t *testing.T) {
+	g := staticFake(t, map[string]string{"platform": "linux/arm64"})
+	g.locals["dockerfile"]["layercake.lock"] = file(lockBytes(t, testLock(t, "amd64", "arm64")))
+	res, err := run(t, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(g.warned("nginx -t is not run")) != 1 {
+		t.Errorf("warnings = %+v, want one about nginx -t", g.warnings)
+	}
+	if g.solvedNamed("nginx -t") {
+		t.Error("nginx -t ran on a foreign platform")
+	}
+	if img := imageConfig(t, res.Metadata, exptypes.ExporterImageConfigKey); img.Architecture != "arm64" {
+		t.Errorf("image architecture = %q, want arm64", img.Architecture)
+	}
+}
+
+// A lock lacking a requested platform is completed from the archive, with
+// a warning naming what is not pinned.
+func TestLockMissingPlatformResolves(t *testing.T) {
+	a := newArchive(t, "amd64", "arm64")
+	g := unlockedFake(t, a, map[string]string{"platform": "linux/amd64,linux/arm64"})
+	g.locals["dockerfile"]["layercake.lock"] = file(lockBytes(t, testLock(t, "amd64")))
+	res, err := run(t, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := g.warned("lacks packages for [arm64]"); len(w) != 1 {
+		t.Errorf("warnings = %+v, want one naming arm64", g.warnings)
+	}
+	if len(res.Refs) != 2 {
+		t.Errorf("result has %d platforms, want 2", len(res.Refs))
+	}
+}
+
+// --sbom=true adds an SPDX document per platform made from the lock, naming
+// this layercake's version.
+func TestSBOM(t *testing.T) {
+	g := staticFake(t, map[string]string{"attest:sbom": "generator=registry.test/scanner"})
+	res, err := run(t, g)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var atts int
+	for _, list := range res.Attestations {
+		for _, a := range list {
+			atts++
+			data, err := a.Ref.ReadFile(t.Context(), clientRead(sbomPath))
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, want := range []string{`"SPDX-2.3"`, "pkg:deb/debian/nginx@1.0-1", "Tool: layercake-" + Version, "public folder"} {
+				if !strings.Contains(string(data), want) {
+					t.Errorf("SBOM lacks %q", want)
+				}
+			}
+		}
+	}
+	if atts != 1 {
+		t.Errorf("%d attestations, want 1", atts)
+	}
+}
+
+// Without MergeOp (Docker Engine's classic store) layers are joined by a
+// copy chain; LAYERCAKE_MERGE=false asks for it too.
+func TestCopyChainWithoutMergeOp(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		g    func() *fakeGateway
+	}{
+		{"builder lacks MergeOp", func() *fakeGateway {
+			g := staticFake(t, nil)
+			g.caps = []apicaps.CapID{pb.CapMergeOp}
+			return g
+		}},
+		{"build arg", func() *fakeGateway { return staticFake(t, map[string]string{"build-arg:LAYERCAKE_MERGE": "false"}) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := tc.g()
+			if _, err := run(t, g); err != nil {
+				t.Fatal(err)
+			}
+			for _, def := range g.defs {
+				for _, dt := range def.Def {
+					var op pb.Op
+					if err := op.UnmarshalVT(dt); err != nil {
+						t.Fatal(err)
+					}
+					if op.GetMerge() != nil {
+						t.Fatal("a MergeOp was solved")
+					}
+				}
+			}
+			if !g.solvedNamed("add layer site") {
+				t.Errorf("no copy chain: solved %q", g.solved)
+			}
+		})
+	}
+}
+
+// A build without a mirror fails at debian.mirror and says how to set one.
+func TestNoMirror(t *testing.T) {
+	g := staticFake(t, nil)
+	g.locals["dockerfile"]["Dockerfile"] = file("version: 1\nsite:\n  dir: public\n")
+	_, err := run(t, g)
+	if err == nil || !strings.Contains(err.Error(), "debian.mirror: no Debian archive") || !strings.Contains(err.Error(), ArgMirror) {
+		t.Errorf("Build() error = %v, want the missing mirror", err)
+	}
+}
+
+// An x- key builds, with a warning at its line.
+func TestExtensionKeyWarns(t *testing.T) {
+	g := staticFake(t, nil)
+	g.locals["dockerfile"]["Dockerfile"] = file(staticSpec + "x-owner: web team\n")
+	if _, err := run(t, g); err != nil {
+		t.Fatal(err)
+	}
+	w := g.warned("x-owner is not a layercake setting and is ignored")
+	if len(w) != 1 || w[0].lines[0] != 7 {
+		t.Errorf("warnings = %+v, want one at line 7", g.warnings)
+	}
+}
+
+// Without a # syntax= image or LAYERCAKE_HELPER_IMAGE nothing can unpack
+// packages: the build says how to give one.
+func TestNoHelperImage(t *testing.T) {
+	g := staticFake(t, nil)
+	delete(g.opts, "source")
+	_, err := run(t, g)
+	if err == nil || !strings.Contains(err.Error(), ArgHelperImage) {
+		t.Errorf("Build() error = %v, want a hint naming %s", err, ArgHelperImage)
+	}
+}
+
+// Bad options fail before anything is solved.
+func TestBadOptions(t *testing.T) {
+	for _, opts := range []map[string]string{
+		{"target": "web"},
+		{"build-arg:SOURCE_DATE_EPOCH": "99999999999"},
+	} {
+		g := staticFake(t, opts)
+		if _, err := run(t, g); err == nil || len(g.solved) != 0 {
+			t.Errorf("Build(%v) error = %v after %d solves, want an error and none", opts, err, len(g.solved))
+		}
+	}
+}
