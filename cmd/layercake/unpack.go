@@ -17,7 +17,7 @@ import (
 
 const unpackUsage = `usage: layercake unpack --epoch N --out DIR PACKAGE.deb    one runtime layer: files only, times clamped, docs trimmed
        layercake unpack --skeleton --out DIR                  an empty toolchain root: merged /usr, empty dpkg database
-       layercake unpack --dpkg --out DIR PACKAGE.deb…         one toolchain layer, as dpkg --unpack leaves it
+       layercake unpack --dpkg --out DIR PACKAGE.deb…         one toolchain layer, as dpkg --unpack leaves them
        layercake unpack --finish --out ROOT                   join the toolchain layers' dpkg records (run in the root)
        layercake unpack --bootstrap --out DIR PACKAGE.deb…    files of many packages into one root, no dpkg records`
 
