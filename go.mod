@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	github.com/ProtonMail/go-crypto v1.5.2
+	github.com/andybalholm/brotli v1.2.1
 	github.com/containerd/platforms v1.0.0-rc.5
 	github.com/klauspost/compress v1.20.4
 	github.com/moby/buildkit v0.34.2

@@ -24,14 +24,16 @@ type archive struct {
 
 var archiveTime = time.Date(2025, 8, 9, 11, 12, 20, 0, time.UTC)
 
-// packagesIndex lists nginx and libc6 for arch, as testPackage pins them.
+// packagesIndex lists nginx, its brotli module and libc6 for arch, as
+// testPackage pins them.
 func packagesIndex(arch string) string {
 	var b bytes.Buffer
-	for _, p := range []string{"nginx", "libc6"} {
+	depends := map[string]string{"nginx": "libc6", "libnginx-mod-http-brotli-static": "nginx"}
+	for _, p := range []string{"nginx", "libc6", "libnginx-mod-http-brotli-static"} {
 		tp := testPackage(p, arch)
 		fmt.Fprintf(&b, "Package: %s\nVersion: %s\nArchitecture: %s\nFilename: %s\nSize: %d\nSHA256: %s\n", tp.Name, tp.Version, tp.Architecture, tp.Filename, tp.Size, tp.SHA256)
-		if p == "nginx" {
-			b.WriteString("Depends: libc6\n")
+		if d := depends[p]; d != "" {
+			b.WriteString("Depends: " + d + "\n")
 		}
 		b.WriteString("\n")
 	}
@@ -102,6 +104,6 @@ func unlockedFake(t *testing.T, a *archive, opts map[string]string) *fakeGateway
 	for u, data := range a.files {
 		g.http[u] = data
 	}
-	g.named["site"] = func() (tree, error) { return tree{"srv/www/index.html": file("<h1>hi</h1>")}, nil }
+	g.serveSite(tree{"srv/www/index.html": file("<h1>hi</h1>")})
 	return g
 }

@@ -51,6 +51,10 @@ func Build(ctx context.Context, c client.Client) (*client.Result, error) {
 
 // start reads the options and the spec file.
 func start(ctx context.Context, c client.Client) (*builder, error) {
+	bo := c.BuildOpts()
+	if err := checkCaps(bo.LLBCaps, bo.Caps); err != nil {
+		return nil, err
+	}
 	bc, err := dockerui.NewClient(c)
 	if err != nil {
 		return nil, err
@@ -166,6 +170,9 @@ func (b *builder) solve(ctx context.Context, st llb.State, evaluate bool) (clien
 	}
 	def, err := st.Marshal(ctx, opts...)
 	if err != nil {
+		return nil, err
+	}
+	if err := checkDefinitionCaps(b.c.BuildOpts().LLBCaps, def); err != nil {
 		return nil, err
 	}
 	res, err := b.c.Solve(ctx, client.SolveRequest{Definition: def.ToPB(), Evaluate: evaluate, CacheImports: b.bc.CacheImports})

@@ -340,6 +340,14 @@ func (r *fakeRef) ReadDir(_ context.Context, req client.ReadDirRequest) ([]*fsty
 	return out, nil
 }
 
+// serveSite makes the staged site and the prepared site layer hold t
+// (entries below srv/www).
+func (g *fakeGateway) serveSite(t tree) {
+	for _, name := range []string{"stage site", "prepare site"} {
+		g.named[name] = func() (tree, error) { return t, nil }
+	}
+}
+
 // run builds with g and returns the result.
 func run(t *testing.T, g *fakeGateway) (*client.Result, error) {
 	t.Helper()

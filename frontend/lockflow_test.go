@@ -40,8 +40,8 @@ func TestLockTarget(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the written lock does not parse: %v\n%s", err, data)
 	}
-	if al := lock.Architectures["amd64"]; al == nil || len(al.Runtime) != 2 || al.Runtime[1].Name != "nginx" {
-		t.Errorf("lock amd64 = %+v, want libc6 and nginx", al)
+	if al := lock.Architectures["amd64"]; al == nil || len(al.Runtime) != 3 || al.Runtime[2].Name != "nginx" {
+		t.Errorf("lock amd64 = %+v, want libc6, the brotli module and nginx", al)
 	}
 	if !lock.Date.Equal(archiveTime) {
 		t.Errorf("lock date = %v, want the archive's %v", lock.Date, archiveTime)

@@ -58,7 +58,7 @@ func (b *builder) readGitignores(ctx context.Context, dockerignore []string) ([]
 		return nil, err
 	}
 	var files []gitignore.File
-	err = walkEntries(ctx, ref, "", func(p string, mode fs.FileMode, _ string) error {
+	err = walkEntries(ctx, ref, "", func(p string, mode fs.FileMode, _ string, _ int64) error {
 		if !mode.IsRegular() || path.Base(p) != ".gitignore" {
 			return nil
 		}

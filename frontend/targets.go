@@ -56,24 +56,34 @@ func (b *builder) targetsLock(ctx context.Context) (*debian.Lock, error) {
 
 // generate runs llbgen for one platform.
 func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Platform) (*llbgen.Output, error) {
-	arch, err := deb.Arch(p.Architecture, p.Variant)
+	in, err := b.input(ctx, lock, p)
 	if err != nil {
 		return nil, err
+	}
+	return llbgen.Build(in)
+}
+
+// input is llbgen's input for one platform, with what serving needs from
+// the staged site and the context.
+func (b *builder) input(ctx context.Context, lock *debian.Lock, p ocispecs.Platform) (llbgen.Input, error) {
+	arch, err := deb.Arch(p.Architecture, p.Variant)
+	if err != nil {
+		return llbgen.Input{}, err
 	}
 	sources, err := b.sources(ctx)
 	if err != nil {
-		return nil, err
+		return llbgen.Input{}, err
 	}
 	var toolchain []deb.Locked
 	if tarch, err := b.toolchainArch(); err != nil {
-		return nil, err
+		return llbgen.Input{}, err
 	} else if al := lock.Architectures[tarch]; tarch != "" && al != nil {
 		toolchain = al.Toolchain
 	}
 	if b.opts.helperImage == "" {
-		return nil, fmt.Errorf("no helper image: run layercake through `# syntax=<layercake image>`, or pass --build-arg %s=<layercake image>", ArgHelperImage)
+		return llbgen.Input{}, fmt.Errorf("no helper image: run layercake through `# syntax=<layercake image>`, or pass --build-arg %s=<layercake image>", ArgHelperImage)
 	}
-	return llbgen.Build(llbgen.Input{
+	in := llbgen.Input{
 		Spec:          b.spec,
 		Packages:      lock.Architectures[arch].Runtime,
 		Toolchain:     toolchain,
@@ -85,7 +95,12 @@ func (b *builder) generate(ctx context.Context, lock *debian.Lock, p ocispecs.Pl
 		Context:       sources,
 		CopyChain:     b.opts.copyChain,
 		NoCacheSite:   b.bc.IsNoCache(TargetSite),
-	})
+		Labels:        b.bc.Labels,
+	}
+	if err := b.serving(ctx, &in); err != nil {
+		return llbgen.Input{}, err
+	}
+	return in, nil
 }
 
 // buildSite returns the web root alone, for `--target site -o out/`.
@@ -96,9 +111,6 @@ func (b *builder) buildSite(ctx context.Context) (*client.Result, error) {
 	}
 	out, err := b.generate(ctx, lock, b.targetPlatforms()[0])
 	if err != nil {
-		return nil, err
-	}
-	if err := b.checkSite(ctx, out); err != nil {
 		return nil, err
 	}
 	ref, err := b.solve(ctx, out.Site, false)
@@ -132,18 +144,34 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 		if tp != nil {
 			p = *tp
 		}
-		out, err := b.generate(ctx, lock, p)
+		in, err := b.input(ctx, lock, p)
+		if err != nil {
+			return nil, err
+		}
+		out, err := llbgen.Build(in)
 		if err != nil {
 			return nil, err
 		}
 		var ref client.Reference
+		final := out
 		eg, ctx := errgroup.WithContext(ctx)
-		eg.Go(func() error { return b.checkSite(ctx, out) })
+		// The prepared site is solved and listed first: its entries
+		// decide its layers. nginx -t does not depend on the site and runs
+		// meanwhile.
 		eg.Go(func() error {
-			var err error
-			if ref, err = b.solve(ctx, out.Image, true); err != nil {
+			entries, err := b.listSite(ctx, out)
+			if err != nil {
 				return b.downloadHint(ctx, err)
 			}
+			in.SiteEntries = entries
+			split, err := llbgen.Build(in)
+			if err != nil {
+				return err
+			}
+			if ref, err = b.solve(ctx, split.Image, true); err != nil {
+				return b.downloadHint(ctx, err)
+			}
+			final = split
 			return nil
 		})
 		if b.runsNatively(p) {
@@ -157,7 +185,7 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 		if err := eg.Wait(); err != nil {
 			return nil, err
 		}
-		return &dockerui.BuildResult{Reference: ref, Image: &out.Config, Epoch: &epoch}, nil
+		return &dockerui.BuildResult{Reference: ref, Image: &final.Config, Epoch: &epoch}, nil
 	})
 	if err != nil {
 		return nil, err

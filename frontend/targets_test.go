@@ -73,7 +73,7 @@ func TestSiteCheck(t *testing.T) {
 		"srv/www/passwd.html":   symlink("/etc/passwd"),
 	}
 	g := staticFake(t, nil)
-	g.named["site"] = func() (tree, error) { return site, nil }
+	g.serveSite(site)
 	_, err := run(t, g)
 	if err == nil || !strings.Contains(err.Error(), "passwd.html: is a symbolic link to /etc/passwd, outside the site") || strings.Contains(err.Error(), "about-us.html") {
 		t.Fatalf("Build() error = %v, want exactly passwd.html named", err)
@@ -88,7 +88,7 @@ func TestSiteCheck(t *testing.T) {
 		many[fmt.Sprintf("srv/www/l%02d", i)] = symlink("/etc/passwd")
 	}
 	g = staticFake(t, nil)
-	g.named["site"] = func() (tree, error) { return many, nil }
+	g.serveSite(many)
 	_, err = run(t, g)
 	if err == nil || !strings.Contains(err.Error(), "the site holds 61 entries that must not be served (the first 50 are listed)") {
 		t.Errorf("Build() error = %.300v, want all 61 counted", err)
@@ -105,7 +105,7 @@ func TestSiteTarget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Ref == nil || !g.solvedNamed("web root") || !g.solvedNamed("site") {
+	if res.Ref == nil || !g.solvedNamed("web root") || !g.solvedNamed("stage site") {
 		t.Errorf("--target site solved %q, want the site check and the web root", g.solved)
 	}
 	if g.solvedNamed("nginx -t") || g.solvedNamed("merge") {

@@ -10,9 +10,13 @@ import (
 // still gives the same digest; --no-cache-filter site redoes only the site.
 func TestRegistryCache(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.siteDir(t, 8080)
+	// A builder of its own: a concurrent test's --no-cache run of the same
+	// steps on a shared builder would show its logs in this test's output.
+	own := e.freshBuilder(t, "cache-own")
 	cache := e.registry.host + "/cache:static"
-	first := e.push(t, build{dir: dir, args: []string{"--cache-to", "type=registry,ref=" + cache + ",mode=max"}}, "cached", "first")
+	first := e.push(t, build{dir: dir, builder: own, args: []string{"--cache-to", "type=registry,ref=" + cache + ",mode=max"}}, "cached", "first")
 
 	fresh := e.freshBuilder(t, "cache-import")
 	out := e.mustBuild(t, build{dir: dir, builder: fresh, args: []string{"--cache-from", "type=registry,ref=" + cache,
@@ -30,7 +34,7 @@ func TestRegistryCache(t *testing.T) {
 		t.Errorf("digest with imported cache = %s, want %s", imported.digest, first.digest)
 	}
 
-	out = e.mustBuild(t, build{dir: dir, args: []string{"--no-cache", "--output", "type=image,name=" + e.registry.host + "/cached:nocache,push=true"}})
+	out = e.mustBuild(t, build{dir: dir, builder: own, args: []string{"--no-cache", "--output", "type=image,name=" + e.registry.host + "/cached:nocache,push=true"}})
 	if !strings.Contains(out, "unpacked 1 packages") {
 		t.Errorf("--no-cache did not unpack the packages again:\n%s", tail(out, 30))
 	}
@@ -42,7 +46,7 @@ func TestRegistryCache(t *testing.T) {
 		t.Errorf("digest with --no-cache = %s, want %s", noCache.digest, first.digest)
 	}
 
-	out = e.mustBuild(t, build{dir: dir, args: []string{"--no-cache-filter", "site"}})
+	out = e.mustBuild(t, build{dir: dir, builder: own, args: []string{"--no-cache-filter", "site"}})
 	if strings.Contains(out, "unpacked 1 packages") || !strings.Contains(out, "[layercake] site") {
 		t.Errorf("--no-cache-filter site redid more or less than the site:\n%s", tail(out, 30))
 	}

@@ -14,6 +14,7 @@ import (
 // line pinned by digest.
 func TestContexts(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	site := e.siteDir(t, 8080)
 	spec, err := os.ReadFile(filepath.Join(site, "Dockerfile"))
 	if err != nil {

@@ -24,6 +24,8 @@ type environment struct {
 	mirror    string     // Debian archive URL from the machine's apt configuration
 	dockerCfg string     // DOCKER_CONFIG with the buildx plugin
 	docker    string     // "docker" when it runs buildx as a plugin, else the standalone docker-buildx
+	lockData  []byte     // layercake.lock of the static site, resolved once per run
+	engines   engines    // private Docker Engines, started on first use
 }
 
 func setUp() (*environment, error) {
@@ -59,10 +61,14 @@ func setUp() (*environment, error) {
 	if err := e.pushFrontend(); err != nil {
 		return e, err
 	}
+	if e.lockData, err = e.resolveLock(); err != nil {
+		return e, fmt.Errorf("writing the lock with --target lock: %w", err)
+	}
 	return e, nil
 }
 
 func (e *environment) tearDown() {
+	e.stopEngines()
 	if e.builder != nil {
 		e.builder.stop()
 	}

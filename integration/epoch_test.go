@@ -11,6 +11,7 @@ import (
 // build must fail at `nginx -t`, not at deploy time.
 func TestNginxCheckFailsBuild(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.siteDir(t, 8080)
 	os.Remove(filepath.Join(dir, "layercake.lock"))
 	spec, _ := os.ReadFile(filepath.Join(dir, "Dockerfile"))

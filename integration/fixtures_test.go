@@ -6,7 +6,6 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
-	"sync"
 	"testing"
 	"time"
 )
@@ -22,32 +21,33 @@ site:
   dir: public
 `
 
-var (
-	lockOnce sync.Once
-	lockData []byte
-	lockErr  error
-)
+// resolveLock writes layercake.lock once per run through `--target lock`,
+// so every build of the run pins the same packages.
+func (e *environment) resolveLock() ([]byte, error) {
+	dir, err := os.MkdirTemp(e.dir, "lock-")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(fmt.Sprintf(siteSpec, e.frontend, 8080)), 0o644); err != nil {
+		return nil, err
+	}
+	out := filepath.Join(dir, "out")
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	if err := e.useBuilder(ctx, e.builder); err != nil {
+		return nil, err
+	}
+	if _, err := e.buildx(ctx, "build", "--builder", e.builder.name, "--progress=plain",
+		"--build-arg", "DEBIAN_MIRROR="+e.mirror, "--target", "lock", "-o", out, dir); err != nil {
+		return nil, err
+	}
+	return os.ReadFile(filepath.Join(out, "layercake.lock"))
+}
 
-// lock resolves layercake.lock once through `--target lock`, so every build
-// in the run pins the same packages.
+// lock is the run's layercake.lock of the static site.
 func (e *environment) lock(t *testing.T) []byte {
 	t.Helper()
-	lockOnce.Do(func() {
-		dir := t.TempDir()
-		if err := os.WriteFile(filepath.Join(dir, "Dockerfile"), []byte(fmt.Sprintf(siteSpec, e.frontend, 8080)), 0o644); err != nil {
-			lockErr = err
-			return
-		}
-		out := filepath.Join(dir, "out")
-		if _, lockErr = e.tryBuild(t, build{dir: dir, args: []string{"--target", "lock", "-o", out}}); lockErr != nil {
-			return
-		}
-		lockData, lockErr = os.ReadFile(filepath.Join(out, "layercake.lock"))
-	})
-	if lockErr != nil {
-		t.Fatalf("writing the lock with --target lock: %v", lockErr)
-	}
-	return lockData
+	return e.lockData
 }
 
 // siteDir makes a build context: the static example's public/ folder, the

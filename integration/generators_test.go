@@ -33,6 +33,7 @@ func (e *environment) exampleDir(t *testing.T, name string, port int) string {
 // serves it and fetches a few pages.
 func TestGeneratedExamples(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	for _, tc := range []struct {
 		name  string
 		pages map[string]string // path -> text the page must contain
@@ -80,6 +81,7 @@ func checkNoToolchainInImage(t *testing.T, e *environment, im *image) {
 // the site layer (and the whole manifest) must be the same.
 func TestGeneratedSiteLayerStable(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dirA := e.exampleDir(t, "hugo", 8080)
 	dirB := t.TempDir()
 	if err := os.CopyFS(dirB, os.DirFS(dirA)); err != nil {
@@ -108,6 +110,7 @@ func TestGeneratedSiteLayerStable(t *testing.T) {
 // and output; a missing output folder is named.
 func TestGeneratorFailure(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	for _, tc := range []struct {
 		name, build string
 		want        []string

@@ -17,6 +17,7 @@ import (
 // bounded load from this process on loopback: zero errors allowed.
 func TestHardenedRuntimeUnderLoad(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	p := port(t)
 	im := e.push(t, build{dir: e.siteDir(t, p)}, "hardened", "load")
 	e.runImage(t, im, p)
@@ -77,6 +78,7 @@ func fetch(ctx context.Context, c *http.Client, url string, status int) error {
 // TestConcurrentBuilds builds four different sites at once on one builder.
 func TestConcurrentBuilds(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	const n = 4
 	digests := make([]string, n)
 	var wg sync.WaitGroup

@@ -19,6 +19,7 @@ import (
 // root with no capabilities, serves the site with the right types.
 func TestStaticSiteServes(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	p := port(t)
 	im := e.push(t, build{dir: e.siteDir(t, p)}, "static", "serves")
 
@@ -141,6 +142,7 @@ func checkNoShell(t *testing.T, e *environment, im *image) {
 // TestLockTarget checks the written lock: parseable, pins nginx, no host names.
 func TestLockTarget(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	data := e.lock(t)
 	lock, err := debian.ParseLock(data)
 	if err != nil {
@@ -175,6 +177,7 @@ func TestLockTarget(t *testing.T) {
 // TestSiteTarget exports the web root alone.
 func TestSiteTarget(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.siteDir(t, 8080)
 	out := filepath.Join(t.TempDir(), "site")
 	log := e.mustBuild(t, build{dir: dir, args: []string{"--target", "site", "-o", out}})

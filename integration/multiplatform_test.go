@@ -12,6 +12,7 @@ import (
 // ELF, and the generated layers are the very same blobs on both.
 func TestMultiPlatform(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.siteDir(t, 8080)
 	platforms := []string{"--platform", "linux/amd64,linux/arm64"}
 	e.mustBuild(t, build{dir: dir, args: append(platforms, "--target", "lock", "-o", dir)})

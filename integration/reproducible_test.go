@@ -21,6 +21,7 @@ import (
 // the same, and the same as the shared builder's.
 func TestReproducibleAcrossBuilders(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	const p = 8080
 	first := e.push(t, build{dir: e.siteDir(t, p)}, "repro", "shared")
 
@@ -57,6 +58,7 @@ func layerTable(ims ...*image) string {
 // must touch exactly one layer blob, and never a package layer.
 func TestLayerIndependence(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.siteDir(t, 8080)
 	base := e.push(t, build{dir: dir}, "layers", "base")
 
@@ -105,6 +107,7 @@ func diffLayers(a, b []string) []int {
 // modes and times as the MergeOp image.
 func TestCopyChainSameFiles(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.siteDir(t, 8080)
 	merged := e.push(t, build{dir: dir}, "chain", "merge")
 	chained := e.push(t, build{dir: dir, args: []string{"--build-arg", "LAYERCAKE_MERGE=false"}}, "chain", "copy")
@@ -188,6 +191,7 @@ func firstDiff(a, b []string) string {
 // buildx all give the manifest digest of the shared builder.
 func TestReproducibleEverywhere(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	base := e.push(t, build{dir: e.siteDir(t, 8080)}, "everywhere", "base")
 
 	dir := e.siteDir(t, 8080)

@@ -14,6 +14,7 @@ import (
 // package with its purl and the site, and leaves the image manifest as it is.
 func TestSBOM(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.siteDir(t, 8080)
 	plain := e.push(t, build{dir: dir}, "sbom", "plain")
 	withSBOM := e.push(t, build{dir: dir, args: []string{"--sbom=true", "--provenance=mode=max"}}, "sbom", "spdx")

@@ -121,6 +121,7 @@ func (m *resigningMirror) publicKey(t *testing.T) string {
 // debian.keys resolves; without that key the build fails, naming the problem.
 func TestOwnArchiveKey(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	m := startResigningMirror(t, e.mirror)
 	for _, tc := range []struct {
 		name   string

@@ -11,6 +11,7 @@ import (
 // runs in the controlled environment.
 func TestGeneratorSourcesAndSandbox(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	const check = `set -x; test ! -e public && test ! -e notes.swp && test ! -e secret.txt && test -e keep.swp && ` +
 		`test "$(ls /sys/class/net)" = lo && test "$LANG" = C.UTF-8 && test "$TZ" = UTC && test -n "$SOURCE_DATE_EPOCH" && ` +
 		`mkdir -p /out && cp index.html /out/`

@@ -12,6 +12,7 @@ import (
 // the build, and the failing step names the package.
 func TestTamperedPackageFails(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.siteDir(t, 8080)
 	lock, err := os.ReadFile(filepath.Join(dir, "layercake.lock"))
 	if err != nil {

@@ -115,7 +115,7 @@ func TestPackageLayerFetchesPinnedDebAndUnpacksOffline(t *testing.T) {
 // Every generated layer is pinned by a copy into scratch that carries the epoch.
 func TestGeneratedLayersCarryTheEpoch(t *testing.T) {
 	g := llbtest.Marshal(t, mustBuild(t, testInput(t)).Image)
-	for _, name := range []string{"filesystem skeleton", "fake NSS files", "nginx.conf", "site"} {
+	for _, name := range []string{"filesystem skeleton", "fake NSS files", "nginx.conf"} { // the site: TestSiteIsPrepared
 		file := g.One(t, "[layercake] "+name).GetFile()
 		if file == nil || len(file.Actions) == 0 {
 			t.Fatalf("%s: want copy actions", name)
@@ -249,6 +249,19 @@ func TestImageConfig(t *testing.T) {
 	}
 }
 
+// Build labels (`docker build --label`, compose's build.labels) reach the
+// image config; without any the config has no Labels at all.
+func TestImageLabels(t *testing.T) {
+	if l := mustBuild(t, testInput(t)).Config.Config.Labels; l != nil {
+		t.Errorf("Labels without --label = %v, want none", l)
+	}
+	in := testInput(t)
+	in.Labels = map[string]string{"org.example.site": "my-site"}
+	if got := mustBuild(t, in).Config.Config.Labels["org.example.site"]; got != "my-site" {
+		t.Errorf("Labels[org.example.site] = %q, want my-site", got)
+	}
+}
+
 func TestBuildRejectsIncompleteInput(t *testing.T) {
 	in := testInput(t)
 	in.HelperImage, in.Mirror, in.Packages = "", "", nil
@@ -286,7 +299,7 @@ func TestNoCacheSite(t *testing.T) {
 		}
 	}
 	slices.Sort(ignored)
-	want := []string{"[layercake] site", "[layercake] stage site from public"}
+	want := []string{"[layercake] prepare site: content-derived times, precompressed gzip and br", "[layercake] stage site from public"}
 	if !slices.Equal(ignored, want) {
 		t.Errorf("ops ignoring the cache = %q, want %q", ignored, want)
 	}

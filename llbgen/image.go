@@ -1,6 +1,7 @@
 package llbgen
 
 import (
+	"maps"
 	"strconv"
 	"strings"
 	"time"
@@ -17,7 +18,7 @@ func Cmd() []string {
 
 // imageConfig describes the image: nginx as nobody, the port, SIGQUIT for a
 // graceful stop, and one history entry per layer naming its dependency.
-func imageConfig(p ocispecs.Platform, epoch time.Time, port int, layers []Layer) dockerspec.DockerOCIImage {
+func imageConfig(p ocispecs.Platform, epoch time.Time, port int, labels map[string]string, layers []Layer) dockerspec.DockerOCIImage {
 	created := epoch
 	img := dockerspec.DockerOCIImage{}
 	img.Created = &created
@@ -29,6 +30,9 @@ func imageConfig(p ocispecs.Platform, epoch time.Time, port int, layers []Layer)
 	img.Config.WorkingDir = "/"
 	img.Config.StopSignal = "SIGQUIT"
 	img.Config.ExposedPorts = map[string]struct{}{strconv.Itoa(port) + "/tcp": {}}
+	if len(labels) > 0 {
+		img.Config.Labels = maps.Clone(labels)
+	}
 	for _, l := range layers {
 		img.History = append(img.History, ocispecs.History{
 			Created:   &created,

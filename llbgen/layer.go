@@ -35,8 +35,3 @@ func pin(staging llb.State, epoch time.Time, name string, opts []llb.Constraints
 	}
 	return llb.Scratch().File(llb.Copy(staging, "/", "/", info), append(slices.Clip(opts), progress(name))...)
 }
-
-// rootOwner makes root (0:0) own what a copy writes.
-func rootOwner() *llb.ChownOpt {
-	return &llb.ChownOpt{User: &llb.UserOpt{UID: 0}, Group: &llb.UserOpt{UID: 0}}
-}

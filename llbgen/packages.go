@@ -60,4 +60,6 @@ func (s packageSource) helper() llb.State {
 
 // RuntimeRoots are the Debian packages the image is built from; their
 // dependency closure, less the excluded packages, becomes the package layers.
-func RuntimeRoots() []string { return []string{"nginx"} }
+// The brotli module serves the precompressed .br files (loaded only when
+// server.compress has br).
+func RuntimeRoots() []string { return []string{"libnginx-mod-http-brotli-static", "nginx"} }

@@ -3,27 +3,74 @@ package llbgen
 import (
 	"path"
 	"slices"
+	"strconv"
+	"strings"
 	"time"
 
+	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
 )
 
-// siteMode makes the served tree independent of the user's umask: folders and
-// executables 0755, other files 0644.
-const siteMode = "u=rwX,go=rX"
+// LockFile is the lock's name beside the spec.
+const LockFile = "layercake.lock"
 
-// siteLayer copies a folder of the build context to WebRoot. The second copy
-// pins every entry's time and owner and normalises modes, so the layer's bytes
-// depend only on the files' contents and names.
-func siteLayer(context llb.State, dir string, epoch time.Time, what string, opts ...llb.ConstraintsOpt) Layer {
-	src := path.Join("/", dir)
-	staging := llb.Scratch().File(
-		llb.Copy(context, src, WebRoot, &llb.CopyInfo{CopyDirContentsOnly: true, CreateDestPath: true}),
+// RuleFiles are the site's own nginx rules (Netlify / Cloudflare Pages
+// syntax), read from the top of the web root and never served.
+var RuleFiles = []string{"_headers", "_redirects"}
+
+// stageSite copies a folder of the build context (or of a generator's
+// output) to WebRoot as it is: links, dotfiles and rule files included. The
+// frontend checks it and reads the rule files from it.
+func stageSite(context llb.State, dir, what string, opts ...llb.ConstraintsOpt) llb.State {
+	return llb.Scratch().File(
+		llb.Copy(context, path.Join("/", dir), WebRoot, &llb.CopyInfo{CopyDirContentsOnly: true, CreateDestPath: true}),
 		append(slices.Clip(opts), progress("stage site from "+what))...)
-	st := pin(staging, epoch, "site", opts,
-		rootOwner(),
-		llb.ChmodOpt{ModeStr: siteMode})
-	return Layer{Name: "site (" + what + " -> " + WebRoot + ")", State: st}
+}
+
+// siteLayer is the served site, made from the staged one by the helper's
+// `layercake site`: every file's time comes from its bytes (so nginx's ETag
+// and Last-Modified change exactly when the content does), links become
+// copies of their targets, dotfiles (but /.well-known) and the build's own
+// files are left out, and compressible files get .gz and .br siblings. The
+// helper pins owners, modes and folder times, so the layer's bytes depend
+// only on the site's names, contents and executable bits.
+func (s packageSource) siteLayer(staged llb.State, srv spec.Server, specFile, what string, opts ...llb.ConstraintsOpt) Layer {
+	args := []string{HelperBinary, "site", "--epoch", strconv.FormatInt(s.epoch.Unix(), 10),
+		"--in", "/in" + WebRoot, "--out", "/out", "--dir", strings.TrimPrefix(WebRoot, "/")}
+	var enc []string
+	if srv.Compresses(spec.EncodingGzip) {
+		args = append(args, "--gzip")
+		enc = append(enc, "gzip")
+	}
+	if srv.Compresses(spec.EncodingBrotli) {
+		args = append(args, "--br")
+		enc = append(enc, "br")
+	}
+	for _, x := range ServedNever(specFile) {
+		args = append(args, "--exclude", x)
+	}
+	name := "prepare site: content-derived times"
+	if len(enc) > 0 {
+		name += ", precompressed " + strings.Join(enc, " and ")
+	}
+	ro := []llb.RunOption{llb.Args(args), llb.Network(llb.NetModeNone), progress(name)}
+	for _, o := range opts {
+		ro = append(ro, o)
+	}
+	run := s.helper().Run(ro...)
+	run.AddMount("/in", staged, llb.Readonly)
+	return Layer{Name: "site (" + what + " -> " + WebRoot + ")", State: run.AddMount("/out", llb.Scratch())}
+}
+
+// ServedNever are the names at the top of the web root that are left out of
+// the image: the rule files, the lock, and the spec (with site.dir "." or a
+// generator that copies its sources, they would be there).
+func ServedNever(specFile string) []string {
+	names := append(slices.Clone(RuleFiles), LockFile)
+	if b := path.Base(specFile); specFile != "" && b != "." && b != "/" && !slices.Contains(names, b) {
+		names = append(names, b)
+	}
+	return names
 }
 
 // webRootAlone is the served tree at the root of an otherwise empty state, for

@@ -6,7 +6,8 @@ import (
 )
 
 // WithDefaults returns a copy of s with defaults applied: debian.suite
-// DefaultSuite, server.port DefaultPort, debian.mirror without trailing
+// DefaultSuite, server.port DefaultPort,
+// server.compress DefaultCompress, debian.mirror without trailing
 // slashes and site.dir cleaned with path.Clean. Positions are kept, so Pos
 // of a defaulted field points at its nearest written parent. It never
 // changes s.
@@ -17,6 +18,9 @@ func (s *Spec) WithDefaults() *Spec {
 	}
 	if c.Server.Port == 0 {
 		c.Server.Port = DefaultPort
+	}
+	if c.Server.Compress == nil {
+		c.Server.Compress = cloneStrings(DefaultCompress)
 	}
 	c.Debian.Mirror = strings.TrimRight(c.Debian.Mirror, "/")
 	if c.Site.Dir != "" {

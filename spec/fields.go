@@ -29,6 +29,23 @@ func debianFields(deb *Debian) []field {
 func serverFields(srv *Server) []field {
 	return []field{
 		{"port", func(d *decoder, p string, n *yaml.Node) { d.intField(p, n, &srv.Port) }},
+		{"headers", func(d *decoder, p string, n *yaml.Node) { d.strMap(p, n, &srv.Headers) }},
+		{"include", func(d *decoder, p string, n *yaml.Node) { d.mapping(p, n, includeFields(&srv.Include)) }},
+		{"compress", func(d *decoder, p string, n *yaml.Node) {
+			d.strList(p, n, &srv.Compress)
+			if srv.Compress == nil {
+				srv.Compress = []string{} // written but empty: compression off
+			}
+		}},
+		{"health", func(d *decoder, p string, n *yaml.Node) { d.str(p, n, &srv.Health) }},
+		{"ipv6", func(d *decoder, p string, n *yaml.Node) { d.boolean(p, n, &srv.IPv6) }},
+	}
+}
+
+func includeFields(inc *Include) []field {
+	return []field{
+		{"server", func(d *decoder, p string, n *yaml.Node) { d.strList(p, n, &inc.Server) }},
+		{"location", func(d *decoder, p string, n *yaml.Node) { d.strList(p, n, &inc.Location) }},
 	}
 }
 

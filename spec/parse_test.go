@@ -158,7 +158,7 @@ func TestParseErrors(t *testing.T) {
 		want: `Dockerfile:1:10: version: expected an integer, got the string "1"; write the number without quotes` + "\n" +
 			`Dockerfile:3:10: debian.suite: expected a string, got the integer 13; put it in quotes ("13") if you mean that text` + "\n" +
 			`Dockerfile:4:3: debian.colour: unknown key; allowed here: suite, mirror, exclude, keys (and keys starting with "x-")` + "\n" +
-			`Dockerfile:5:9: server: expected a mapping with keys port, got the integer 8080`,
+			`Dockerfile:5:9: server: expected a mapping with keys port, headers, include, compress, health, ipv6, got the integer 8080`,
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

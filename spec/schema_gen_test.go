@@ -78,6 +78,9 @@ var schemaRules = map[string]map[string]any{
 	"Build.Env":       {"propertyNames": map[string]any{"pattern": envNameRE.String()}},
 	"Build.Cache":     {"items": map[string]any{"type": "string", "pattern": "^/"}},
 	"Build.Gitignore": {"default": true},
+	"Server.Compress": {"items": map[string]any{"enum": []string{EncodingGzip, EncodingBrotli}}, "uniqueItems": true, "default": DefaultCompress},
+	"Server.Health":   {"pattern": healthRE.String()},
+	"Server.Headers":  {"propertyNames": map[string]any{"pattern": headerNameRE.String()}},
 }
 
 // schemaRequired lists required keys per type.

@@ -54,6 +54,48 @@ type Debian struct {
 type Server struct {
 	// Port is the TCP port nginx listens on.
 	Port int `yaml:"port,omitempty" json:"port,omitempty"`
+	// Headers are added to every response, such as
+	// {X-Content-Type-Options: nosniff}; the site's _headers file can add more.
+	Headers map[string]string `yaml:"headers,omitempty" json:"headers,omitempty"`
+	// Include lists nginx snippets, files of the build context, added to the
+	// generated config and checked by nginx -t.
+	Include Include `yaml:"include,omitempty" json:"include,omitempty"`
+	// Compress lists the encodings made at build time for compressible
+	// files: gzip and br (brotli), both by default; [] turns it off.
+	Compress []string `yaml:"compress,omitempty" json:"compress,omitempty"`
+	// Health is a path answering 204 No Content with no access-log line,
+	// such as /healthz; off when absent.
+	Health string `yaml:"health,omitempty" json:"health,omitempty"`
+	// IPv6 also listens on [::] (off by default: some hosts disable IPv6,
+	// and nginx then fails to start).
+	IPv6 bool `yaml:"ipv6,omitempty" json:"ipv6,omitempty"`
+}
+
+// Include lists nginx snippets by where they go in the generated config.
+type Include struct {
+	// Server snippets go inside the server block.
+	Server []string `yaml:"server,omitempty" json:"server,omitempty"`
+	// Location snippets go inside the site's "location /" block.
+	Location []string `yaml:"location,omitempty" json:"location,omitempty"`
+}
+
+// Encodings made at build time.
+const (
+	EncodingGzip   = "gzip"
+	EncodingBrotli = "br"
+)
+
+// DefaultCompress is server.compress when it is absent.
+var DefaultCompress = []string{EncodingGzip, EncodingBrotli}
+
+// Compresses reports whether the build makes files in the given encoding.
+func (s Server) Compresses(enc string) bool {
+	for _, e := range s.Compress {
+		if e == enc {
+			return true
+		}
+	}
+	return false
 }
 
 // Site says what the image serves: a prebuilt folder (Dir) or the output of
@@ -136,7 +178,28 @@ func (s *Spec) Clone() *Spec {
 	c.Debian.Exclude = cloneStrings(s.Debian.Exclude)
 	c.Debian.Keys = cloneStrings(s.Debian.Keys)
 	c.Site.Build = s.Site.Build.clone()
+	c.Server = s.Server.clone()
 	return &c
+}
+
+func (v Server) clone() Server {
+	c := v
+	c.Headers = cloneMap(v.Headers)
+	c.Include.Server = cloneStrings(v.Include.Server)
+	c.Include.Location = cloneStrings(v.Include.Location)
+	c.Compress = cloneStrings(v.Compress)
+	return c
+}
+
+func cloneMap(m map[string]string) map[string]string {
+	if m == nil {
+		return nil
+	}
+	c := make(map[string]string, len(m))
+	for k, v := range m {
+		c[k] = v
+	}
+	return c
 }
 
 func (b *Build) clone() *Build {
@@ -147,12 +210,7 @@ func (b *Build) clone() *Build {
 	c.Packages = cloneStrings(b.Packages)
 	c.Run.Args = cloneStrings(b.Run.Args)
 	c.Cache = cloneStrings(b.Cache)
-	if b.Env != nil {
-		c.Env = make(map[string]string, len(b.Env))
-		for k, v := range b.Env {
-			c.Env[k] = v
-		}
-	}
+	c.Env = cloneMap(b.Env)
 	if b.Gitignore != nil {
 		g := *b.Gitignore
 		c.Gitignore = &g
@@ -166,7 +224,7 @@ func cloneStrings(s []string) []string {
 	if s == nil {
 		return nil
 	}
-	return append([]string{}, s...)
+	return append(make([]string, 0, len(s)), s...) // an empty list stays written
 }
 
 // MaxEpoch is the latest epoch layercake accepts, 2262-04-11T23:47:16Z: the

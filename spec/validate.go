@@ -130,6 +130,7 @@ func (c *checker) server() {
 	if c.present("server.port", p != 0) && (p < 1 || p > 65535) {
 		c.fail("server.port", "%d is out of range; use a port from 1 to 65535 (nginx runs as a non-root user, so ports above 1023 avoid needing extra capabilities)", p)
 	}
+	c.serving(c.s.Server)
 }
 
 func (c *checker) site() {

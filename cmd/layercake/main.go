@@ -29,12 +29,16 @@ func runSubcommand(name string, args []string) int {
 		return unpackMain(args)
 	case "generate":
 		return generateMain(args)
+	case "site":
+		return siteMain(args)
+	case "nginx-test":
+		return nginxTestMain(args)
 	case "init":
 		return initMain(args)
 	case "version", "--version":
 		fmt.Println("layercake", frontend.Version)
 		return 0
 	}
-	fmt.Fprintf(os.Stderr, "layercake: unknown subcommand %q (known: init, unpack, generate, version)\n", name)
+	fmt.Fprintf(os.Stderr, "layercake: unknown subcommand %q (known: init, unpack, generate, site, nginx-test, version)\n", name)
 	return 2
 }

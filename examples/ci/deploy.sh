@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The deploy loop for compose.yaml: build the image with layercake, replace
-# the running container, and remove images that no container uses any more.
+# the running container, and remove this site's images that no container
+# uses any more (the replaced one).
 set -euo pipefail
 cd "$(dirname "$0")"
 : "${DEBIAN_MIRROR:?set DEBIAN_MIRROR to a Debian archive URL}"

@@ -1,0 +1,81 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/layercake-build/layercake/internal/sitefiles"
+)
+
+// siteMain is the helper step that makes the served site from the staged one:
+//
+//	layercake site --epoch N --in DIR --out ROOT --dir srv/www [--gzip] [--br] [--exclude NAME]…
+//
+// It writes ROOT/srv/www and pins ROOT and every folder above the site to
+// the epoch, owned by root, mode 0755.
+func siteMain(args []string) int {
+	fs := flag.NewFlagSet("site", flag.ContinueOnError)
+	epoch := fs.Int64("epoch", 0, "time (Unix seconds) of every folder")
+	in := fs.String("in", "", "the staged site")
+	out := fs.String("out", "", "root of the layer to write")
+	dir := fs.String("dir", "", "folder of the site below --out, such as srv/www")
+	gz := fs.Bool("gzip", false, "write .gz siblings of compressible files")
+	br := fs.Bool("br", false, "write .br siblings of compressible files")
+	var exclude stringList
+	fs.Var(&exclude, "exclude", "a name at the top of the site that is not served (repeatable)")
+	if err := fs.Parse(args); err != nil {
+		return 2
+	}
+	if *in == "" || *out == "" || *dir == "" || fs.NArg() != 0 {
+		fmt.Fprintln(os.Stderr, "usage: layercake site --epoch N --in DIR --out ROOT --dir srv/www [--gzip] [--br] [--exclude NAME]…")
+		return 2
+	}
+	opts := sitefiles.Options{
+		Epoch: time.Unix(*epoch, 0).UTC(), Gzip: *gz, Brotli: *br,
+		Exclude: exclude, Chown: os.Geteuid() == 0,
+	}
+	site := filepath.Join(*out, filepath.FromSlash(*dir))
+	st, err := sitefiles.Prepare(*in, site, opts)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "layercake site: %v\n", err)
+		return 1
+	}
+	if err := pinParents(*out, filepath.Dir(site), opts); err != nil {
+		fmt.Fprintf(os.Stderr, "layercake site: %v\n", err)
+		return 1
+	}
+	fmt.Println("site:", st)
+	return 0
+}
+
+// pinParents gives the folders from root down to dir the epoch, mode 0755
+// and root as owner.
+func pinParents(root, dir string, opts sitefiles.Options) error {
+	for {
+		if err := os.Chmod(dir, 0o755); err != nil {
+			return err
+		}
+		if opts.Chown {
+			if err := os.Lchown(dir, 0, 0); err != nil {
+				return err
+			}
+		}
+		if err := os.Chtimes(dir, opts.Epoch, opts.Epoch); err != nil {
+			return err
+		}
+		if filepath.Clean(dir) == filepath.Clean(root) {
+			return nil
+		}
+		dir = filepath.Dir(dir)
+	}
+}
+
+// stringList is a repeatable string flag.
+type stringList []string
+
+func (l *stringList) String() string     { return strings.Join(*l, ",") }
+func (l *stringList) Set(v string) error { *l = append(*l, v); return nil }

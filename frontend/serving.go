@@ -1,0 +1,144 @@
+package frontend
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"path"
+
+	"github.com/layercake-build/layercake/internal/hostrules"
+	"github.com/layercake-build/layercake/llbgen"
+	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/frontend/dockerui"
+	"github.com/moby/buildkit/frontend/gateway/client"
+	"github.com/moby/buildkit/solver/errdefs"
+	"github.com/moby/buildkit/solver/pb"
+)
+
+// maxRuleFile bounds _headers and _redirects (Cloudflare's limits make real
+// files far smaller).
+const maxRuleFile = 1 << 20
+
+// serving completes in with what the served site needs from outside the
+// spec: it solves the staged site, checks it, and reads its _headers and
+// _redirects; and it reads the server.include snippets from the context.
+func (b *builder) serving(ctx context.Context, in *llbgen.Input) error {
+	out, err := llbgen.Build(*in)
+	if err != nil {
+		return err
+	}
+	ref, err := b.solve(ctx, out.Staged, true)
+	if err != nil {
+		return err
+	}
+	if err := b.checkSite(ctx, ref); err != nil {
+		return err
+	}
+	if in.Rules, err = b.siteRules(ctx, ref); err != nil {
+		return err
+	}
+	in.Snippets, err = b.snippets(ctx)
+	return err
+}
+
+// ruleFileName is how errors name a rule file: its path in the context for
+// a prebuilt site, its name for a generated one.
+func (b *builder) ruleFileName(name string) string {
+	if b.spec.Site.Build == nil {
+		return path.Join(b.spec.Site.Dir, name)
+	}
+	return name
+}
+
+// siteRules reads and parses the staged site's _headers and _redirects.
+func (b *builder) siteRules(ctx context.Context, ref client.Reference) (hostrules.Rules, error) {
+	var rules hostrules.Rules
+	var errs []error
+	headers, err := b.ruleFile(ctx, ref, "_headers")
+	if err != nil {
+		return rules, err
+	}
+	if headers != nil {
+		name := b.ruleFileName("_headers")
+		rules.Headers, err = hostrules.ParseHeaders(name, headers)
+		errs = append(errs, ruleSourceError(err, name, headers))
+	}
+	redirects, err := b.ruleFile(ctx, ref, "_redirects")
+	if err != nil {
+		return rules, err
+	}
+	if redirects != nil {
+		name := b.ruleFileName("_redirects")
+		rules.Redirects, err = hostrules.ParseRedirects(name, redirects)
+		errs = append(errs, ruleSourceError(err, name, redirects))
+	}
+	return rules, errors.Join(errs...)
+}
+
+// ruleFile reads a file at the top of the staged site, or returns nil when
+// there is none.
+func (b *builder) ruleFile(ctx context.Context, ref client.Reference, name string) ([]byte, error) {
+	p := path.Join(llbgen.WebRoot, name)
+	st, err := ref.StatFile(ctx, client.StatRequest{Path: p})
+	if err != nil {
+		return nil, nil // no such file
+	}
+	switch {
+	case st.IsDir():
+		return nil, fmt.Errorf("%s is a folder; the site's %s must be a file", b.ruleFileName(name), name)
+	case st.Size > maxRuleFile:
+		return nil, fmt.Errorf("%s is %d bytes; keep it under %d", b.ruleFileName(name), st.Size, maxRuleFile)
+	}
+	return readAll(ctx, ref, p)
+}
+
+// ruleSourceError attaches the rule file and the lines of its problems to
+// err, so buildx shows them the way it shows the spec's.
+func ruleSourceError(err error, name string, data []byte) error {
+	problems := hostrules.Errors(err)
+	if len(problems) == 0 {
+		return err
+	}
+	ranges := make([]*pb.Range, 0, len(problems))
+	for _, p := range problems {
+		ranges = append(ranges, &pb.Range{
+			Start: &pb.Position{Line: int32(p.Line), Character: int32(p.Col - 1)},
+			End:   &pb.Position{Line: int32(p.Line), Character: int32(p.Col - 1)},
+		})
+	}
+	sm := llb.NewSourceMap(nil, name, "", data)
+	return errdefs.WithSource(err, &errdefs.Source{Info: &pb.SourceInfo{Filename: sm.Filename, Data: sm.Data}, Ranges: ranges})
+}
+
+// snippets reads the server.include files from the build context, in the
+// order nginx includes them.
+func (b *builder) snippets(ctx context.Context) ([]llbgen.Snippet, error) {
+	inc := b.spec.Server.Include
+	files := append(append([]string(nil), inc.Server...), inc.Location...)
+	if len(files) == 0 {
+		return nil, nil
+	}
+	ref, err := b.localFiles(ctx, dockerui.DefaultLocalNameContext, "layercake-snippets", "nginx snippets", llb.FollowPaths(files))
+	if err != nil {
+		return nil, err
+	}
+	var out []llbgen.Snippet
+	seen := map[string]bool{}
+	for i, f := range files {
+		p := path.Clean(f)
+		if seen[p] {
+			continue
+		}
+		seen[p] = true
+		data, err := readAll(ctx, ref, p)
+		if err != nil {
+			field := fmt.Sprintf("server.include.server[%d]", i)
+			if i >= len(inc.Server) {
+				field = fmt.Sprintf("server.include.location[%d]", i-len(inc.Server))
+			}
+			return nil, b.src.withPositions(fmt.Errorf("%s: reading %s from the build context: %w", field, f, err), b.spec.Pos(field))
+		}
+		out = append(out, llbgen.Snippet{Path: p, Data: data})
+	}
+	return out, nil
+}

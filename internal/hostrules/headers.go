@@ -1,0 +1,107 @@
+package hostrules
+
+import (
+	"bufio"
+	"bytes"
+	"strings"
+
+	"github.com/layercake-build/layercake/spec"
+)
+
+// MaxHeaderRules is Cloudflare Pages' limit on _headers rules.
+const MaxHeaderRules = 100
+
+// maxHeaderLine bounds one _headers line (Cloudflare's limit).
+const maxHeaderLine = 2000
+
+// Header is one response header.
+type Header struct {
+	Name, Value string
+}
+
+// HeaderRule adds headers to responses for paths matching a pattern. Every
+// matching rule adds its headers; a header named by several rules gets each
+// of their values.
+type HeaderRule struct {
+	// Line is where the pattern is written.
+	Line int
+	// Path is the request path pattern.
+	Path Pattern
+	// Headers are in file order; a name repeated within the rule has its
+	// values joined with ", ".
+	Headers []Header
+}
+
+// ParseHeaders reads a _headers file named file: a path pattern on a line of
+// its own, then its headers indented, "Name: value" one per line.
+func ParseHeaders(file string, data []byte) ([]HeaderRule, error) {
+	c := &collector{file: file}
+	var out []HeaderRule
+	var cur *HeaderRule
+	sc := bufio.NewScanner(bytes.NewReader(data))
+	sc.Buffer(make([]byte, 0, 64*1024), 1<<20)
+	for n := 1; sc.Scan(); n++ {
+		line := strings.TrimSuffix(sc.Text(), "\r")
+		trimmed := strings.TrimSpace(line)
+		switch {
+		case len(line) > maxHeaderLine:
+			c.fail(n, maxHeaderLine+1, "line is %d characters long; keep lines under %d", len(line), maxHeaderLine)
+		case trimmed == "" || strings.HasPrefix(trimmed, "#"):
+		case line[0] != ' ' && line[0] != '\t':
+			out = append(out, HeaderRule{Line: n})
+			cur = &out[len(out)-1]
+			f := fields(line)
+			if len(f) > 1 {
+				c.fail(n, f[1].col, "a path line holds only the pattern; put each header on its own indented line below it")
+			}
+			cur.Path, _ = parsePattern(c, n, 1, f[0].text)
+			if len(out) == MaxHeaderRules+1 {
+				c.fail(n, 1, "more than %d rules; merge rules with \"*\" patterns", MaxHeaderRules)
+			}
+		case cur == nil:
+			c.fail(n, 1, "a header before any path; put a path pattern such as /* on the line above")
+		default:
+			parseHeaderLine(c, n, line, cur)
+		}
+	}
+	if err := sc.Err(); err != nil {
+		c.fail(1, 1, "reading: %v", err)
+	}
+	return out, c.err()
+}
+
+func parseHeaderLine(c *collector, n int, line string, cur *HeaderRule) {
+	col := runeCol(line, len(line)-len(strings.TrimLeft(line, " \t"))) + 1
+	text := strings.TrimSpace(line)
+	if strings.HasPrefix(text, "!") {
+		c.fail(n, col, "removing a header with \"!\" is not supported; narrow the pattern of the rule that adds it")
+		return
+	}
+	name, value, ok := strings.Cut(text, ":")
+	if !ok {
+		c.fail(n, col, "%q is not a header; write \"Name: value\"", clip(text))
+		return
+	}
+	name, value = strings.TrimSpace(name), strings.TrimSpace(value)
+	if msg := spec.HeaderProblem(name, value); msg != "" {
+		at := col
+		if headerNameOK(name) { // the value is wrong: point at it
+			i := strings.Index(text, ":") + 1
+			i += len(text[i:]) - len(strings.TrimLeft(text[i:], " \t"))
+			at = col + runeCol(text, i)
+		}
+		c.fail(n, at, "%s", msg)
+		return
+	}
+	for i, h := range cur.Headers {
+		if strings.EqualFold(h.Name, name) {
+			cur.Headers[i].Value += ", " + value
+			return
+		}
+	}
+	cur.Headers = append(cur.Headers, Header{Name: name, Value: value})
+}
+
+func headerNameOK(name string) bool {
+	return name != "" && spec.HeaderProblem(name, "x") == ""
+}

@@ -1,0 +1,60 @@
+package llbgen
+
+import (
+	"fmt"
+	"path"
+	"time"
+
+	"github.com/layercake-build/layercake/spec"
+	"github.com/moby/buildkit/client/llb"
+)
+
+// Snippet is one server.include file: its path in the build context and
+// its bytes.
+type Snippet struct {
+	Path string
+	Data []byte
+}
+
+// serverConfig is what nginx.conf is made from.
+func (in Input) serverConfig() ServerConfig {
+	srv := in.Spec.Server
+	return ServerConfig{
+		Port: srv.Port, Root: WebRoot, Headers: srv.Headers, Health: srv.Health, IPv6: srv.IPv6,
+		Gzip: srv.Compresses(spec.EncodingGzip), Brotli: srv.Compresses(spec.EncodingBrotli),
+		Rules: in.Rules, ServerSnippets: srv.Include.Server, LocationSnippets: srv.Include.Location,
+	}
+}
+
+// serverConfigLayer holds the generated nginx.conf and the snippets it
+// includes, each under SnippetDir at its path in the build context, so nginx
+// errors name that path.
+func serverConfigLayer(epoch time.Time, conf string, snippets []Snippet) Layer {
+	t := llb.WithCreatedTime(epoch)
+	fa := llb.Mkdir("/etc/layercake", 0o755, llb.WithParents(true), t).
+		Mkfile(ConfigPath, 0o644, []byte(conf), t)
+	for _, s := range snippets {
+		p := path.Join(SnippetDir, s.Path)
+		fa = fa.Mkdir(path.Dir(p), 0o755, llb.WithParents(true), t).Mkfile(p, 0o644, s.Data, t)
+	}
+	staging := llb.Scratch().File(fa, progress("stage nginx.conf"))
+	name := "nginx.conf (" + ConfigPath + ")"
+	if len(snippets) > 0 {
+		name = fmt.Sprintf("nginx.conf and %d snippets (%s)", len(snippets), path.Dir(ConfigPath))
+	}
+	return Layer{Name: name, State: pin(staging, epoch, "nginx.conf", nil)}
+}
+
+// nginxCheck runs `nginx -t` inside the image, as nobody, with no network,
+// through the helper's `layercake nginx-test`, which prints nginx's messages
+// with snippet paths as they are in the build context.
+func (s packageSource) nginxCheck(img llb.State) llb.State {
+	run := img.Run(
+		llb.Args([]string{helperMount + HelperBinary, "nginx-test", "--", // snippets in SnippetDir
+			NginxBinary, "-t", "-c", ConfigPath, "-e", "stderr"}),
+		llb.User(fmt.Sprintf("%d:%d", NobodyUID, NobodyGID)),
+		llb.Network(llb.NetModeNone),
+		llb.AddMount(helperMount, s.helper(), llb.Readonly),
+		progress("nginx -t (check the generated config)"))
+	return run.Root()
+}

@@ -1,0 +1,173 @@
+package llbgen
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/layercake-build/layercake/internal/llbtest"
+)
+
+// blog is a site like a real blog: pages with precompressed variants, feeds,
+// styles and many large images.
+func blog() []SiteEntry {
+	var es []SiteEntry
+	for i := range 50 {
+		p := fmt.Sprintf("posts/post-%02d/index.html", i)
+		es = append(es, SiteEntry{p, 30 << 10}, SiteEntry{p + ".gz", 8 << 10}, SiteEntry{p + ".br", 7 << 10})
+	}
+	es = append(es, SiteEntry{"index.xml", 90 << 10}, SiteEntry{"feed.atom", 80 << 10}, SiteEntry{"css/site.css", 20 << 10})
+	for i := range 30 {
+		es = append(es, SiteEntry{fmt.Sprintf("images/photo-%02d.jpg", i), 400 << 10})
+	}
+	es = append(es, SiteEntry{"fonts/inter.woff2", 100 << 10}, SiteEntry{"empty-dir", 0})
+	return es
+}
+
+func groupOf(groups []SiteGroup, p string) (SiteGroup, bool) {
+	for _, g := range groups {
+		if slices.Contains(g.Paths, p) {
+			return g, true
+		}
+	}
+	return SiteGroup{}, false
+}
+
+func TestPlanSiteClassesAndVariants(t *testing.T) {
+	groups := PlanSite(blog(), 25)
+	seen := 0
+	for _, g := range groups {
+		seen += len(g.Paths)
+		for _, p := range g.Paths {
+			if got := classOf(p); got != g.Class {
+				t.Errorf("%s is in a %s layer, its class is %s", p, g.Class, got)
+			}
+		}
+	}
+	if seen != len(blog()) {
+		t.Errorf("groups hold %d entries, want every one of %d", seen, len(blog()))
+	}
+	// A page and its precompressed variants change together: one layer.
+	page, _ := groupOf(groups, "posts/post-07/index.html")
+	for _, v := range []string{"posts/post-07/index.html.gz", "posts/post-07/index.html.br"} {
+		if g, _ := groupOf(groups, v); g.Class != page.Class || g.Bucket != page.Bucket {
+			t.Errorf("%s is in %s, its page in %s", v, g.Name(), page.Name())
+		}
+	}
+	for _, p := range []string{"images/photo-03.jpg", "fonts/inter.woff2"} {
+		if g, _ := groupOf(groups, p); g.Class != ClassMedia {
+			t.Errorf("%s is %s, want media", p, g.Class)
+		}
+	}
+	for _, p := range []string{"index.xml", "feed.atom", "css/site.css", "posts/post-01/index.html.br"} {
+		if g, _ := groupOf(groups, p); g.Class != ClassText {
+			t.Errorf("%s is %s, want text", p, g.Class)
+		}
+	}
+}
+
+// Adding or editing one file moves no other file between layers, and the
+// plan is the same for the same entries in any order.
+func TestPlanSiteStable(t *testing.T) {
+	before := PlanSite(blog(), 25)
+	more := append(blog(), SiteEntry{"images/new.jpg", 300 << 10}, SiteEntry{"posts/new/index.html", 30 << 10})
+	after := PlanSite(more, 25)
+	for _, e := range blog() {
+		a, _ := groupOf(before, e.Path)
+		b, _ := groupOf(after, e.Path)
+		if a.Class != b.Class || a.Bucket != b.Bucket || a.Buckets != b.Buckets {
+			t.Errorf("%s moved from %s to %s after two unrelated additions", e.Path, a.Name(), b.Name())
+		}
+	}
+	reversed := slices.Clone(blog())
+	slices.Reverse(reversed)
+	if got, want := names(PlanSite(reversed, 25)), names(before); !slices.Equal(got, want) {
+		t.Errorf("plan depends on entry order:\n%v\n%v", got, want)
+	}
+}
+
+func names(gs []SiteGroup) []string {
+	var out []string
+	for _, g := range gs {
+		out = append(out, g.Name()+": "+strings.Join(g.Paths, ","))
+	}
+	return out
+}
+
+func TestPlanSiteBudget(t *testing.T) {
+	for _, tc := range []struct {
+		name       string
+		entries    []SiteEntry
+		max        int
+		wantGroups int // at most
+	}{
+		{"tiny site: one text and one media layer", []SiteEntry{{"index.html", 900}, {"logo.png", 4000}}, 25, 2},
+		{"text only", []SiteEntry{{"index.html", 900}, {"about.html", 900}}, 25, 1},
+		{"blog within 25", blog(), 25, 25},
+		{"blog squeezed", blog(), 4, 4},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			groups := PlanSite(tc.entries, tc.max)
+			if len(groups) == 0 || len(groups) > tc.wantGroups {
+				t.Errorf("PlanSite() = %d groups, want 1..%d: %v", len(groups), tc.wantGroups, names(groups))
+			}
+		})
+	}
+	// The blog's 12 MB of images spread over several media layers, its text
+	// over several text layers.
+	var text, media int
+	for _, g := range PlanSite(blog(), 25) {
+		if g.Class == ClassText {
+			text++
+		} else {
+			media++
+		}
+	}
+	if text < 2 || media < 2 {
+		t.Errorf("blog: %d text and %d media layers, want several of each", text, media)
+	}
+}
+
+// Each site layer copies exactly its own entries from the site, so its cache
+// key does not depend on other layers' files; the image has one layer per
+// group and the web root target stays whole.
+func TestSplitSiteLLB(t *testing.T) {
+	in := testInput(t)
+	in.SiteEntries = blog()
+	out := mustBuild(t, in)
+	groups := PlanSite(blog(), MaxLayers-(len(in.Packages)+3))
+	if got, want := len(out.Layers), len(in.Packages)+3+len(groups); got != want {
+		t.Fatalf("layers = %d, want %d (packages, skeleton, NSS, config and %d site groups)", got, want, len(groups))
+	}
+	if len(out.Layers) > MaxLayers {
+		t.Errorf("layers = %d, over the cap of %d", len(out.Layers), MaxLayers)
+	}
+	g := llbtest.Marshal(t, out.Image)
+	for _, grp := range groups {
+		file := g.One(t, "[layercake] stage "+grp.Name()).GetFile()
+		var dests []string
+		for _, a := range file.Actions {
+			dests = append(dests, strings.TrimPrefix(a.GetCopy().Dest, WebRoot+"/"))
+		}
+		if !slices.Equal(dests, grp.Paths) {
+			t.Errorf("%s copies %v, want %v", grp.Name(), dests, grp.Paths)
+		}
+	}
+	// Another page in one bucket leaves every other bucket's ops unchanged.
+	more := testInput(t)
+	more.SiteEntries = append(blog(), SiteEntry{"posts/extra/index.html", 1000})
+	a, b := layerDigests(t, out), layerDigests(t, mustBuild(t, more))
+	changed := 0
+	for name, d := range a {
+		if b[name] != d {
+			changed++
+		}
+	}
+	if changed != 1 {
+		t.Errorf("adding one page changed %d layer definitions, want 1", changed)
+	}
+	if whole := llbtest.Marshal(t, out.Site); len(whole.Named("[layercake] stage site text")) != 0 {
+		t.Errorf("--target site goes through the split layers, want the whole web root")
+	}
+}

@@ -1,0 +1,68 @@
+package spec
+
+import "testing"
+
+func TestValidateServer(t *testing.T) {
+	for _, tt := range []struct {
+		name, src, want string
+	}{{
+		name: "every setting",
+		src:  "version: 1\nserver:\n  headers: {X-Content-Type-Options: nosniff}\n  include: {server: [nginx/a.conf], location: [b.conf]}\n  compress: [br]\n  health: /healthz\n  ipv6: true\nsite: {dir: public}\n",
+	}, {
+		name: "compression off",
+		src:  "version: 1\nserver: {compress: []}\nsite: {dir: public}\n",
+	}, {
+		name: "bad header name and value",
+		src:  "version: 1\nserver:\n  headers:\n    X Bad: a\n    Content-Length: '3'\n    X-Cost: $5\nsite: {dir: public}\n",
+		want: `Dockerfile:4:5: server.headers.X Bad: "X Bad" is not a header name; use letters, digits and "-", such as X-Frame-Options` + "\n" +
+			`Dockerfile:5:5: server.headers.Content-Length: Content-Length is set by nginx for each response; remove it` + "\n" +
+			`Dockerfile:6:5: server.headers.X-Cost: the value of X-Cost holds "$", which nginx would read as a variable; remove it`,
+	}, {
+		name: "snippet outside the context",
+		src:  "version: 1\nserver:\n  include:\n    location: [../x.conf]\nsite: {dir: public}\n",
+		want: `Dockerfile:4:16: server.include.location[0]: "../x.conf" leads outside the build context; use a path relative to the build context with "/" separators, such as "nginx/extra.conf"`,
+	}, {
+		name: "unknown and repeated encodings",
+		src:  "version: 1\nserver:\n  compress: [zstd, gzip, gzip]\nsite: {dir: public}\n",
+		want: `Dockerfile:3:14: server.compress[0]: "zstd" is not an encoding layercake makes; use gzip, br, or both ([] turns precompression off)` + "\n" +
+			`Dockerfile:3:26: server.compress[2]: gzip is listed twice; remove one`,
+	}, {
+		name: "health paths",
+		src:  "version: 1\nserver:\n  health: healthz\nsite: {dir: public}\n",
+		want: `Dockerfile:3:11: server.health: "healthz" is not a plain absolute path; use one such as /healthz (letters, digits, "/", ".", "-", "_", "~")`,
+	}, {
+		name: "health at the root",
+		src:  "version: 1\nserver:\n  health: /\nsite: {dir: public}\n",
+		want: `Dockerfile:3:11: server.health: "/" would hide the site's pages; use a path of its own such as /healthz`,
+	}, {
+		name: "ipv6 not a bool",
+		src:  "version: 1\nserver:\n  ipv6: yes please\nsite: {dir: public}\n",
+		want: `Dockerfile:3:9: server.ipv6: expected true or false, got the string "yes please"`,
+	}} {
+		t.Run(tt.name, func(t *testing.T) {
+			s, err := parse("Dockerfile", []byte(tt.src))
+			if err == nil {
+				err = s.Validate()
+			}
+			if got := errText(err); got != tt.want {
+				t.Errorf("Parse+Validate(%q) =\n%v\nwant\n%v", tt.src, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestCompressDefault(t *testing.T) {
+	for _, tt := range []struct {
+		src    string
+		gz, br bool
+	}{
+		{"version: 1\nsite: {dir: public}\n", true, true},
+		{"version: 1\nserver: {compress: []}\nsite: {dir: public}\n", false, false},
+		{"version: 1\nserver: {compress: [gzip]}\nsite: {dir: public}\n", true, false},
+	} {
+		s := mustParse(t, tt.src).WithDefaults()
+		if gz, br := s.Server.Compresses(EncodingGzip), s.Server.Compresses(EncodingBrotli); gz != tt.gz || br != tt.br {
+			t.Errorf("WithDefaults(%q) compresses gzip %v br %v, want %v %v", tt.src, gz, br, tt.gz, tt.br)
+		}
+	}
+}

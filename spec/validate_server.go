@@ -1,0 +1,80 @@
+package spec
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+var (
+	// headerNameRE is an HTTP field name (RFC 9110 token).
+	headerNameRE = regexp.MustCompile("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
+	// healthRE is a plain absolute path nginx can match exactly.
+	healthRE = regexp.MustCompile(`^/[A-Za-z0-9._~/-]*$`)
+)
+
+// managedHeaders are set by nginx itself; adding them would corrupt responses.
+var managedHeaders = []string{"connection", "content-encoding", "content-length", "date", "keep-alive", "server", "transfer-encoding", "upgrade"}
+
+// HeaderProblem says what is wrong with one response header, or "" when
+// nginx can add it as written. The _headers translation uses it too.
+func HeaderProblem(name, value string) string {
+	switch {
+	case !headerNameRE.MatchString(name):
+		return fmt.Sprintf("%q is not a header name; use letters, digits and \"-\", such as X-Frame-Options", clipped(name))
+	case slices.Contains(managedHeaders, strings.ToLower(name)):
+		return fmt.Sprintf("%s is set by nginx for each response; remove it", name)
+	case strings.ContainsAny(value, "\r\n\x00"):
+		return fmt.Sprintf("the value of %s spans lines; write it on one line", name)
+	case strings.ContainsRune(value, '$'):
+		return fmt.Sprintf("the value of %s holds \"$\", which nginx would read as a variable; remove it", name)
+	case strings.TrimSpace(value) == "":
+		return fmt.Sprintf("the value of %s is empty; give one, or remove the header", name)
+	}
+	for _, r := range value {
+		if r < 0x20 && r != '\t' || r == 0x7f {
+			return fmt.Sprintf("the value of %s holds a control character; remove it", name)
+		}
+	}
+	return ""
+}
+
+// serving checks server.headers, include, compress and health.
+func (c *checker) serving(srv Server) {
+	for _, name := range sortedKeys(srv.Headers) {
+		if msg := HeaderProblem(name, srv.Headers[name]); msg != "" {
+			c.failKey("server.headers."+name, "%s", msg)
+		}
+	}
+	c.snippets("server.include.server", srv.Include.Server)
+	c.snippets("server.include.location", srv.Include.Location)
+	seen := map[string]bool{}
+	for i, e := range srv.Compress {
+		p := fmt.Sprintf("server.compress[%d]", i)
+		switch {
+		case e != EncodingGzip && e != EncodingBrotli:
+			c.fail(p, "%q is not an encoding layercake makes; use gzip, br, or both ([] turns precompression off)", clipped(e))
+		case seen[e]:
+			c.fail(p, "%s is listed twice; remove one", e)
+		}
+		seen[e] = true
+	}
+	if c.present("server.health", srv.Health != "") {
+		switch h := srv.Health; {
+		case !healthRE.MatchString(h):
+			c.fail("server.health", "%q is not a plain absolute path; use one such as /healthz (letters, digits, \"/\", \".\", \"-\", \"_\", \"~\")", clipped(h))
+		case h == "/" || strings.HasSuffix(h, "/"):
+			c.fail("server.health", "%q would hide the site's pages; use a path of its own such as /healthz", h)
+		}
+	}
+}
+
+// snippets checks a list of nginx snippet files of the build context.
+func (c *checker) snippets(list string, files []string) {
+	for i, f := range files {
+		if msg := contextPathProblem(f, `such as "nginx/extra.conf"`); msg != "" {
+			c.fail(fmt.Sprintf("%s[%d]", list, i), "%s", msg)
+		}
+	}
+}
