@@ -11,7 +11,7 @@ import (
 
 // toolchainEnv is the environment of every toolchain step.
 var toolchainEnv = []string{
-	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+	pathEnv,
 	"LANG=C.UTF-8",
 	"LC_ALL=C.UTF-8",
 	"TZ=UTC",
