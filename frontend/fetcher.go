@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/llbgen"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/gateway/client"
 	digest "github.com/opencontainers/go-digest"
@@ -25,7 +26,7 @@ var _ debian.Fetcher = (*gatewayFetcher)(nil)
 // Fetch implements debian.Fetcher.
 func (f *gatewayFetcher) Fetch(ctx context.Context, path, wantSHA256 string) ([]byte, error) {
 	const name = "file"
-	opts := []llb.HTTPOption{llb.Filename(name), progress("fetch " + path)}
+	opts := []llb.HTTPOption{llb.Filename(name), llbgen.Progress("fetch " + path)}
 	if wantSHA256 != "" {
 		opts = append(opts, llb.Checksum(digest.NewDigestFromEncoded(digest.SHA256, wantSHA256)))
 	}
@@ -65,8 +66,4 @@ func readAll(ctx context.Context, ref files, name string) ([]byte, error) {
 		out = append(out, chunk...)
 	}
 	return out, nil
-}
-
-func progress(name string) llb.ConstraintsOpt {
-	return llb.WithCustomName("[layercake] " + name)
 }

@@ -3,6 +3,7 @@ package frontend
 import (
 	"context"
 
+	"github.com/layercake-build/layercake/llbgen"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/gateway/client"
 )
@@ -14,7 +15,7 @@ func (b *builder) localFiles(ctx context.Context, local, key, what string, opts 
 	opts = append([]llb.LocalOption{
 		llb.SessionID(b.c.BuildOpts().SessionID),
 		llb.SharedKeyHint(key),
-		progress("load " + what),
+		llbgen.Progress("load " + what),
 	}, opts...)
 	return b.solve(ctx, llb.Local(local, opts...), true)
 }

@@ -37,7 +37,7 @@ func (b *builder) buildLock(ctx context.Context) (*client.Result, error) {
 		return nil, err
 	}
 	t := llb.WithCreatedTime(b.epoch(lock))
-	st := llb.Scratch().File(llb.Mkfile("/"+LockFile, 0o644, data, t), progress("write "+LockFile))
+	st := llb.Scratch().File(llb.Mkfile("/"+LockFile, 0o644, data, t), llbgen.Progress("write "+LockFile))
 	ref, err := b.solve(ctx, st, false)
 	if err != nil {
 		return nil, err
@@ -96,6 +96,7 @@ func (b *builder) input(ctx context.Context, lock *debian.Lock, p ocispecs.Platf
 		CopyChain:     b.opts.copyChain,
 		NoCacheSite:   b.bc.IsNoCache(TargetSite),
 		Labels:        b.bc.Labels,
+		SourceMap:     b.entry.SourceMap,
 	}
 	if err := b.serving(ctx, &in); err != nil {
 		return llbgen.Input{}, err

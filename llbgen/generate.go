@@ -41,7 +41,7 @@ func (s packageSource) generateSite(root, sources llb.State, b *spec.Build, extr
 		llb.Args(argv),
 		llb.Dir(path.Join(SourceDir, b.Workdir)),
 		llb.User("0:0"),
-		progress("generate site: " + b.Run.String()),
+		Progress("generate site: " + b.Run.String()),
 	}
 	for _, o := range extra {
 		opts = append(opts, o)
@@ -54,7 +54,7 @@ func (s packageSource) generateSite(root, sources llb.State, b *spec.Build, extr
 		opts = append(opts, llb.AddEnv(k, v))
 	}
 	run := root.Run(opts...)
-	run.AddMount(helperMount, s.helper(), llb.Readonly)
+	run.AddMount(helperMount, s.helper(s.at(atGenerator)), llb.Readonly)
 	for _, dir := range b.Cache {
 		run.AddMount(dir, llb.Scratch(), llb.AsPersistentCacheDir("layercake:"+dir, llb.CacheMountShared))
 	}

@@ -42,15 +42,16 @@ echo "layercake: toolchain ready: $(dpkg-query -f '.' -W | wc -c) packages confi
 // the helper (debootstrap's first stage), then dpkg runs every maintainer
 // script and trigger inside that root, with no network.
 func (s packageSource) toolchainRoot(roots []string, pkgs []deb.Locked) llb.State {
+	at := s.at(atToolchain)
 	debs := make([]llb.State, len(pkgs))
 	args := []string{HelperBinary, "unpack", "--bootstrap", "--out", "/out"}
 	for i, p := range pkgs {
-		debs[i] = s.fetch(p)
+		debs[i] = s.fetch(p, at)
 		args = append(args, "/debs/"+path.Base(p.Path))
 	}
-	all := joinStates(debs, s.copyChain, fmt.Sprintf("toolchain: %d packages", len(pkgs)))
-	unpack := s.helper().Run(llb.Args(args), llb.Network(llb.NetModeNone),
-		progress(fmt.Sprintf("toolchain: unpack %d packages for %s", len(pkgs), strings.Join(roots, ", "))))
+	all := joinStates(debs, s.copyChain, fmt.Sprintf("toolchain: %d packages", len(pkgs)), at)
+	unpack := s.helper(at).Run(llb.Args(args), llb.Network(llb.NetModeNone),
+		Progress(fmt.Sprintf("toolchain: unpack %d packages for %s", len(pkgs), strings.Join(roots, ", "))), at)
 	unpack.AddMount("/debs", all, llb.Readonly)
 	stage1 := unpack.AddMount("/out", llb.Scratch())
 
@@ -59,7 +60,8 @@ func (s packageSource) toolchainRoot(roots []string, pkgs []deb.Locked) llb.Stat
 		llb.Network(llb.NetModeNone),
 		llb.AddEnv("DEBIAN_FRONTEND", "noninteractive"),
 		llb.AddEnv("DEBCONF_NONINTERACTIVE_SEEN", "true"),
-		progress("toolchain: dpkg --unpack, dpkg --configure -a"),
+		Progress("toolchain: dpkg --unpack, dpkg --configure -a"),
+		at,
 	}
 	for _, kv := range toolchainEnv {
 		k, v, _ := strings.Cut(kv, "=")
