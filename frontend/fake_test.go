@@ -15,6 +15,7 @@ import (
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/gateway/client"
 	gwpb "github.com/moby/buildkit/frontend/gateway/pb"
+	"github.com/moby/buildkit/solver/errdefs"
 	"github.com/moby/buildkit/solver/pb"
 	"github.com/moby/buildkit/util/apicaps"
 	apicapspb "github.com/moby/buildkit/util/apicaps/pb"
@@ -42,6 +43,9 @@ type fakeGateway struct {
 	named map[string]func() (tree, error)
 	// broken makes reading these paths of any solved tree fail.
 	broken map[string]error
+	// failDownloads fails a solve whose graph downloads one of these URLs,
+	// as BuildKit does: the error names the download's vertex.
+	failDownloads map[string]error
 
 	mu       sync.Mutex
 	warnings []warning
@@ -129,6 +133,11 @@ func (g *fakeGateway) Solve(_ context.Context, req client.SolveRequest) (*client
 	g.mu.Lock()
 	g.defs = append(g.defs, req.Definition)
 	g.mu.Unlock()
+	for d, op := range ops {
+		if s := op.GetSource(); s != nil && g.failDownloads[s.Identifier] != nil {
+			return nil, errdefs.WrapVertex(g.failDownloads[s.Identifier], d)
+		}
+	}
 	t, err := g.answer(ops[head], ops, names[head])
 	g.mu.Lock()
 	g.solved = append(g.solved, solvedName(ops[head], names[head]))

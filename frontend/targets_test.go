@@ -272,3 +272,29 @@ func TestBadOptions(t *testing.T) {
 		}
 	}
 }
+
+// A package download that fails inside the image solve is explained in a
+// warning at debian.mirror; the failing vertex, not the error's text, says
+// it was a download.
+func TestDownloadHint(t *testing.T) {
+	url := testMirror + "/" + testPackage("nginx", "amd64").Filename
+	g := staticFake(t, nil)
+	g.failDownloads = map[string]error{url: errors.New("invalid response status 404")}
+	_, err := run(t, g)
+	if err == nil || !strings.Contains(err.Error(), "404") {
+		t.Fatalf("Build() error = %v, want the download's", err)
+	}
+	if w := g.warned("downloading a package from " + testMirror + " failed"); len(w) != 1 || w[0].lines[0] != 4 {
+		t.Errorf("warnings = %+v, want one hint at debian.mirror (line 4)", g.warnings)
+	}
+
+	// Another step whose message happens to name the mirror gets no hint.
+	g = staticFake(t, nil)
+	g.named["prepare site"] = func() (tree, error) { return nil, fmt.Errorf("cannot read %s/notes.txt", testMirror) }
+	if _, err := run(t, g); err == nil {
+		t.Fatal("Build() = nil error, want the site step's")
+	}
+	if w := g.warned("downloading a package"); len(w) != 0 {
+		t.Errorf("a failure that is no download got the hint: %q", w[0].msg)
+	}
+}
