@@ -46,6 +46,9 @@ type fakeGateway struct {
 	// failDownloads fails a solve whose graph downloads one of these URLs,
 	// as BuildKit does: the error names the download's vertex.
 	failDownloads map[string]error
+	// failDownloadsIn limits failDownloads to solves whose head's name
+	// starts with it ("" for every solve).
+	failDownloadsIn string
 
 	mu       sync.Mutex
 	warnings []warning
@@ -134,6 +137,9 @@ func (g *fakeGateway) Solve(_ context.Context, req client.SolveRequest) (*client
 	g.defs = append(g.defs, req.Definition)
 	g.mu.Unlock()
 	for d, op := range ops {
+		if !strings.HasPrefix(solvedName(ops[head], names[head]), g.failDownloadsIn) {
+			break
+		}
 		if s := op.GetSource(); s != nil && g.failDownloads[s.Identifier] != nil {
 			return nil, errdefs.WrapVertex(g.failDownloads[s.Identifier], d)
 		}

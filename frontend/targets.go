@@ -182,6 +182,9 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 		if b.runsNatively(p) {
 			eg.Go(func() error {
 				if _, err := b.solve(ctx, out.Check, true); err != nil {
+					if failedDownload(ctx, out.Check, err) {
+						return b.downloadHint(ctx, out.Check, err)
+					}
 					return fmt.Errorf("the generated nginx.conf does not pass nginx -t (its output is above): %w", err)
 				}
 				return nil
@@ -205,12 +208,20 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 // its package downloads: BuildKit names the failing vertex in the error
 // (which also carries that vertex's spec lines).
 func (b *builder) downloadHint(ctx context.Context, st llb.State, err error) error {
-	var ve *errdefs.VertexError
-	if !errors.As(err, &ve) || !downloads(ctx, st)[digest.Digest(ve.Digest)] {
+	if !failedDownload(ctx, st, err) {
 		return err
 	}
-	b.warnAt(ctx, fmt.Sprintf("downloading a package from %s failed: check that the mirror is reachable from the builder and still serves the locked versions (Debian's archive keeps only current ones: refresh the lock with --target lock -o ., or set %s to a snapshot archive)", b.mirror, ArgMirror), b.spec.Pos("debian.mirror"))
+	b.hinted.Do(func() {
+		b.warnAt(ctx, fmt.Sprintf("downloading a package from %s failed: check that the mirror is reachable from the builder and still serves the locked versions (Debian's archive keeps only current ones: refresh the lock with --target lock -o ., or set %s to a snapshot archive)", b.mirror, ArgMirror), b.spec.Pos("debian.mirror"))
+	})
 	return b.src.withPositions(err, b.spec.Pos("debian.mirror"))
+}
+
+// failedDownload reports whether err, from solving st, failed at one of
+// st's HTTP downloads.
+func failedDownload(ctx context.Context, st llb.State, err error) bool {
+	var ve *errdefs.VertexError
+	return errors.As(err, &ve) && downloads(ctx, st)[digest.Digest(ve.Digest)]
 }
 
 // downloads are the digests of st's HTTP sources.

@@ -298,3 +298,19 @@ func TestDownloadHint(t *testing.T) {
 		t.Errorf("a failure that is no download got the hint: %q", w[0].msg)
 	}
 }
+
+// A download that fails in the nginx -t graph (which holds the packages
+// too) is a download failure, not a bad config.
+func TestDownloadFailureIsNoConfigError(t *testing.T) {
+	url := testMirror + "/" + testPackage("nginx", "amd64").Filename
+	g := staticFake(t, nil)
+	g.failDownloads = map[string]error{url: errors.New("digest mismatch")}
+	g.failDownloadsIn = "nginx -t"
+	_, err := run(t, g)
+	if err == nil || strings.Contains(err.Error(), "does not pass nginx -t") {
+		t.Errorf("Build() error = %v, want the download's, not nginx -t's", err)
+	}
+	if w := g.warned("still serves the locked versions"); len(w) != 1 {
+		t.Errorf("warnings = %+v, want the download hint", g.warnings)
+	}
+}
