@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/layercake-build/layercake/debian/deb"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
@@ -47,8 +48,12 @@ func TestSBOM(t *testing.T) {
 			t.Errorf("SBOM packages = %v, want %s", names, want)
 		}
 	}
-	if p := purls["nginx"]; !strings.HasPrefix(p, "pkg:deb/debian/nginx@") || !strings.Contains(p, "arch=amd64") {
-		t.Errorf("nginx purl = %q", p)
+	arch, err := deb.Arch(withSBOM.config.Architecture, withSBOM.config.Variant) // the image's own platform
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p := purls["nginx"]; !strings.HasPrefix(p, "pkg:deb/debian/nginx@") || !strings.Contains(p, "arch="+arch) {
+		t.Errorf("nginx purl = %q, want pkg:deb/debian/nginx@… with arch=%s", p, arch)
 	}
 }
 
