@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
@@ -26,10 +27,10 @@ var archiveTime = time.Date(2025, 8, 9, 11, 12, 20, 0, time.UTC)
 
 // packagesIndex lists nginx, its brotli module and libc6 for arch, as
 // testPackage pins them.
-func packagesIndex(arch string) string {
+func packagesIndex(arch string, pkgs []string) string {
 	var b bytes.Buffer
 	depends := map[string]string{"nginx": "libc6", "libnginx-mod-http-brotli-static": "nginx"}
-	for _, p := range []string{"nginx", "libc6", "libnginx-mod-http-brotli-static"} {
+	for _, p := range pkgs {
 		tp := testPackage(p, arch)
 		fmt.Fprintf(&b, "Package: %s\nVersion: %s\nArchitecture: %s\nFilename: %s\nSize: %d\nSHA256: %s\n", tp.Name, tp.Version, tp.Architecture, tp.Filename, tp.Size, tp.SHA256)
 		if d := depends[p]; d != "" {
@@ -44,6 +45,21 @@ func packagesIndex(arch string) string {
 // (keys made "now" would not yet be valid at the Release's date otherwise).
 func newArchive(t *testing.T, arches ...string) *archive {
 	t.Helper()
+	return newArchiveWith(t, nil, arches...)
+}
+
+// runtimePackages are the closure of llbgen.RuntimeRoots in the test archive.
+var runtimePackages = []string{"nginx", "libc6", "libnginx-mod-http-brotli-static"}
+
+// newArchiveWith also lists the extra packages (no dependencies).
+func newArchiveWith(t *testing.T, extra []string, arches ...string) *archive {
+	t.Helper()
+	return newArchiveOf(t, append(slices.Clone(runtimePackages), extra...), arches...)
+}
+
+// newArchiveOf lists exactly pkgs.
+func newArchiveOf(t *testing.T, pkgs []string, arches ...string) *archive {
+	t.Helper()
 	cfg := &packet.Config{Algorithm: packet.PubKeyAlgoEdDSA, Time: func() time.Time { return archiveTime }}
 	key, err := openpgp.NewEntity("archive", "test", "", cfg)
 	if err != nil {
@@ -52,7 +68,7 @@ func newArchive(t *testing.T, arches ...string) *archive {
 	a := &archive{files: map[string][]byte{}}
 	release := "Suite: trixie\nDate: Sat, 09 Aug 2025 11:12:20 UTC\nSHA256:\n"
 	for _, arch := range arches {
-		xzd := xzBytes(t, packagesIndex(arch))
+		xzd := xzBytes(t, packagesIndex(arch, pkgs))
 		name := "main/binary-" + arch + "/Packages.xz"
 		a.files[testMirror+"/dists/trixie/"+name] = xzd
 		sum := sha256.Sum256(xzd)

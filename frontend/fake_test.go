@@ -390,3 +390,18 @@ func (g *fakeGateway) solvedNamed(prefix string) bool {
 }
 
 func clientRead(name string) client.ReadRequest { return client.ReadRequest{Filename: name} }
+
+// solvedOp reports whether any solved graph held a vertex named with prefix
+// (without "[layercake] ").
+func (g *fakeGateway) solvedOp(prefix string) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, def := range g.defs {
+		for _, m := range def.Metadata {
+			if strings.HasPrefix(strings.TrimPrefix(m.Description["llb.customname"], "[layercake] "), prefix) {
+				return true
+			}
+		}
+	}
+	return false
+}

@@ -28,7 +28,7 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 		}
 		pkgs, err := debian.Resolve(idx, req.roots, req.exclude)
 		if err != nil {
-			return nil, b.src.withPositions(fmt.Errorf("resolving %v for %s: %w", req.roots, arch, err), b.spec.Pos("debian"))
+			return nil, b.src.withPositions(fmt.Errorf("resolving %v for %s: %w", req.roots, arch, err), b.spec.KeyPos("debian"))
 		}
 		lock.Set(arch, pkgs)
 	}
