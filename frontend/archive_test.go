@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -21,6 +22,8 @@ import (
 type archive struct {
 	files  map[string][]byte
 	pubKey []byte
+	// detached are Release and Release.gpg, for an archive without InRelease.
+	detached map[string][]byte
 }
 
 var archiveTime = time.Date(2025, 8, 9, 11, 12, 20, 0, time.UTC)
@@ -84,6 +87,14 @@ func newArchiveOf(t *testing.T, pkgs []string, arches ...string) *archive {
 		t.Fatal(err)
 	}
 	a.files[testMirror+"/dists/trixie/InRelease"] = signed.Bytes()
+	var detached bytes.Buffer
+	if err := openpgp.ArmoredDetachSign(&detached, key, strings.NewReader(release), cfg); err != nil {
+		t.Fatal(err)
+	}
+	a.detached = map[string][]byte{
+		testMirror + "/dists/trixie/Release":     []byte(release),
+		testMirror + "/dists/trixie/Release.gpg": detached.Bytes(),
+	}
 	var pub bytes.Buffer
 	aw, err := armor.Encode(&pub, openpgp.PublicKeyType, nil)
 	if err != nil {

@@ -3,6 +3,8 @@ package frontend
 import (
 	"context"
 	"fmt"
+	"io/fs"
+	"strings"
 
 	"github.com/layercake-build/layercake/debian"
 	"github.com/layercake-build/layercake/llbgen"
@@ -36,6 +38,9 @@ func (f *gatewayFetcher) Fetch(ctx context.Context, path, wantSHA256 string) ([]
 	}
 	res, err := f.c.Solve(ctx, client.SolveRequest{Definition: def.ToPB()})
 	if err != nil {
+		if missing(err) {
+			err = fmt.Errorf("%w: %w", fs.ErrNotExist, err)
+		}
 		return nil, fmt.Errorf("downloading %s/%s: %w", f.mirror, path, err)
 	}
 	ref, err := res.SingleRef()
@@ -43,6 +48,16 @@ func (f *gatewayFetcher) Fetch(ctx context.Context, path, wantSHA256 string) ([]
 		return nil, err
 	}
 	return readAll(ctx, ref, name)
+}
+
+// missing reports whether a download failed because the server has no such
+// file. BuildKit's HTTP source says so only in its message ("invalid
+// response status 404"), which crosses the gateway as text; this is the one
+// place that reads it, so debian can tell an unsigned archive (no
+// Release.gpg) from a download that failed.
+func missing(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "invalid response status 404") || strings.Contains(msg, "invalid response status 410")
 }
 
 // readAll reads a file of any size in chunks.

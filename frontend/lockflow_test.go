@@ -125,3 +125,35 @@ func TestNoLockBesideSpecInSubfolder(t *testing.T) {
 		t.Errorf("warnings = %+v, want one about the missing lock", g.warnings)
 	}
 }
+
+// An archive without InRelease is read through Release and Release.gpg; one
+// that has no Release.gpg either is unsigned, which is an error at
+// debian.keys; a Release.gpg that cannot be downloaded is a download error.
+func TestDetachedSignature(t *testing.T) {
+	a := newArchive(t, "amd64")
+	withoutInRelease := func(drop string, fail error) *fakeGateway {
+		g := unlockedFake(t, a, nil)
+		delete(g.http, testMirror+"/dists/trixie/InRelease")
+		for u, data := range a.detached {
+			if !strings.HasSuffix(u, drop) || drop == "" {
+				g.http[u] = data
+			}
+		}
+		if fail != nil {
+			g.failDownloads = map[string]error{testMirror + "/dists/trixie/Release.gpg": fail}
+		}
+		return g
+	}
+	if _, err := run(t, withoutInRelease("", nil)); err != nil {
+		t.Errorf("Build(Release + Release.gpg) error = %v", err)
+	}
+	_, err := run(t, withoutInRelease("Release.gpg", nil))
+	var sig *debian.SignatureError
+	if !errors.As(err, &sig) || sig.Problem != debian.SignatureMissing {
+		t.Errorf("Build(no signature) error = %v, want SignatureMissing", err)
+	}
+	_, err = run(t, withoutInRelease("Release.gpg", errors.New("connection reset by peer")))
+	if err == nil || errors.As(err, &sig) || !strings.Contains(err.Error(), "connection reset by peer") {
+		t.Errorf("Build(Release.gpg download fails) error = %v, want the download error", err)
+	}
+}
