@@ -405,3 +405,27 @@ func (g *fakeGateway) solvedOp(prefix string) bool {
 	}
 	return false
 }
+
+// locatedAt returns the spec lines of the first solved vertex named with
+// prefix (without "[layercake] ").
+func (g *fakeGateway) locatedAt(prefix string) []int32 {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, def := range g.defs {
+		for d, m := range def.Metadata {
+			if !strings.HasPrefix(strings.TrimPrefix(m.Description["llb.customname"], "[layercake] "), prefix) {
+				continue
+			}
+			var lines []int32
+			if def.Source != nil && def.Source.Locations[d] != nil {
+				for _, l := range def.Source.Locations[d].Locations {
+					for _, r := range l.Ranges {
+						lines = append(lines, r.Start.Line)
+					}
+				}
+			}
+			return lines
+		}
+	}
+	return nil
+}

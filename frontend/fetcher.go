@@ -21,6 +21,7 @@ const readChunk = 4 << 20
 type gatewayFetcher struct {
 	c      gateway
 	mirror string
+	at     llb.ConstraintsOpt // where the spec names the mirror
 }
 
 var _ debian.Fetcher = (*gatewayFetcher)(nil)
@@ -28,7 +29,7 @@ var _ debian.Fetcher = (*gatewayFetcher)(nil)
 // Fetch implements debian.Fetcher.
 func (f *gatewayFetcher) Fetch(ctx context.Context, path, wantSHA256 string) ([]byte, error) {
 	const name = "file"
-	opts := []llb.HTTPOption{llb.Filename(name), llbgen.Progress("fetch " + path)}
+	opts := []llb.HTTPOption{llb.Filename(name), llbgen.Progress("fetch " + path), f.at}
 	if wantSHA256 != "" {
 		opts = append(opts, llb.Checksum(digest.NewDigestFromEncoded(digest.SHA256, wantSHA256)))
 	}

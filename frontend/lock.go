@@ -27,7 +27,7 @@ var errNoLock = errors.New("no lock file")
 func (b *builder) readLockFile(ctx context.Context) (*debian.Lock, error) {
 	name := path.Join(path.Dir(b.opts.specFile), LockFile)
 	ref, err := b.localFiles(ctx, dockerui.DefaultLocalNameDockerfile, dockerui.DefaultLocalNameDockerfile, LockFile,
-		llb.FollowPaths([]string{name}), llb.Differ(llb.DiffNone, false))
+		llb.FollowPaths([]string{name}), llb.Differ(llb.DiffNone, false), b.at("debian"))
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}

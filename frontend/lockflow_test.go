@@ -157,3 +157,19 @@ func TestDetachedSignature(t *testing.T) {
 		t.Errorf("Build(Release.gpg download fails) error = %v, want the download error", err)
 	}
 }
+
+// The frontend's own vertices carry spec lines too: the archive downloads
+// at debian.mirror, the keys at debian.keys, the lock at debian:.
+func TestFrontendVerticesAreLocated(t *testing.T) {
+	g := unlockedFake(t, newArchive(t, "amd64"), nil)
+	if _, err := run(t, g); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int32{"fetch dists/trixie/InRelease": 4, "load debian.keys": 5, "load layercake.lock": 2}
+	for prefix, line := range want {
+		got := g.locatedAt(prefix)
+		if len(got) == 0 || got[0] != line {
+			t.Errorf("%s located at %v, want line %d", prefix, got, line)
+		}
+	}
+}

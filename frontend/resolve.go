@@ -19,7 +19,7 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 	if err != nil {
 		return nil, err
 	}
-	r := &resolver{f: &gatewayFetcher{c: b.c, mirror: b.mirror}, suite: req.suite, keys: keys, indexes: map[string]*debian.Index{}}
+	r := &resolver{f: &gatewayFetcher{c: b.c, mirror: b.mirror, at: b.at("debian.mirror")}, suite: req.suite, keys: keys, indexes: map[string]*debian.Index{}}
 	lock := &debian.Lock{Version: debian.LockVersion, Suite: req.suite, Roots: req.roots, Exclude: req.exclude}
 	for _, arch := range arches {
 		idx, err := r.index(ctx, lock, arch)

@@ -53,7 +53,7 @@ func (b *builder) sbomAttestation(ctx context.Context, lock *debian.Lock, p ocis
 	if err != nil {
 		return att, err
 	}
-	st := llb.Scratch().File(llb.Mkfile(sbomPath, 0o644, doc, llb.WithCreatedTime(epoch)), llbgen.Progress("SBOM for "+platforms.Format(p)))
+	st := llb.Scratch().File(llb.Mkfile(sbomPath, 0o644, doc, llb.WithCreatedTime(epoch)), llbgen.Progress("SBOM for "+platforms.Format(p)), b.at("version"))
 	ref, err := b.solve(ctx, st, false)
 	if err != nil {
 		return att, err

@@ -118,7 +118,7 @@ func (b *builder) snippets(ctx context.Context) ([]llbgen.Snippet, error) {
 	if len(files) == 0 {
 		return nil, nil
 	}
-	ref, err := b.localFiles(ctx, dockerui.DefaultLocalNameContext, "layercake-snippets", "nginx snippets", llb.FollowPaths(files))
+	ref, err := b.localFiles(ctx, dockerui.DefaultLocalNameContext, "layercake-snippets", "nginx snippets", llb.FollowPaths(files), b.at("server.include"))
 	if err != nil {
 		return nil, err
 	}

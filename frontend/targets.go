@@ -41,7 +41,7 @@ func (b *builder) buildLock(ctx context.Context) (*client.Result, error) {
 		return nil, err
 	}
 	t := llb.WithCreatedTime(b.epoch(lock))
-	st := llb.Scratch().File(llb.Mkfile("/"+LockFile, 0o644, data, t), llbgen.Progress("write "+LockFile))
+	st := llb.Scratch().File(llb.Mkfile("/"+LockFile, 0o644, data, t), llbgen.Progress("write "+LockFile), b.at("debian"))
 	ref, err := b.solve(ctx, st, false)
 	if err != nil {
 		return nil, err
