@@ -75,13 +75,3 @@ func skeletonLayer(epoch time.Time, debArch string, at llb.ConstraintsOpt) Layer
 		Progress("filesystem skeleton"), at)
 	return Layer{Name: "filesystem skeleton (/tmp, /var/log/nginx, /var/cache/nginx, merged /usr links)", State: pinned}
 }
-
-// configLayer holds the generated nginx.conf.
-func configLayer(epoch time.Time, conf string) Layer {
-	t := llb.WithCreatedTime(epoch)
-	staging := llb.Scratch().File(
-		llb.Mkdir("/etc/layercake", 0o755, llb.WithParents(true), t).
-			Mkfile(ConfigPath, 0o644, []byte(conf), t),
-		Progress("stage nginx.conf"))
-	return Layer{Name: "nginx.conf (" + ConfigPath + ")", State: pin(staging, epoch, "nginx.conf", nil)}
-}
