@@ -1,6 +1,9 @@
 package debian
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // NoCandidateError reports a dependency that no package in the index satisfies.
 type NoCandidateError struct {
@@ -10,10 +13,20 @@ type NoCandidateError struct {
 	Constraint string
 	// RequiredBy names the package whose field holds the dependency; "" for a root.
 	RequiredBy string
+	// Similar are names of the index close to Name, when no package or
+	// provider of that name exists (a typo in the spec).
+	Similar []string
 }
 
 func (e *NoCandidateError) Error() string {
-	return fmt.Sprintf("no package satisfies %s (required by %s)", e.Constraint, requiredBy(e.RequiredBy))
+	msg := fmt.Sprintf("no package satisfies %s (required by %s)", e.Constraint, requiredBy(e.RequiredBy))
+	switch len(e.Similar) {
+	case 0:
+		return msg
+	case 1:
+		return msg + "; did you mean " + e.Similar[0] + "?"
+	}
+	return msg + "; did you mean " + strings.Join(e.Similar[:len(e.Similar)-1], ", ") + " or " + e.Similar[len(e.Similar)-1] + "?"
 }
 
 // ConflictError reports a versioned dependency on a package that was already

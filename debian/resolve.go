@@ -122,7 +122,11 @@ func (r *resolver) group(g Dependency, by string) error {
 	if conflict != nil {
 		return conflict
 	}
-	return &NoCandidateError{Name: g[0].Name, Constraint: g.String(), RequiredBy: by}
+	e := &NoCandidateError{Name: g[0].Name, Constraint: g.String(), RequiredBy: by}
+	if len(g) == 1 && !r.idx.Known(g[0].Name) {
+		e.Similar = r.idx.Similar(g[0].Name)
+	}
+	return e
 }
 
 // skip reports whether any alternative of g is excluded.

@@ -33,7 +33,7 @@ func testLock(t *testing.T, arches ...string) *debian.Lock {
 	exclude := slices.Sorted(slices.Values(debian.DefaultExclude))
 	l := &debian.Lock{Version: debian.LockVersion, Suite: "trixie", Date: lockDate, Roots: llbgen.RuntimeRoots(), Exclude: slices.Compact(exclude)}
 	for _, a := range arches {
-		l.Set(a, []debian.Package{testPackage("nginx", a), testPackage("libc6", a)})
+		l.Set(a, []debian.Package{testPackage("nginx", a), testPackage("libc6", a), testPackage("libnginx-mod-http-brotli-static", a)})
 	}
 	return l
 }

@@ -12,6 +12,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/layercake-build/layercake/llbgen"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/gateway/client"
 	gwpb "github.com/moby/buildkit/frontend/gateway/pb"
@@ -170,6 +171,16 @@ func (g *fakeGateway) answer(op *pb.Op, ops map[digest.Digest]*pb.Op, name strin
 		if strings.HasPrefix(name, prefix) {
 			return g.named[prefix]()
 		}
+	}
+	// The site as staged and as prepared by the helper answer like the
+	// site layer: tests describe one site.
+	for _, stage := range []string{"stage site from ", "prepare site"} {
+		if site := g.named["site"]; site != nil && strings.HasPrefix(name, stage) {
+			return site()
+		}
+	}
+	if strings.HasPrefix(name, "nginx -t") { // the helper's result of a passing check
+		return tree{strings.TrimPrefix(llbgen.CheckResult, "/"): file("exit 0\n")}, nil
 	}
 	if s := op.GetSource(); s != nil {
 		return g.source(s)
@@ -355,12 +366,10 @@ func (r *fakeRef) ReadDir(_ context.Context, req client.ReadDirRequest) ([]*fsty
 	return out, nil
 }
 
-// serveSite makes the staged site and the prepared site layer hold t
-// (entries below srv/www).
+// serveSite makes the site layer, and so the staged and the prepared site,
+// hold t (entries below srv/www).
 func (g *fakeGateway) serveSite(t tree) {
-	for _, name := range []string{"stage site", "prepare site"} {
-		g.named[name] = func() (tree, error) { return t, nil }
-	}
+	g.named["site"] = func() (tree, error) { return t, nil }
 }
 
 // run builds with g and returns the result.

@@ -40,7 +40,7 @@ func TestLockTarget(t *testing.T) {
 	if err != nil {
 		t.Fatalf("the written lock does not parse: %v\n%s", err, data)
 	}
-	if al := lock.Architectures["amd64"]; al == nil || len(al.Runtime) != 3 || al.Runtime[2].Name != "nginx" {
+	if al := lock.Architectures["amd64"]; al == nil || len(al.Runtime) != 3 || al.Runtime[1].Name != "libnginx-mod-http-brotli-static" || al.Runtime[2].Name != "nginx" {
 		t.Errorf("lock amd64 = %+v, want libc6, the brotli module and nginx", al)
 	}
 	if !lock.Date.Equal(archiveTime) {

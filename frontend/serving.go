@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"path"
+	"regexp"
+	"strconv"
+	"strings"
 
 	"github.com/layercake-build/layercake/internal/hostrules"
 	"github.com/layercake-build/layercake/llbgen"
@@ -142,3 +145,70 @@ func (b *builder) snippets(ctx context.Context) ([]llbgen.Snippet, error) {
 	}
 	return out, nil
 }
+
+// checkConfig solves the image's `nginx -t` and turns a failure into an
+// error that names the generated config's problem; one in a server.include
+// snippet comes with the snippet's lines, as buildx shows spec errors.
+func (b *builder) checkConfig(ctx context.Context, out *llbgen.Output) error {
+	ref, err := b.solve(ctx, out.Check, true)
+	if err != nil {
+		if failedDownload(ctx, out.Check, err) { // its graph holds the packages too
+			return b.downloadHint(ctx, out.Check, err)
+		}
+		return fmt.Errorf("running nginx -t on the generated config: %w", err)
+	}
+	data, err := readAll(ctx, ref, llbgen.CheckResult)
+	if err != nil {
+		return fmt.Errorf("reading the result of nginx -t: %w", err)
+	}
+	first, log, _ := strings.Cut(string(data), "\n")
+	if first == "exit 0" {
+		return nil
+	}
+	err = fmt.Errorf("the generated nginx.conf does not pass nginx -t (%s):\n%s", first, strings.TrimRight(log, "\n"))
+	locs := snippetLines(log)
+	if len(locs) == 0 {
+		return err
+	}
+	snippets, serr := b.snippets(ctx)
+	if serr != nil {
+		return err
+	}
+	for _, s := range snippets {
+		var ranges []*pb.Range
+		for _, l := range locs {
+			if l.path == s.Path {
+				ranges = append(ranges, &pb.Range{Start: &pb.Position{Line: int32(l.line)}, End: &pb.Position{Line: int32(l.line)}})
+			}
+		}
+		if len(ranges) > 0 {
+			err = errdefs.WithSource(err, &errdefs.Source{Info: &pb.SourceInfo{Filename: s.Path, Data: s.Data}, Ranges: ranges})
+		}
+	}
+	return err
+}
+
+// snippetLine is a place in a snippet that nginx -t named.
+type snippetLine struct {
+	path string
+	line int
+}
+
+// snippetLines reads the "PATH:LINE: message" lines that `layercake
+// nginx-test` writes for messages about snippets.
+func snippetLines(log string) []snippetLine {
+	var out []snippetLine
+	for _, l := range strings.Split(log, "\n") {
+		m := snippetLineRE.FindStringSubmatch(l)
+		if m == nil {
+			continue
+		}
+		n, err := strconv.Atoi(m[2])
+		if err == nil && n > 0 {
+			out = append(out, snippetLine{m[1], n})
+		}
+	}
+	return out
+}
+
+var snippetLineRE = regexp.MustCompile(`^(\S+):(\d+): `)

@@ -47,9 +47,8 @@ func (b *builder) checkSite(ctx context.Context, ref files) error {
 	return b.src.withPositions(errors.New(report.Error()), b.spec.KeyPos("site"))
 }
 
-// listSite solves the prepared site layer and lists its entries (files,
-// links and empty folders, relative to the web root) for splitting it into
-// layers.
+// listSite solves the prepared site layer and lists its entries (files and
+// empty folders, relative to the web root) for splitting it into layers.
 func (b *builder) listSite(ctx context.Context, out *llbgen.Output) ([]llbgen.SiteEntry, error) {
 	ref, err := b.solve(ctx, out.SiteLayer, true)
 	if err != nil {
@@ -80,7 +79,8 @@ func (b *builder) listSite(ctx context.Context, out *llbgen.Output) ([]llbgen.Si
 }
 
 // walkEntries calls fn for every entry below dir in ref, in name order, with
-// its mode and, for a link, its target; it stops at fn's first error.
+// its mode, for a link its target, and its size; it stops at fn's first
+// error.
 func walkEntries(ctx context.Context, ref files, dir string, fn func(p string, mode fs.FileMode, target string, size int64) error) error {
 	entries, err := ref.ReadDir(ctx, client.ReadDirRequest{Path: dir})
 	if err != nil {

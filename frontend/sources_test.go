@@ -112,7 +112,7 @@ func TestGeneratedSite(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Build() error = %v", err)
 	}
-	for _, want := range []string{"toolchain: dpkg --unpack", "generate site: hugo --destination /out", "fetch hugo 1.0-1"} {
+	for _, want := range []string{"toolchain: unpack hugo 1.0-1", "toolchain: dpkg --configure", "generate site: hugo --destination /out", "fetch hugo 1.0-1"} {
 		if !g.solvedOp(want) {
 			t.Errorf("no solved graph holds %q", want)
 		}

@@ -180,15 +180,7 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 			return nil
 		})
 		if b.runsNatively(p) {
-			eg.Go(func() error {
-				if _, err := b.solve(ctx, out.Check, true); err != nil {
-					if failedDownload(ctx, out.Check, err) {
-						return b.downloadHint(ctx, out.Check, err)
-					}
-					return fmt.Errorf("the generated nginx.conf does not pass nginx -t (its output is above): %w", err)
-				}
-				return nil
-			})
+			eg.Go(func() error { return b.checkConfig(ctx, out) })
 		}
 		if err := eg.Wait(); err != nil {
 			return nil, err

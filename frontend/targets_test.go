@@ -113,13 +113,20 @@ func TestSiteTarget(t *testing.T) {
 	}
 }
 
-// A failing nginx -t fails the build and says so.
+// A failing nginx -t fails the build and says so, with nginx's messages.
 func TestNginxCheckFailsBuild(t *testing.T) {
 	g := staticFake(t, nil)
-	g.named["nginx -t"] = func() (tree, error) { return nil, errors.New("process did not complete successfully: exit code 1") }
+	g.named["nginx -t"] = func() (tree, error) {
+		return tree{"nginx-t.txt": file("exit 1\nnginx: [emerg] open() \"/etc/nginx/mime.types\" failed\n")}, nil
+	}
 	_, err := run(t, g)
-	if err == nil || !strings.Contains(err.Error(), "does not pass nginx -t") {
-		t.Errorf("Build() error = %v, want the nginx -t failure", err)
+	if err == nil || !strings.Contains(err.Error(), "does not pass nginx -t (exit 1)") || !strings.Contains(err.Error(), "mime.types") {
+		t.Errorf("Build() error = %v, want the nginx -t failure with its messages", err)
+	}
+	g = staticFake(t, nil)
+	g.named["nginx -t"] = func() (tree, error) { return nil, errors.New("process did not complete successfully: exit code 1") }
+	if _, err := run(t, g); err == nil || !strings.Contains(err.Error(), "running nginx -t") {
+		t.Errorf("Build() error = %v, want the failed check step named", err)
 	}
 }
 

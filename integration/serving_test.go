@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -29,6 +28,7 @@ server:
   include:
     location: [feed-cors.conf]
   health: /healthz
+  ipv6: true
 site:
   dir: .
 `
@@ -69,7 +69,7 @@ func (e *environment) servingSite(t *testing.T, port int) string {
 		".git/config":              "[core]\n",
 		".well-known/security.txt": "Contact: mailto:security@example.org\n",
 		"_headers":                 "/*\n  X-Frame-Options: DENY\n/docs/*\n  Cache-Control: public, max-age=60\n",
-		"_redirects":               "# moved pages\n/old /docs/\n/news/:year/* /blog/:year/:splat 302\n/kept.html /new.html\n/forced.html /new.html 307!\n/app/* /index.html 200\n",
+		"_redirects":               "# moved pages\n/old /docs/\n/news/:year/* /blog/:year/:splat 302\n/kept.html /new.html\n/forced.html /new.html 307!\n/app/* /index.html 200\n/gone/* /nothere.html 200\n",
 		"forced.html":              "<h1>Shadowed by a forced rule</h1>\n",
 	} {
 		write(t, dir, name, content)
@@ -119,7 +119,20 @@ func TestServingLikeStaticHosts(t *testing.T) {
 	im := e.push(t, build{dir: e.servingSite(t, p)}, "serving", "hosts")
 	c := e.runImage(t, im, p)
 	base := fmt.Sprintf("http://127.0.0.1:%d", p)
+	checkServing(t, base)
+	if r := do(t, "GET", fmt.Sprintf("http://[::1]:%d/", p), nil); r.status != 200 {
+		t.Errorf("GET / over IPv6 (server.ipv6: true) = %d, want 200", r.status)
+	}
+	time.Sleep(500 * time.Millisecond) // let nginx flush its access log
+	if out := c.output.String(); strings.Contains(out, "/healthz") || !strings.Contains(out, "GET /missing") {
+		t.Errorf("access log has the health check, or lacks other requests:\n%s", tail(out, 40))
+	}
+}
 
+// checkServing asks the running servingSite image at base for everything a
+// static host does, and every encoding.
+func checkServing(t *testing.T, base string) {
+	t.Helper()
 	for _, tt := range []struct {
 		method, path string
 		status       int
@@ -155,6 +168,7 @@ func TestServingLikeStaticHosts(t *testing.T) {
 		{"GET", "/kept.html", 200, nil, "a file shadows the rule"},
 		{"GET", "/forced.html", 307, map[string]string{"Location": "/new.html"}, ""},
 		{"GET", "/app/deep/link", 200, nil, "Home version A"},
+		{"GET", "/gone/x", 404, nil, "Not here"}, // a rewrite to nothing is not found, not a loop
 		// the seed blog's CORS snippet, nested in location /
 		{"OPTIONS", "/feed.xml", 204, map[string]string{"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, OPTIONS"}, ""},
 		{"GET", "/feed.xml", 200, map[string]string{"Access-Control-Allow-Origin": "*"}, "<rss>"},
@@ -169,10 +183,6 @@ func TestServingLikeStaticHosts(t *testing.T) {
 			}
 		}
 	}
-	time.Sleep(500 * time.Millisecond) // let nginx flush its access log
-	if out := c.output.String(); strings.Contains(out, "/healthz") || !strings.Contains(out, "GET /missing") {
-		t.Errorf("access log has the health check, or lacks other requests:\n%s", tail(out, 40))
-	}
 	checkEncodings(t, base)
 }
 
@@ -186,6 +196,7 @@ func checkEncodings(t *testing.T, base string) {
 		}
 		for _, tt := range []struct{ accept, want string }{
 			{"gzip", "gzip"}, {"br", "br"}, {"br, gzip", "br"}, {"gzip, deflate, br, zstd", "br"}, {"deflate", ""}, {"identity", ""},
+			{"br;q=0, gzip", "gzip"}, {"gzip;q=0, br;q=0", ""}, // q=0 refuses an encoding
 		} {
 			r := do(t, "GET", base+path, map[string]string{"Accept-Encoding": tt.accept})
 			got := r.header.Get("Content-Encoding")
@@ -225,8 +236,7 @@ func decode(t *testing.T, enc string, body []byte) []byte {
 
 // TestValidatorsFollowContent edits a page without changing its size and
 // rebuilds: the old ETag and Last-Modified must get 200 with the new bytes,
-// an untouched page keeps its validators (304), and only the site layer
-// changes.
+// an untouched page keeps its validators (304), and one site layer changes.
 func TestValidatorsFollowContent(t *testing.T) {
 	e := need(t)
 	p := port(t)
@@ -260,9 +270,45 @@ func TestValidatorsFollowContent(t *testing.T) {
 			t.Errorf("GET /docs/ (untouched) with %v = %d, want 304", cond, r.status)
 		}
 	}
-	a, b := first.layerDigests(), second.layerDigests()
-	changed := diffLayers(a, b)
-	if len(a) != len(b) || !slices.Equal(changed, []int{len(a) - 1}) {
-		t.Errorf("a page edit changed layers %v of %d, want only the site layer (the last):\n%s", changed, len(a), layerTable(first, second))
+	if got := changedLayers(t, first, second); len(got) != 1 || !strings.Contains(got[0], "site text") {
+		t.Errorf("a page edit changed layers %q, want one site text layer:\n%s", got, layerTable(first, second))
+	}
+}
+
+// TestEngineServing: `docker build` on each of Docker Engine's image stores
+// (the classic one joins layers with copies) and `docker run`, hardened, give
+// the same serving behaviour, validators and encodings included.
+func TestEngineServing(t *testing.T) {
+	e := need(t)
+	t.Parallel()
+	for _, store := range engineStores {
+		t.Run(store, func(t *testing.T) {
+			t.Parallel()
+			d := e.engine(t, store)
+			p := port(t)
+			dir := e.servingSite(t, p)
+			ref := "serving-" + store + ":test"
+			d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", "DEBIAN_MIRROR="+e.mirror, "-t", ref, ".")
+			name := fmt.Sprintf("lc-serving-%s-%d", store, p)
+			d.mustDocker(t, "", "run", "-d", "--name", name, "--network", "host", "--read-only", "--tmpfs", "/tmp",
+				"--cap-drop", "ALL", "--security-opt", "no-new-privileges", ref)
+			t.Cleanup(func() { d.docker(t.Context(), "", "rm", "-f", name) })
+			base := fmt.Sprintf("http://127.0.0.1:%d", p)
+			if err := waitFor("nginx in "+name, 20*time.Second, func() error {
+				resp, err := http.Get(base + "/")
+				if err == nil {
+					resp.Body.Close()
+				}
+				return err
+			}); err != nil {
+				logs, _ := d.docker(t.Context(), "", "logs", name)
+				t.Fatalf("%s store: %v\n%s", store, err, logs)
+			}
+			checkServing(t, base)
+			home := do(t, "GET", base+"/", nil)
+			if lm, err := http.ParseTime(home.header.Get("Last-Modified")); err != nil || lm.Year() < 2001 || lm.Year() > 2010 {
+				t.Errorf("%s store: Last-Modified %q, want a content-derived time (2001 to 2010)", store, home.header.Get("Last-Modified"))
+			}
+		})
 	}
 }

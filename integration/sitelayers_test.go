@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -83,7 +84,22 @@ func TestSiteLayers(t *testing.T) {
 	}
 
 	write(t, dir, "public/posts/post-07/index.html", "<!doctype html><title>Post</title><p>Edited.</p>\n")
-	edited := e.push(t, build{dir: dir}, "blog", "edited")
+	out := e.mustBuild(t, build{dir: dir, args: []string{"--output", "type=image,name=" + e.registry.host + "/blog:edited,push=true"}})
+	edited, err := e.registry.platformImage("blog", "edited", base.config.Architecture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Unchanged layers are cache hits, not copies: every media layer's
+	// vertices are CACHED, and only one text layer's stage ran.
+	ran := regexp.MustCompile(`(?m)^#(\d+) \[layercake\] (?:stage )?site (text|media) [^\n]*\n#\d+ DONE`).FindAllStringSubmatch(out, -1)
+	for _, m := range ran {
+		if m[2] == "media" {
+			t.Errorf("a page edit re-ran a media layer step:\n%s", m[0])
+		}
+	}
+	if len(ran) == 0 || len(ran) > 2 {
+		t.Errorf("a page edit ran %d site layer steps, want the staging and writing of one text layer:\n%v", len(ran), ran)
+	}
 	got := changedLayers(t, base, edited)
 	if len(got) != 1 || !strings.Contains(got[0], "site text") {
 		t.Errorf("a page edit changed %v, want one site text layer", got)

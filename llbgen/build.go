@@ -67,8 +67,8 @@ type Output struct {
 	SiteLayer llb.State
 	// Check runs `nginx -t` as the runtime user on the image without its
 	// site layer (the config does not depend on the site, so a site edit
-	// finds the check cached); solving it fails the build when the generated
-	// config is bad.
+	// finds the check cached); its CheckResult file says whether the
+	// generated config passed.
 	Check llb.State
 	// Config is the image config with one history entry per layer.
 	Config dockerspec.DockerOCIImage
@@ -186,21 +186,6 @@ func join(layers []Layer, copyChain bool, at llb.ConstraintsOpt) llb.State {
 	st := layers[0].State
 	for _, l := range layers[1:] {
 		st = st.File(llb.Copy(l.State, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true}), Progress("add layer "+l.Name), at)
-	}
-	return st
-}
-
-// joinStates puts the files of states into one state, with MergeOp or, on
-// builders without it, with one copy of each state onto the first. Every
-// graph that joins states goes through it or join: Docker Engine's classic
-// image store refuses any MergeOp.
-func joinStates(states []llb.State, copyChain bool, name string, at llb.ConstraintsOpt) llb.State {
-	if !copyChain {
-		return llb.Merge(states, Progress(name), at)
-	}
-	st := states[0]
-	for i, s := range states[1:] {
-		st = st.File(llb.Copy(s, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true}), Progress(fmt.Sprintf("%s (copy %d of %d)", name, i+2, len(states))), at)
 	}
 	return st
 }

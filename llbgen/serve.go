@@ -45,16 +45,23 @@ func serverConfigLayer(epoch time.Time, conf string, snippets []Snippet, at llb.
 	return Layer{Name: name, State: pin(staging, epoch, "nginx.conf", []llb.ConstraintsOpt{at})}
 }
 
-// nginxCheck runs `nginx -t` inside the image, as nobody, with no network,
-// through the helper's `layercake nginx-test`, which prints nginx's messages
-// with snippet paths as they are in the build context.
+// CheckResult is the file of the Check state that holds nginx -t's result:
+// "exit N" on the first line, then its messages with snippet paths as they
+// are in the build context.
+const CheckResult = "/nginx-t.txt"
+
+// nginxCheck runs `nginx -t` inside the image with no network, through the
+// helper's `layercake nginx-test`: it runs nginx as nobody (the runtime
+// user), maps snippet paths back to the build context, and writes the result
+// to CheckResult in its output, which is the returned state. The frontend
+// reads it and shows a failure with the snippet's lines.
 func (s packageSource) nginxCheck(img llb.State) llb.State {
 	run := img.Run(
-		llb.Args([]string{helperMount + HelperBinary, "nginx-test", "--", // snippets in SnippetDir
+		llb.Args([]string{helperMount + HelperBinary, "nginx-test",
+			"--user", fmt.Sprintf("%d:%d", NobodyUID, NobodyGID), "--result", "/out" + CheckResult, "--", // snippets in SnippetDir
 			NginxBinary, "-t", "-c", ConfigPath, "-e", "stderr"}),
-		llb.User(fmt.Sprintf("%d:%d", NobodyUID, NobodyGID)),
 		llb.Network(llb.NetModeNone),
 		llb.AddMount(helperMount, s.helper(s.at(atServer)), llb.Readonly),
 		Progress("nginx -t (check the generated config)"), s.at(atServer))
-	return run.Root()
+	return run.AddMount("/out", llb.Scratch())
 }

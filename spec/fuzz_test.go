@@ -12,6 +12,7 @@ func FuzzParse(f *testing.F) {
 		"version: 1\n---\n",
 		"{version: 0x10, server: {port: -1}, site: {dir: '..'}}",
 		"debian: {exclude: [a, a, '']}\n<<: {}\n",
+		"version: 1\nserver: {headers: {X-A: b, 'X B': $}, include: {server: [../a]}, compress: [], health: /h, ipv6: true}\nsite: {dir: .}\n",
 	} {
 		f.Add([]byte(seed))
 	}

@@ -40,12 +40,9 @@ func TestValidateServer(t *testing.T) {
 		want: `Dockerfile:3:9: server.ipv6: expected true or false, got the string "yes please"`,
 	}} {
 		t.Run(tt.name, func(t *testing.T) {
-			s, err := parse("Dockerfile", []byte(tt.src))
-			if err == nil {
-				err = s.Validate()
-			}
+			_, err := Load("Dockerfile", []byte(tt.src))
 			if got := errText(err); got != tt.want {
-				t.Errorf("Parse+Validate(%q) =\n%v\nwant\n%v", tt.src, got, tt.want)
+				t.Errorf("Load(%q) =\n%v\nwant\n%v", tt.src, got, tt.want)
 			}
 		})
 	}

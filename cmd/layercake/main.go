@@ -4,6 +4,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 
@@ -40,5 +42,14 @@ func runSubcommand(name string, args []string) int {
 		return 0
 	}
 	fmt.Fprintf(os.Stderr, "layercake: unknown subcommand %q (known: init, unpack, generate, site, nginx-test, version)\n", name)
+	return 2
+}
+
+// usageStatus is the exit status after a flag parse error: 0 when the
+// user asked for help (the flag package has printed the usage), else 2.
+func usageStatus(err error) int {
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
 	return 2
 }

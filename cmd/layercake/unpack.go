@@ -4,7 +4,10 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
+	"path"
+	"path/filepath"
 	"strconv"
 	"time"
 
@@ -12,12 +15,16 @@ import (
 	"github.com/layercake-build/layercake/spec"
 )
 
-// unpackMain is the helper step that turns downloaded .debs into a folder:
-//
-//	layercake unpack --epoch N --out DIR PACKAGE.deb          (one runtime layer)
-//	layercake unpack --bootstrap --out DIR A.deb B.deb …      (a toolchain root)
+const unpackUsage = `usage: layercake unpack --epoch N --out DIR PACKAGE.deb    one runtime layer: files only, times clamped, docs trimmed
+       layercake unpack --skeleton --out DIR                  an empty toolchain root: merged /usr, empty dpkg database
+       layercake unpack --dpkg --out DIR PACKAGE.deb          one toolchain layer, as dpkg --unpack leaves it
+       layercake unpack --finish --out ROOT                   join the toolchain layers' dpkg records (run in the root)
+       layercake unpack --bootstrap --out DIR PACKAGE.deb…    files of many packages into one root, no dpkg records`
+
+// unpackMain is the helper step that turns downloaded .debs into folders.
 func unpackMain(args []string) int {
 	fs := flag.NewFlagSet("unpack", flag.ContinueOnError)
+	fs.Usage = func() { fmt.Fprintln(fs.Output(), unpackUsage); fs.PrintDefaults() }
 	var epoch *int64
 	fs.Func("epoch", "latest mtime (Unix seconds) of any unpacked entry; without it, the archive's times stay", func(v string) error {
 		n, err := strconv.ParseInt(v, 10, 64)
@@ -32,39 +39,61 @@ func unpackMain(args []string) int {
 	})
 	out := fs.String("out", "", "folder to unpack into (must exist)")
 	keepDocs := fs.Bool("keep-docs", false, "keep documentation, manual pages and translations")
-	bootstrap := fs.Bool("bootstrap", false, "lay out a toolchain root for dpkg: merged /usr, empty dpkg database, later packages replace earlier files")
+	bootstrap := fs.Bool("bootstrap", false, "lay out a toolchain root and unpack every package's files into it")
+	skeleton := fs.Bool("skeleton", false, "lay out an empty toolchain root")
+	dpkg := fs.Bool("dpkg", false, "unpack one package as dpkg --unpack would, with its dpkg records")
+	finish := fs.Bool("finish", false, "join the dpkg records of --dpkg layers merged into ROOT")
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return usageStatus(err)
 	}
-	if fs.NArg() == 0 || *out == "" || (!*bootstrap && fs.NArg() != 1) {
-		fmt.Fprintln(os.Stderr, "usage: layercake unpack --epoch N --out DIR PACKAGE.deb\n       layercake unpack --bootstrap --out DIR PACKAGE.deb…")
-		return 2
-	}
-	opts := debunpack.Options{
-		Chown:     os.Geteuid() == 0,
-		Trim:      !*keepDocs && !*bootstrap,
-		Bootstrap: *bootstrap,
-	}
-	if epoch != nil {
-		opts.Epoch = time.Unix(*epoch, 0).UTC()
-	}
-	if *bootstrap {
-		if err := debunpack.PrepareRoot(*out); err != nil {
-			fmt.Fprintf(os.Stderr, "layercake unpack: preparing %s: %v\n", *out, err)
-			return 1
+	switch {
+	case *out == "":
+	case *skeleton && fs.NArg() == 0:
+		return report(debunpack.PrepareRoot(*out), "preparing "+*out)
+	case *finish && fs.NArg() == 0:
+		names, err := debunpack.FinishDatabase(*out)
+		if err == nil {
+			fmt.Printf("registered %d unpacked packages with dpkg\n", len(names))
 		}
+		return report(err, "joining dpkg records in "+*out)
+	case *dpkg && fs.NArg() == 1:
+		return report(unpackDpkg(fs.Arg(0), *out), fs.Arg(0))
+	case *bootstrap && fs.NArg() > 0:
+		if err := debunpack.PrepareRoot(*out); err != nil {
+			return report(err, "preparing "+*out)
+		}
+		return unpackAll(fs.Args(), *out, debunpack.Options{Chown: os.Geteuid() == 0, Bootstrap: true})
+	case !*bootstrap && !*skeleton && !*dpkg && !*finish && fs.NArg() == 1:
+		opts := debunpack.Options{Chown: os.Geteuid() == 0, Trim: !*keepDocs}
+		if epoch != nil {
+			opts.Epoch = time.Unix(*epoch, 0).UTC()
+		}
+		return unpackAll(fs.Args(), *out, opts)
 	}
+	fmt.Fprintln(os.Stderr, unpackUsage)
+	return 2
+}
+
+// report prints err with its context and turns it into an exit status.
+func report(err error, context string) int {
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "layercake unpack: %s: %v\n", context, err)
+		return 1
+	}
+	return 0
+}
+
+func unpackAll(debs []string, out string, opts debunpack.Options) int {
 	var total debunpack.Stats
-	for _, deb := range fs.Args() {
-		st, err := unpack(deb, *out, opts)
+	for _, deb := range debs {
+		st, err := unpack(deb, out, opts)
 		if err != nil {
-			fmt.Fprintf(os.Stderr, "layercake unpack: %s: %v\n", deb, err)
-			return 1
+			return report(err, deb)
 		}
 		total.Entries += st.Entries
 		total.Trimmed += st.Trimmed
 	}
-	fmt.Printf("unpacked %d packages: %d entries, trimmed %d\n", fs.NArg(), total.Entries, total.Trimmed)
+	fmt.Printf("unpacked %d packages: %d entries, trimmed %d\n", len(debs), total.Entries, total.Trimmed)
 	return 0
 }
 
@@ -75,4 +104,39 @@ func unpack(deb, out string, opts debunpack.Options) (debunpack.Stats, error) {
 	}
 	defer f.Close()
 	return debunpack.Extract(f, out, opts)
+}
+
+// unpackDpkg makes one toolchain layer; a package with a preinst script is
+// also copied into the layer, for dpkg to unpack once the root is joined.
+func unpackDpkg(deb, out string) error {
+	f, err := os.Open(deb)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	res, err := debunpack.Dpkg(f, out)
+	if err != nil {
+		return err
+	}
+	if !res.Pending {
+		fmt.Printf("unpacked %s: %d entries\n", res.Name, res.Entries)
+		return nil
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return err
+	}
+	dir := filepath.Join(out, debunpack.PendingDebs)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	dst, err := os.Create(filepath.Join(dir, path.Base(deb)))
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(dst, f); err != nil {
+		dst.Close()
+		return err
+	}
+	fmt.Printf("unpacked %s: %d entries; it has a preinst script, so dpkg unpacks it again\n", res.Name, res.Entries)
+	return dst.Close()
 }

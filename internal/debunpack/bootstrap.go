@@ -6,6 +6,9 @@ import (
 	"os"
 )
 
+// nodocConfig keeps dpkg from installing what Dpkg leaves out (excludedTrees).
+const nodocConfig = "path-exclude=/usr/share/doc/*\npath-exclude=/usr/share/info/*\npath-exclude=/usr/share/locale/*\n"
+
 // PrepareRoot lays out an empty toolchain root before packages are unpacked
 // into it with Options.Bootstrap: the merged-/usr links every trixie binary
 // expects, and the empty dpkg database that `dpkg --unpack` and
@@ -27,8 +30,17 @@ func PrepareRoot(dest string) error {
 			return err
 		}
 	}
-	for _, f := range []string{"var/lib/dpkg/status", "var/lib/dpkg/available"} {
-		if err := root.WriteFile(f, nil, 0o644); err != nil {
+	if err := root.MkdirAll("etc/dpkg/dpkg.cfg.d", 0o755); err != nil {
+		return err
+	}
+	files := []struct{ name, body string }{
+		{"var/lib/dpkg/status", ""},
+		{"var/lib/dpkg/available", ""},
+		{"var/lib/dpkg/info/format", "1\n"},
+		{"etc/dpkg/dpkg.cfg.d/layercake-nodoc", nodocConfig},
+	}
+	for _, f := range files {
+		if err := root.WriteFile(f.name, []byte(f.body), 0o644); err != nil {
 			return err
 		}
 	}

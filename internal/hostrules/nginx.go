@@ -103,7 +103,7 @@ func (r Rules) rules(force bool) string {
 func (r Redirect) nginx() string {
 	to := r.target()
 	if r.Status == 200 {
-		return fmt.Sprintf("rewrite %s %s last;", quote(r.From.Regex()), quote(to))
+		return fmt.Sprintf("rewrite %s %s break;", quote(r.From.Regex()), quote(to))
 	}
 	if !strings.Contains(r.To, "?") {
 		to += "$is_args$args"

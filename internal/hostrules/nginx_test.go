@@ -15,7 +15,7 @@ func TestRedirectTranslation(t *testing.T) {
 		{"/p/:y/:slug /:slug/:y 307", "if ($uri ~ \"^/p/([^/]+)/([^/]+)/?$\") {\n    return 307 \"/$2/$1$is_args$args\";\n}"},
 		{"/q /r?x=1 303", "if ($uri ~ \"^/q/?$\") {\n    return 303 \"/r?x=1\";\n}"},
 		{"/d/* https://docs.example.org/:splat", "if ($uri ~ \"^/d/(.*)$\") {\n    return 301 \"https://docs.example.org/$1$is_args$args\";\n}"},
-		{"/app/* /app/index.html 200", "rewrite \"^/app/(.*)$\" \"/app/index.html\" last;"},
+		{"/app/* /app/index.html 200", "rewrite \"^/app/(.*)$\" \"/app/index.html\" break;"},
 		{"/dir/ /x", "if ($uri ~ \"^/dir/$\") {\n    return 301 \"/x$is_args$args\";\n}"},
 	} {
 		rs, err := ParseRedirects("_redirects", []byte(tt.line))

@@ -1,0 +1,84 @@
+package integration
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// rootReport is a generator that describes the toolchain root it runs in:
+// what dpkg thinks of it, and a digest of every file's path, mode, owner,
+// size, link target and content (times and dpkg's log are left out: dpkg
+// stamps them with the wall clock).
+const rootReport = `    run: |
+      set -e
+      mkdir -p /out
+      dpkg --audit >/out/audit.txt 2>&1
+      dpkg-query -W -f '${db:Status-Abbrev}\n' | sort | uniq -c >/out/states.txt
+      test -s /var/lib/dpkg/triggers/File && echo ok >/out/triggers.txt
+      find / \( -path /proc -o -path /sys -o -path /dev -o -path /src -o -path /out -o -path /tmp -o -path /.layercake -o -path /var/log -o -path /run \) -prune \
+        -o -printf '%p %M %U %G %s %l\n' | LC_ALL=C sort >/out/files.txt
+      find / \( -path /proc -o -path /sys -o -path /dev -o -path /src -o -path /out -o -path /tmp -o -path /.layercake -o -path /var/log -o -path /run \) -prune \
+        -o -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum >/out/contents.txt
+    output: /out
+`
+
+// TestToolchainRootIsInstalled builds a Hugo toolchain root with MergeOp and
+// with the copy chain (the path Docker Engine's classic store takes): dpkg
+// must see every package installed, with nothing for --audit to report,
+// and both roots must hold the same files.
+func TestToolchainRootIsInstalled(t *testing.T) {
+	e := need(t)
+	dir := t.TempDir()
+	write(t, dir, "Dockerfile", fmt.Sprintf("# syntax=%s\nversion: 1\nsite:\n  build:\n    packages: [hugo]\n%s", e.frontend, rootReport))
+	e.mustBuild(t, build{dir: dir, args: []string{"--target", "lock", "-o", dir}})
+	roots := map[string]string{}
+	for _, merge := range []string{"true", "false"} {
+		out := filepath.Join(t.TempDir(), "site")
+		e.mustBuild(t, build{dir: dir, args: []string{"--build-arg", "LAYERCAKE_MERGE=" + merge, "--target", "site", "-o", out}})
+		read := func(name string) string {
+			b, err := os.ReadFile(filepath.Join(out, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			return string(b)
+		}
+		if got := read("audit.txt"); got != "" {
+			t.Errorf("merge=%s: dpkg --audit reports:\n%s", merge, got)
+		}
+		states := strings.Fields(read("states.txt"))
+		if len(states) != 2 || states[1] != "ii" {
+			t.Errorf("merge=%s: package states %q, want every package ii", merge, read("states.txt"))
+		}
+		if read("triggers.txt") != "ok\n" {
+			t.Errorf("merge=%s: no file trigger interests registered", merge)
+		}
+		roots[merge] = read("files.txt") + read("contents.txt")
+		if merge == "false" && roots["true"] != roots["false"] {
+			t.Errorf("toolchain roots differ between MergeOp and the copy chain:\n%s", lineDiff(roots["true"], roots["false"]))
+		}
+	}
+}
+
+// lineDiff lists the lines only a has (-) and only b has (+).
+func lineDiff(a, b string) string {
+	inA, inB := map[string]bool{}, map[string]bool{}
+	for _, l := range strings.Split(a, "\n") {
+		inA[l] = true
+	}
+	var out []string
+	for _, l := range strings.Split(b, "\n") {
+		inB[l] = true
+		if !inA[l] {
+			out = append(out, "+ "+l)
+		}
+	}
+	for _, l := range strings.Split(a, "\n") {
+		if !inB[l] {
+			out = append(out, "- "+l)
+		}
+	}
+	return strings.Join(out, "\n")
+}

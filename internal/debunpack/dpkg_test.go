@@ -1,0 +1,180 @@
+package debunpack
+
+import (
+	"archive/tar"
+	"bytes"
+	"compress/gzip"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// tarGz returns a tar.gz of the entries; bodies are keyed by entry name.
+func tarGz(t *testing.T, entries []tar.Header, bodies map[string]string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	for _, h := range entries {
+		h.Size = int64(len(bodies[h.Name]))
+		if h.Typeflag == tar.TypeSymlink || h.Typeflag == tar.TypeLink || h.Typeflag == tar.TypeDir {
+			h.Size = 0
+		}
+		if err := tw.WriteHeader(&h); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tw.Write([]byte(bodies[h.Name])); err != nil && h.Size > 0 {
+			t.Fatal(err)
+		}
+	}
+	tw.Close()
+	gz.Close()
+	return buf.Bytes()
+}
+
+// debOf returns a .deb whose control.tar.gz holds control (name -> body).
+func debOf(t *testing.T, control map[string]string, data []tar.Header, bodies map[string]string) []byte {
+	t.Helper()
+	var ctl []tar.Header
+	for _, name := range []string{"control", "conffiles", "md5sums", "postinst", "preinst", "triggers"} {
+		if _, ok := control["./"+name]; ok {
+			ctl = append(ctl, tar.Header{Name: "./" + name, Typeflag: tar.TypeReg, Mode: 0o644})
+		}
+	}
+	var deb bytes.Buffer
+	deb.WriteString(arMagic)
+	member := func(name string, body []byte) {
+		fmt.Fprintf(&deb, "%-16s%-12d%-6d%-6d%-8s%-10d`\n", name+"/", 0, 0, 0, "100644", len(body))
+		deb.Write(body)
+		if len(body)%2 == 1 {
+			deb.WriteByte('\n')
+		}
+	}
+	member("debian-binary", []byte("2.0\n"))
+	member("control.tar.gz", tarGz(t, ctl, control))
+	member("data.tar.gz", tarGz(t, data, bodies))
+	return deb.Bytes()
+}
+
+const libxControl = "Package: libx\nVersion: 1.0-1\nArchitecture: amd64\nMulti-Arch: same\nDescription: x\n a library\n"
+
+func libxDeb(t *testing.T, extra map[string]string) []byte {
+	control := map[string]string{
+		"./control":   libxControl,
+		"./conffiles": "/etc/x.conf\n",
+		"./md5sums":   "0123  usr/lib/libx.so.1\n",
+		"./postinst":  "#!/bin/sh\nexit 0\n",
+		"./triggers":  "# comment\ninterest-noawait /usr/lib/x-plugins\ninterest ldconfig\nactivate-noawait ldconfig\n",
+	}
+	for k, v := range extra {
+		control[k] = v
+	}
+	data := []tar.Header{
+		dir("./", older), dir("./etc/", older), file("./etc/x.conf", 0o644, older),
+		dir("./lib64/", older), file("./lib64/ld-x.so", 0o755, older),
+		dir("./usr/", older), dir("./usr/share/", older), dir("./usr/share/doc/", older),
+		dir("./usr/share/doc/libx/", older), file("./usr/share/doc/libx/copyright", 0o644, older),
+		dir("./usr/lib/", older), file("./usr/lib/libx.so.1", 0o644, older),
+		{Name: "./usr/lib/libx.so", Typeflag: tar.TypeSymlink, Linkname: "libx.so.1", ModTime: older},
+	}
+	bodies := map[string]string{"./etc/x.conf": "conf\n", "./lib64/ld-x.so": "ld\n", "./usr/lib/libx.so.1": "lib\n", "./usr/share/doc/libx/copyright": "c\n"}
+	return debOf(t, control, data, bodies)
+}
+
+func readFile(t *testing.T, p string) string {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// A package is laid out as dpkg --unpack leaves it: files, conffiles as
+// .dpkg-new, control files and file list, and an "unpacked" status record.
+func TestDpkgLeavesPackageUnpacked(t *testing.T) {
+	dest := t.TempDir()
+	res, err := Dpkg(bytes.NewReader(libxDeb(t, nil)), dest)
+	if err != nil {
+		t.Fatalf("Dpkg() error = %v", err)
+	}
+	if res.Name != "libx:amd64" || res.Pending {
+		t.Errorf("Dpkg() = %+v, want libx:amd64, not pending", res)
+	}
+	for _, p := range []string{"etc/x.conf.dpkg-new", "usr/lib64/ld-x.so", "usr/lib/libx.so.1", "var/lib/dpkg/info/libx:amd64.postinst", "var/lib/dpkg/info/libx:amd64.md5sums"} {
+		if _, err := os.Lstat(filepath.Join(dest, p)); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
+	}
+	for _, p := range []string{"etc/x.conf", "lib64", "usr/share/doc/libx/copyright", "var/lib/dpkg/info/libx:amd64.control"} {
+		if _, err := os.Lstat(filepath.Join(dest, p)); err == nil {
+			t.Errorf("%s exists, want it absent", p)
+		}
+	}
+	if fi, err := os.Stat(filepath.Join(dest, "var/lib/dpkg/info/libx:amd64.postinst")); err != nil || fi.Mode().Perm() != 0o755 {
+		t.Errorf("postinst mode = %v (%v), want 0755", fi.Mode(), err)
+	}
+	list := readFile(t, filepath.Join(dest, "var/lib/dpkg/info/libx:amd64.list"))
+	for _, want := range []string{"/.\n", "/etc/x.conf\n", "/lib64/ld-x.so\n", "/usr/share/doc/libx/copyright\n", "/usr/lib/libx.so\n"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("list lacks %q:\n%s", want, list)
+		}
+	}
+	status := readFile(t, filepath.Join(dest, StatusFragments, "libx:amd64"))
+	if !strings.HasPrefix(status, "Package: libx\nStatus: install ok unpacked\n") || !strings.HasSuffix(status, "Conffiles:\n /etc/x.conf newconffile\n") {
+		t.Errorf("status record:\n%s", status)
+	}
+}
+
+// A package with a preinst script gets its files (dpkg may need them to
+// run) but no dpkg records: dpkg unpacks it itself.
+func TestDpkgLeavesPreinstPackagesToDpkg(t *testing.T) {
+	dest := t.TempDir()
+	res, err := Dpkg(bytes.NewReader(libxDeb(t, map[string]string{"./preinst": "#!/bin/sh\n"})), dest)
+	if err != nil {
+		t.Fatalf("Dpkg() error = %v", err)
+	}
+	if !res.Pending {
+		t.Error("Pending = false, want true")
+	}
+	if _, err := os.Stat(filepath.Join(dest, "usr/lib/libx.so.1")); err != nil {
+		t.Error(err)
+	}
+	if _, err := os.Stat(filepath.Join(dest, "var/lib/dpkg/info")); err == nil {
+		t.Error("a pending package has dpkg records")
+	}
+}
+
+// FinishDatabase joins the records in name order after what the status
+// file holds and registers trigger interests as dpkg does.
+func TestFinishDatabase(t *testing.T) {
+	dest := t.TempDir()
+	if err := PrepareRoot(dest); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Dpkg(bytes.NewReader(libxDeb(t, nil)), dest); err != nil {
+		t.Fatal(err)
+	}
+	names, err := FinishDatabase(dest)
+	if err != nil {
+		t.Fatalf("FinishDatabase() error = %v", err)
+	}
+	if len(names) != 1 || names[0] != "libx:amd64" {
+		t.Errorf("names = %q", names)
+	}
+	status := readFile(t, filepath.Join(dest, "var/lib/dpkg/status"))
+	if !strings.HasPrefix(status, "Package: libx\nStatus: install ok unpacked\n") {
+		t.Errorf("status:\n%s", status)
+	}
+	if got := readFile(t, filepath.Join(dest, "var/lib/dpkg/triggers/File")); got != "/usr/lib/x-plugins libx:amd64/noawait\n" {
+		t.Errorf("triggers/File = %q", got)
+	}
+	if got := readFile(t, filepath.Join(dest, "var/lib/dpkg/triggers/ldconfig")); got != "libx:amd64\n" {
+		t.Errorf("triggers/ldconfig = %q", got)
+	}
+	if _, err := os.Stat(filepath.Join(dest, StatusFragments)); err == nil {
+		t.Error("status records left behind")
+	}
+}
