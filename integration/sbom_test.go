@@ -48,6 +48,10 @@ func TestSBOM(t *testing.T) {
 			t.Errorf("SBOM packages = %v, want %s", names, want)
 		}
 	}
+	// hack/frontend-image stamps the version, so the SBOM names a real one.
+	if tools := strings.Join(doc.CreationInfo.Creators, " "); !strings.Contains(tools, "Tool: layercake-") || strings.Contains(tools, "layercake-dev") {
+		t.Errorf("SBOM creators = %q, want the stamped layercake version", doc.CreationInfo.Creators)
+	}
 	arch, err := deb.Arch(withSBOM.config.Architecture, withSBOM.config.Variant) // the image's own platform
 	if err != nil {
 		t.Fatal(err)
@@ -58,6 +62,9 @@ func TestSBOM(t *testing.T) {
 }
 
 type spdxDoc struct {
+	CreationInfo struct {
+		Creators []string `json:"creators"`
+	} `json:"creationInfo"`
 	Packages []struct {
 		Name         string `json:"name"`
 		ExternalRefs []struct {
