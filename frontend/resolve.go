@@ -41,7 +41,7 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 	}
 	pkgs, err := debian.Resolve(idx, append(slices.Clone(req.toolchain), idx.Essential()...), nil)
 	if err != nil {
-		return nil, b.src.withPositions(fmt.Errorf("site.build.packages: resolving the toolchain %v for %s: %w", req.toolchain, toolchainArch, err), b.spec.Pos("site.build.packages"))
+		return nil, b.toolchainError(req.toolchain, toolchainArch, err)
 	}
 	lock.SetToolchain(toolchainArch, req.toolchain, pkgs)
 	return lock, nil

@@ -100,7 +100,7 @@ func (b *builder) input(ctx context.Context, lock *debian.Lock, p ocispecs.Platf
 		CopyChain:     b.opts.copyChain,
 		NoCacheSite:   b.bc.IsNoCache(TargetSite),
 		Labels:        b.bc.Labels,
-		SourceMap:     b.entry.SourceMap,
+		SourceMap:     b.src.sm,
 	}
 	if err := b.serving(ctx, &in); err != nil {
 		return llbgen.Input{}, err

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -81,4 +82,46 @@ func lineDiff(a, b string) string {
 		}
 	}
 	return strings.Join(out, "\n")
+}
+
+// TestToolchainPackageTypo: a package name with no match points at its
+// item of site.build.packages and suggests the index's nearest names.
+func TestToolchainPackageTypo(t *testing.T) {
+	e := need(t)
+	dir := t.TempDir()
+	write(t, dir, "Dockerfile", fmt.Sprintf("# syntax=%s\nversion: 1\nsite:\n  build:\n    packages: [git, hugi]\n    run: hugo\n    output: /out\n", e.frontend))
+	out, err := e.tryBuild(t, build{dir: dir, args: []string{"--target", "lock", "-o", dir}})
+	if err == nil {
+		t.Fatalf("lock succeeded:\n%s", tail(out, 20))
+	}
+	for _, want := range []string{"no package satisfies hugi", "did you mean hugo", "Dockerfile:5", ">>>     packages: [git, hugi]"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, tail(out, 30))
+		}
+	}
+}
+
+// TestToolchainChangeKeepsOtherPackages: adding a package to
+// site.build.packages unpacks it (with its group of small packages) and
+// configures again, but takes every other package's step from the cache.
+func TestToolchainChangeKeepsOtherPackages(t *testing.T) {
+	e := need(t)
+	dir := t.TempDir()
+	spec := func(pkgs string) {
+		write(t, dir, "Dockerfile", fmt.Sprintf("# syntax=%s\nversion: 1\nsite:\n  build:\n    packages: [%s]\n    run: mkdir -p /out && hugo version >/out/index.html\n    output: /out\n", e.frontend, pkgs))
+		e.mustBuild(t, build{dir: dir, args: []string{"--target", "lock", "-o", dir}})
+	}
+	spec("hugo")
+	e.mustBuild(t, build{dir: dir, args: []string{"--target", "site", "-o", t.TempDir()}})
+	spec("hugo, tree")
+	out := e.mustBuild(t, build{dir: dir, args: []string{"--target", "site", "-o", t.TempDir()}})
+	if stepRan(t, out, "[layercake] toolchain: unpack hugo ") {
+		t.Error("adding tree unpacked hugo again")
+	}
+	if !stepRan(t, out, "[layercake] toolchain: dpkg --configure -a") {
+		t.Error("adding tree did not configure the toolchain again")
+	}
+	if !regexp.MustCompile(`(?m)^#\d+ \[layercake\] toolchain: unpack .*\btree\b`).MatchString(out) {
+		t.Errorf("tree was not unpacked:\n%s", tail(out, 40))
+	}
 }

@@ -355,14 +355,16 @@ func TestSkeletonModesAreExplicit(t *testing.T) {
 // Without MergeOp (Docker Engine's classic store) no vertex of any graph may
 // be a MergeOp, the toolchain root's included.
 func TestCopyChainUsesNoMergeOp(t *testing.T) {
-	in := generatorInput(t, hugoBuild)
-	in.CopyChain = true
-	out := mustBuild(t, in)
-	for name, st := range map[string]llb.State{"image": out.Image, "site": out.Site, "check": out.Check} {
-		g := llbtest.Marshal(t, st)
-		for _, op := range g.Ops {
-			if op.GetMerge() != nil {
-				t.Errorf("%s: copy chain graph has a MergeOp", name)
+	for build, spec := range map[string]string{"run": hugoBuild, "steps": npmSteps} {
+		in := generatorInput(t, spec)
+		in.CopyChain = true
+		out := mustBuild(t, in)
+		for name, st := range map[string]llb.State{"image": out.Image, "site": out.Site, "check": out.Check} {
+			g := llbtest.Marshal(t, st)
+			for _, op := range g.Ops {
+				if op.GetMerge() != nil {
+					t.Errorf("%s, %s: copy chain graph has a MergeOp", build, name)
+				}
 			}
 		}
 	}

@@ -30,35 +30,71 @@ type generated struct {
 // generateSite runs the spec's generator in the toolchain root with the
 // sources at /src, a fixed environment and, unless asked, no network. The
 // frontend binary supervises it: it reports the exit status and checks that
-// the output folder was written.
-func (s packageSource) generateSite(root, sources llb.State, b *spec.Build, extra ...llb.ConstraintsOpt) generated {
-	out := b.Output
-	if !path.IsAbs(out) {
-		out = path.Join(SourceDir, b.Workdir, out)
+// the output folder was written. A build with steps runs them in turn
+// (runSteps); a single run sees the whole context.
+func (s packageSource) generateSite(root, sources llb.State, in Input, extra ...llb.ConstraintsOpt) generated {
+	b := in.Spec.Site.Build
+	if len(b.Steps) > 0 {
+		return s.runSteps(root, sources, in, extra...)
 	}
-	argv := append([]string{helperMount + HelperBinary, "generate", "--output", out, "--"}, b.Run.Argv()...)
+	step := b.RunSteps()[0]
+	run := s.runStep(root, step, stepInfo{output: outputPath(b), name: "generate site: " + b.Run.String()}, extra...)
+	src := run.AddMount(SourceDir, sources)
+	return s.output(run, src, b)
+}
+
+// stepInfo is what the supervisor and the progress display say about a step.
+type stepInfo struct {
+	name   string // progress name
+	label  string // "step 2", or "" for a single run
+	output string // folder the step must write, or ""
+}
+
+// runStep is one supervised generator command; the caller mounts /src.
+func (s packageSource) runStep(root llb.State, st spec.Step, info stepInfo, extra ...llb.ConstraintsOpt) llb.ExecState {
+	argv := []string{helperMount + HelperBinary, "generate"}
+	if info.output != "" {
+		argv = append(argv, "--output", info.output)
+	}
+	if info.label != "" {
+		argv = append(argv, "--step", info.label)
+	}
+	argv = append(append(argv, "--"), st.Run.Argv()...)
 	opts := []llb.RunOption{
 		llb.Args(argv),
-		llb.Dir(path.Join(SourceDir, b.Workdir)),
+		llb.Dir(path.Join(SourceDir, st.Workdir)),
 		llb.User("0:0"),
-		Progress("generate site: " + b.Run.String()),
+		Progress(info.name),
 	}
 	for _, o := range extra {
 		opts = append(opts, o)
 	}
-	if !b.Network {
+	if st.Network == nil || !*st.Network {
 		opts = append(opts, llb.Network(llb.NetModeNone))
 	}
-	for _, kv := range generatorEnv(s.epoch, b.Env) {
+	for _, kv := range generatorEnv(s.epoch, st.Env) {
 		k, v, _ := strings.Cut(kv, "=")
 		opts = append(opts, llb.AddEnv(k, v))
 	}
 	run := root.Run(opts...)
 	run.AddMount(helperMount, s.helper(s.at(atGenerator)), llb.Readonly)
-	for _, dir := range b.Cache {
+	for _, dir := range st.Cache {
 		run.AddMount(dir, llb.Scratch(), llb.AsPersistentCacheDir("layercake:"+dir, llb.CacheMountShared))
 	}
-	src := run.AddMount(SourceDir, sources)
+	return run
+}
+
+// outputPath is the folder the generator must write, as the container sees it.
+func outputPath(b *spec.Build) string {
+	if path.IsAbs(b.Output) {
+		return b.Output
+	}
+	return path.Join(SourceDir, b.Workdir, b.Output)
+}
+
+// output is the generated site: a scratch mount at an absolute output
+// folder, or the folder inside the sources.
+func (s packageSource) output(run llb.ExecState, src llb.State, b *spec.Build) generated {
 	if path.IsAbs(b.Output) {
 		return generated{state: run.AddMount(b.Output, llb.Scratch()), dir: "."}
 	}

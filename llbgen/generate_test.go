@@ -111,7 +111,7 @@ func TestToolchainNeverShips(t *testing.T) {
 		t.Errorf("dpkg runs with network %v, want none", configure.Network)
 	}
 	unpack := g.One(t, "[layercake] toolchain: unpack hugo ").GetExec()
-	if !slices.Contains(unpack.Meta.Args, "--dpkg") || !slices.Contains(unpack.Meta.Args, "/in/hugo_1.0-1_amd64.deb") {
+	if !slices.Contains(unpack.Meta.Args, "--dpkg") || !slices.Contains(unpack.Meta.Args, "/in/hugo/hugo_1.0-1_amd64.deb") {
 		t.Errorf("toolchain unpack args = %q", unpack.Meta.Args)
 	}
 }

@@ -137,3 +137,38 @@ func TestNoSourceMapSameGraph(t *testing.T) {
 		}
 	}
 }
+
+// With steps, every vertex is located too, each step at its own lines.
+func TestStepsAreLocated(t *testing.T) {
+	src := "version: 1\nsite:\n  build:\n    packages: [hugo]\n    steps:\n      - inputs: [a.txt]\n        run: make a\n      - run: make b\n    output: /out\n"
+	s, err := spec.Load("Dockerfile", []byte(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := testInput(t)
+	in.Spec = s
+	in.Toolchain = toolchainPackages()
+	in.SourceMap = llb.NewSourceMap(nil, "Dockerfile", "YAML", []byte(src))
+	got, unlocated := lines(t, mustBuild(t, in).Image)
+	if len(unlocated) > 0 {
+		t.Errorf("vertices without a spec location: %q", unlocated)
+	}
+	found := 0
+	for name, ls := range got {
+		switch {
+		case strings.HasPrefix(name, "[layercake] step 1 of 2"):
+			found++
+			if ls[0] != 6 {
+				t.Errorf("%q at %v, want line 6", name, ls)
+			}
+		case strings.HasPrefix(name, "[layercake] step 2 of 2"):
+			found++
+			if ls[0] != 8 {
+				t.Errorf("%q at %v, want line 8", name, ls)
+			}
+		}
+	}
+	if found != 4 {
+		t.Errorf("found %d step vertices (copy and run of each), want 4: %v", found, got)
+	}
+}

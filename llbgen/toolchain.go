@@ -2,6 +2,7 @@ package llbgen
 
 import (
 	"fmt"
+	"hash/fnv"
 	"path"
 	"strings"
 
@@ -44,18 +45,19 @@ echo "layercake: toolchain ready: $(dpkg-query -f '.' -W | wc -c) packages confi
 `
 
 // toolchainRoot installs the toolchain packages into a root of their own.
-// Each package is fetched and unpacked in a step of its own, the way
-// `dpkg --unpack` leaves it (files, control files, a status record), so
-// packages unpack in parallel, each .deb is decompressed once, and a
-// toolchain change re-unpacks only the packages that changed. The layers
-// are joined (MergeOp, or one copy op where the builder lacks it), then
-// dpkg configures the root with no network. The root never ships.
+// Packages are fetched and unpacked in steps of their own, the way
+// `dpkg --unpack` leaves them (files, control files, a status record), so
+// they unpack in parallel, each .deb is decompressed once, and a toolchain
+// change re-unpacks only the packages that changed (see toolchainGroups).
+// The layers are joined (MergeOp, or one copy op where the builder lacks
+// it), then dpkg configures the root with no network. The root never ships.
 func (s packageSource) toolchainRoot(roots []string, pkgs []deb.Locked) llb.State {
 	at := s.at(atToolchain)
-	layers := make([]llb.State, 0, len(pkgs)+1)
+	groups := toolchainGroups(pkgs)
+	layers := make([]llb.State, 0, len(groups)+1)
 	layers = append(layers, s.toolchainSkeleton(at))
-	for _, p := range pkgs {
-		layers = append(layers, s.toolchainLayer(p, at))
+	for _, g := range groups {
+		layers = append(layers, s.toolchainLayer(g, at))
 	}
 	joined := joinLayers(layers, s.copyChain, fmt.Sprintf("toolchain: join %d packages for %s", len(pkgs), strings.Join(roots, ", ")), at)
 	opts := []llb.RunOption{
@@ -75,6 +77,43 @@ func (s packageSource) toolchainRoot(roots []string, pkgs []deb.Locked) llb.Stat
 	return configure.Root()
 }
 
+// Grouping of toolchain packages into unpack steps.
+const (
+	// smallPackage is the .deb size below which a package shares its
+	// unpack step with others: a Hakyll toolchain has about 270 packages
+	// under it, and a step of its own costs each a container start.
+	smallPackage = 1 << 20
+	// smallGroups is how many steps share the small packages.
+	smallGroups = 16
+)
+
+// toolchainGroups splits the packages into unpack steps: a package of
+// smallPackage or more alone, the smaller ones in smallGroups groups by a
+// hash of their name. A package's group depends only on its name, so
+// adding, removing or refreshing one package re-unpacks that package alone,
+// or its group of small packages, and no other step. Groups keep the
+// lock's order; empty groups are left out.
+func toolchainGroups(pkgs []deb.Locked) [][]deb.Locked {
+	var out [][]deb.Locked
+	small := make([][]deb.Locked, smallGroups)
+	for _, p := range pkgs {
+		if p.Size >= smallPackage {
+			out = append(out, []deb.Locked{p})
+			continue
+		}
+		h := fnv.New32a()
+		h.Write([]byte(p.Name))
+		i := h.Sum32() % smallGroups
+		small[i] = append(small[i], p)
+	}
+	for _, g := range small {
+		if len(g) > 0 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
 // toolchainSkeleton is the empty root the package layers land in: the
 // merged-/usr links, an empty dpkg database and its configuration.
 func (s packageSource) toolchainSkeleton(at llb.ConstraintsOpt) llb.State {
@@ -85,14 +124,23 @@ func (s packageSource) toolchainSkeleton(at llb.ConstraintsOpt) llb.State {
 	return run.AddMount("/out", llb.Scratch())
 }
 
-// toolchainLayer unpacks one toolchain package as dpkg would, in a step
-// whose only inputs are the helper and that package.
-func (s packageSource) toolchainLayer(p deb.Locked, at llb.ConstraintsOpt) llb.State {
-	run := s.helper(at).Run(
-		llb.Args([]string{HelperBinary, "unpack", "--dpkg", "--out", "/out", "/in/" + path.Base(p.Path)}),
-		llb.Network(llb.NetModeNone),
-		Progress("toolchain: unpack "+s.describe(p)), at)
-	run.AddMount("/in", s.fetch(p, at), llb.Readonly)
+// toolchainLayer unpacks a group of toolchain packages as dpkg would, in a
+// step whose only inputs are the helper and those pinned .debs.
+func (s packageSource) toolchainLayer(group []deb.Locked, at llb.ConstraintsOpt) llb.State {
+	args := []string{HelperBinary, "unpack", "--dpkg", "--out", "/out"}
+	names := make([]string, len(group))
+	for i, p := range group {
+		args = append(args, "/in/"+p.Name+"/"+path.Base(p.Path))
+		names[i] = p.Name
+	}
+	name := "toolchain: unpack " + s.describe(group[0])
+	if len(group) > 1 {
+		name = fmt.Sprintf("toolchain: unpack %d small packages: %s", len(group), strings.Join(names, ", "))
+	}
+	run := s.helper(at).Run(llb.Args(args), llb.Network(llb.NetModeNone), Progress(name), at)
+	for _, p := range group {
+		run.AddMount("/in/"+p.Name, s.fetch(p, at), llb.Readonly)
+	}
 	return run.AddMount("/out", llb.Scratch())
 }
 

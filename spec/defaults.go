@@ -29,6 +29,11 @@ func (s *Spec) WithDefaults() *Spec {
 	if b := c.Site.Build; b != nil {
 		b.Workdir = path.Clean("./" + b.Workdir)
 		b.Output = path.Clean(b.Output)
+		for i := range b.Steps {
+			if b.Steps[i].Workdir != "" {
+				b.Steps[i].Workdir = path.Clean("./" + b.Steps[i].Workdir)
+			}
+		}
 	}
 	return c
 }

@@ -63,6 +63,7 @@ func buildFields(b *Build) []field {
 	return []field{
 		{"packages", func(d *decoder, p string, n *yaml.Node) { d.strList(p, n, &b.Packages) }},
 		{"run", func(d *decoder, p string, n *yaml.Node) { d.command(p, n, &b.Run) }},
+		{"steps", func(d *decoder, p string, n *yaml.Node) { d.steps(p, n, &b.Steps) }},
 		{"workdir", func(d *decoder, p string, n *yaml.Node) { d.str(p, n, &b.Workdir) }},
 		{"output", func(d *decoder, p string, n *yaml.Node) { d.str(p, n, &b.Output) }},
 		{"env", func(d *decoder, p string, n *yaml.Node) { d.strMap(p, n, &b.Env) }},
@@ -74,5 +75,21 @@ func buildFields(b *Build) []field {
 				b.Gitignore = &v
 			}
 		}},
+	}
+}
+
+func stepFields(st *Step) []field {
+	return []field{
+		{"inputs", func(d *decoder, p string, n *yaml.Node) { d.strList(p, n, &st.Inputs) }},
+		{"run", func(d *decoder, p string, n *yaml.Node) { d.command(p, n, &st.Run) }},
+		{"workdir", func(d *decoder, p string, n *yaml.Node) { d.str(p, n, &st.Workdir) }},
+		{"env", func(d *decoder, p string, n *yaml.Node) { d.strMap(p, n, &st.Env) }},
+		{"network", func(d *decoder, p string, n *yaml.Node) {
+			var v bool
+			if d.boolean(p, n, &v) {
+				st.Network = &v
+			}
+		}},
+		{"cache", func(d *decoder, p string, n *yaml.Node) { d.strList(p, n, &st.Cache) }},
 	}
 }

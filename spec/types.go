@@ -115,8 +115,13 @@ type Build struct {
 	// they are locked beside the runtime packages but never ship.
 	Packages []string `yaml:"packages" json:"packages"`
 	// Run is the generator command: a string runs under /bin/sh -c, a list
-	// runs as argv.
-	Run Command `yaml:"run" json:"run"`
+	// runs as argv. Give either run or steps.
+	Run Command `yaml:"run,omitempty" json:"run,omitempty"`
+	// Steps are commands run in order in one working tree (/src), each
+	// cached by its own inputs, like a Dockerfile's layers: a step re-runs
+	// only when its inputs or an earlier step changed. Files a step writes
+	// under /src stay for later steps. Give either run or steps.
+	Steps []Step `yaml:"steps,omitempty" json:"steps,omitempty"`
 	// Workdir is the folder of the context the command runs in ("." by default).
 	Workdir string `yaml:"workdir,omitempty" json:"workdir,omitempty"`
 	// Output is the folder that becomes the web root: an absolute path in the
@@ -132,6 +137,29 @@ type Build struct {
 	// Gitignore filters the sources by the repository's .gitignore files
 	// (on by default), so local build output never reaches the generator.
 	Gitignore *bool `yaml:"gitignore,omitempty" json:"gitignore,omitempty"`
+}
+
+// Step is one command of site.build.steps.
+type Step struct {
+	// Inputs are the files and folders of the (filtered) context this step
+	// sees, as paths or patterns relative to the context, e.g.
+	// [package.json, package-lock.json]; without inputs the step sees the
+	// whole context. The step is cached as long as these files and the
+	// earlier steps are unchanged.
+	Inputs []string `yaml:"inputs,omitempty" json:"inputs,omitempty"`
+	// Run is the step's command: a string runs under /bin/sh -c, a list
+	// runs as argv.
+	Run Command `yaml:"run" json:"run"`
+	// Workdir is the folder of the context the step runs in (the build's
+	// workdir by default).
+	Workdir string `yaml:"workdir,omitempty" json:"workdir,omitempty"`
+	// Env adds environment variables to the build's, overriding them.
+	Env map[string]string `yaml:"env,omitempty" json:"env,omitempty"`
+	// Network gives the step network access (the build's setting by default).
+	Network *bool `yaml:"network,omitempty" json:"network,omitempty"`
+	// Cache lists absolute folders kept between builds for this step (the
+	// build's cache folders by default).
+	Cache []string `yaml:"cache,omitempty" json:"cache,omitempty"`
 }
 
 // Command is a shell command line or an argv list; exactly one is set.
@@ -161,6 +189,41 @@ func (c Command) String() string {
 
 // Empty reports whether no command is set.
 func (c Command) Empty() bool { return c.Shell == "" && len(c.Args) == 0 }
+
+// RunSteps returns the build's commands as steps: its steps, or its run as
+// one step that sees the whole context, each with the build's workdir,
+// environment, network and cache folders filled in where the step leaves
+// them out. Call it on a spec with defaults applied.
+func (b *Build) RunSteps() []Step {
+	steps := b.Steps
+	if len(steps) == 0 {
+		steps = []Step{{Run: b.Run}}
+	}
+	out := make([]Step, len(steps))
+	for i, st := range steps {
+		st = st.clone()
+		if st.Workdir == "" {
+			st.Workdir = b.Workdir
+		}
+		env := cloneMap(b.Env)
+		for k, v := range st.Env {
+			if env == nil {
+				env = map[string]string{}
+			}
+			env[k] = v
+		}
+		st.Env = env
+		if st.Network == nil {
+			n := b.Network
+			st.Network = &n
+		}
+		if st.Cache == nil {
+			st.Cache = cloneStrings(b.Cache)
+		}
+		out[i] = st
+	}
+	return out
+}
 
 // GitignoreOn reports whether .gitignore files filter the sources.
 func (b *Build) GitignoreOn() bool { return b.Gitignore == nil || *b.Gitignore }
@@ -211,6 +274,12 @@ func (b *Build) clone() *Build {
 	c.Run.Args = cloneStrings(b.Run.Args)
 	c.Cache = cloneStrings(b.Cache)
 	c.Env = cloneMap(b.Env)
+	if b.Steps != nil {
+		c.Steps = make([]Step, len(b.Steps))
+		for i, st := range b.Steps {
+			c.Steps[i] = st.clone()
+		}
+	}
 	if b.Gitignore != nil {
 		g := *b.Gitignore
 		c.Gitignore = &g
@@ -218,8 +287,19 @@ func (b *Build) clone() *Build {
 	return &c
 }
 
-// cloneStrings copies s, keeping nil nil and empty empty (an empty argv is
-// not a shell command).
+func (st Step) clone() Step {
+	c := st
+	c.Inputs = cloneStrings(st.Inputs)
+	c.Run.Args = cloneStrings(st.Run.Args)
+	c.Cache = cloneStrings(st.Cache)
+	c.Env = cloneMap(st.Env)
+	if st.Network != nil {
+		n := *st.Network
+		c.Network = &n
+	}
+	return c
+}
+
 func cloneStrings(s []string) []string {
 	if s == nil {
 		return nil

@@ -23,23 +23,61 @@ func (c *checker) build(b *Build) {
 	default:
 		c.packageNames("site.build.packages", b.Packages)
 	}
-	c.run(b.Run)
-	if c.present("site.build.workdir", b.Workdir != "") {
-		if msg := contextPathProblem(b.Workdir, `such as "." or "site"`); msg != "" {
-			c.fail("site.build.workdir", "%s", msg)
-		}
+	hasSteps := c.s.pos.has("site.build.steps") || b.Steps != nil
+	switch {
+	case hasSteps && (c.s.pos.has("site.build.run") || !b.Run.Empty()):
+		c.failKey("site.build.steps", "give either run (one command) or steps, not both; move the run command into a step")
+	case hasSteps:
+		c.steps(b.Steps)
+	default:
+		c.command("site.build.run", b.Run)
 	}
+	c.workdir("site.build.workdir", b.Workdir)
 	c.output(b)
-	c.env(b.Env)
-	c.cache(b.Cache)
+	c.env("site.build.env", b.Env)
+	c.cache("site.build.cache", b.Cache)
 }
 
-func (c *checker) run(r Command) {
+// command checks a run field.
+func (c *checker) command(p string, r Command) {
 	switch {
 	case r.Empty() && r.Args == nil:
-		c.fail("site.build.run", `missing; give the command that generates the site, such as "hugo --minify --destination /out"`)
+		if p == "site.build.run" {
+			c.fail(p, `missing; give the command that generates the site, such as "hugo --minify --destination /out", or a list of steps`)
+			return
+		}
+		c.fail(p, `missing; give the step's command, such as "npm ci"`)
 	case r.Empty() || (r.Args != nil && r.Args[0] == ""):
-		c.fail("site.build.run", `empty; give the command that generates the site, as a string (run by /bin/sh -c) or a list (argv)`)
+		c.fail(p, `empty; give a command, as a string (run by /bin/sh -c) or a list (argv)`)
+	}
+}
+
+func (c *checker) workdir(p, dir string) {
+	if c.present(p, dir != "") {
+		if msg := contextPathProblem(dir, `such as "." or "site"`); msg != "" {
+			c.fail(p, "%s", msg)
+		}
+	}
+}
+
+// steps checks site.build.steps: at least one, each with a command, and
+// inputs that stay inside the context.
+func (c *checker) steps(steps []Step) {
+	if len(steps) == 0 {
+		c.fail("site.build.steps", `empty; list the steps, such as "- run: hugo --destination /out"`)
+		return
+	}
+	for i, st := range steps {
+		p := fmt.Sprintf("site.build.steps[%d]", i)
+		c.command(p+".run", st.Run)
+		for j, in := range st.Inputs {
+			if msg := contextPathProblem(in, `such as "package.json" or "src/*.hs"`); msg != "" {
+				c.fail(fmt.Sprintf("%s.inputs[%d]", p, j), "%s", msg)
+			}
+		}
+		c.workdir(p+".workdir", st.Workdir)
+		c.env(p+".env", st.Env)
+		c.cache(p+".cache", st.Cache)
 	}
 }
 
@@ -66,9 +104,9 @@ func (c *checker) output(b *Build) {
 	}
 }
 
-func (c *checker) env(env map[string]string) {
+func (c *checker) env(prefix string, env map[string]string) {
 	for _, name := range sortedKeys(env) {
-		p := "site.build.env." + name
+		p := prefix + "." + name
 		switch {
 		case !envNameRE.MatchString(name):
 			c.failKey(p, "%q is not an environment variable name; use letters, digits and \"_\", not starting with a digit", clipped(name))
@@ -78,9 +116,9 @@ func (c *checker) env(env map[string]string) {
 	}
 }
 
-func (c *checker) cache(dirs []string) {
+func (c *checker) cache(prefix string, dirs []string) {
 	for i, d := range dirs {
-		p := fmt.Sprintf("site.build.cache[%d]", i)
+		p := fmt.Sprintf("%s[%d]", prefix, i)
 		if !strings.HasPrefix(d, "/") || path.Clean(d) == "/" {
 			c.fail(p, "%q is not an absolute folder; cache mounts need one, such as \"/root/.cache/hugo\"", d)
 		}

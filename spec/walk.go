@@ -195,6 +195,27 @@ func (d *decoder) command(path string, n *yaml.Node, dst *Command) {
 	dst.Shell = r.Value
 }
 
+// steps decodes a list of step mappings, recording each item's position.
+func (d *decoder) steps(path string, n *yaml.Node, dst *[]Step) {
+	r := resolve(n)
+	if r.Kind == yaml.ScalarNode && r.ShortTag() == "!!null" {
+		*dst = []Step{}
+		return
+	}
+	if r.Kind != yaml.SequenceNode {
+		d.fail(n, path, "expected a list of steps, one \"- run: …\" per step, got %s", describe(r))
+		return
+	}
+	out := make([]Step, len(r.Content))
+	for i, item := range r.Content {
+		p := fmt.Sprintf("%s[%d]", path, i)
+		d.pos.keys[p] = nodePos(item)
+		d.pos.vals[p] = nodePos(item)
+		d.mapping(p, item, stepFields(&out[i]))
+	}
+	*dst = out
+}
+
 // boolean decodes true or false; ok is false after reporting a problem.
 func (d *decoder) boolean(path string, n *yaml.Node, dst *bool) bool {
 	r := resolve(n)

@@ -8,45 +8,67 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/layercake-build/layercake/internal/sitecheck"
 	"golang.org/x/sys/unix"
 )
 
-// generateMain supervises the site generator inside the build:
-//
-//	layercake generate --output DIR -- COMMAND ARGS…
-//
-// It runs the command with the step's environment and output, says plainly
-// when it fails, and checks that it wrote the folder the spec names.
+const generateUsage = `usage: layercake generate [--step LABEL] [--output DIR] -- COMMAND [ARG…]
+Runs one generator command inside the build (the frontend's own steps use it):
+it reports a failure, naming the step, and checks that the command wrote DIR,
+naming the folders it wrote instead when it did not.`
+
+// generateMain supervises a site generator command inside the build.
 func generateMain(args []string) int {
 	fs := flag.NewFlagSet("generate", flag.ContinueOnError)
-	output := fs.String("output", "", "folder the generator must write (site.build.output)")
+	fs.Usage = func() { fmt.Fprintln(fs.Output(), generateUsage); fs.PrintDefaults() }
+	output := fs.String("output", "", "folder the command must write (site.build.output)")
+	step := fs.String("step", "", `which step this is, for messages, e.g. "step 2"`)
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return usageStatus(err)
 	}
 	argv := fs.Args()
-	if len(argv) == 0 || *output == "" {
-		fmt.Fprintln(os.Stderr, "usage: layercake generate --output DIR -- COMMAND [ARG…]")
+	if len(argv) == 0 || (*output == "" && *step == "") {
+		fmt.Fprintln(os.Stderr, generateUsage)
 		return 2
 	}
-	line := strings.Join(argv, " ")
-	if code, msg := runGenerator(argv); code != 0 {
+	what := fmt.Sprintf("the generator %q", shown(argv))
+	if *step != "" {
+		what = fmt.Sprintf("%s, %q,", *step, shown(argv))
+	}
+	cwd, _ := os.Getwd()
+	start := time.Now()
+	before := dirsIn(cwd)
+	if code, msg := runGenerator(argv, what); code != 0 {
 		fmt.Fprintln(os.Stderr, msg)
 		return code
 	}
+	if *output == "" {
+		return 0
+	}
 	if msg := outputProblem(*output); msg != "" {
-		fmt.Fprintf(os.Stderr, "layercake: %q finished, but %s\n", line, msg)
+		fmt.Fprintf(os.Stderr, "layercake: %s finished, but %s%s\n", what, msg, writtenHint(cwd, before, start))
 		return 1
 	}
 	return 0
 }
 
+// shown is the command as the spec wrote it: a shell line without its
+// /bin/sh -c, or the argv joined with spaces.
+func shown(argv []string) string {
+	if len(argv) == 3 && argv[0] == "/bin/sh" && argv[1] == "-c" {
+		return argv[2]
+	}
+	return strings.Join(argv, " ")
+}
+
 // runGenerator runs argv with this process's output and returns its status
-// and, when it failed, what to tell the user.
-func runGenerator(argv []string) (int, string) {
+// and, when it failed, what to tell the user; what names the command.
+func runGenerator(argv []string, what string) (int, string) {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
 	err := cmd.Run()
@@ -55,7 +77,7 @@ func runGenerator(argv []string) (int, string) {
 	case err == nil:
 		return 0, ""
 	case errors.As(err, &exit):
-		return failure(strings.Join(argv, " "), exit.ProcessState)
+		return failure(what, exit.ProcessState)
 	default:
 		return 127, fmt.Sprintf("layercake: cannot run %q: %v; is the package that provides it in site.build.packages?", argv[0], err)
 	}
@@ -63,13 +85,13 @@ func runGenerator(argv []string) (int, string) {
 
 // failure describes a generator that exited non-zero or was killed by a
 // signal (status 128+N, as a shell reports it).
-func failure(line string, ps *os.ProcessState) (int, string) {
+func failure(what string, ps *os.ProcessState) (int, string) {
 	if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
 		sig := ws.Signal()
-		return 128 + int(sig), fmt.Sprintf("layercake: the generator %q was killed by signal %s (%v)%s (its output is above)", line, unix.SignalName(sig), sig, oomHint(sig))
+		return 128 + int(sig), fmt.Sprintf("layercake: %s was killed by signal %s (%v)%s (its output is above)", what, unix.SignalName(sig), sig, oomHint(sig))
 	}
 	code := ps.ExitCode()
-	msg := fmt.Sprintf("layercake: the generator %q failed with exit status %d (its output is above)", line, code)
+	msg := fmt.Sprintf("layercake: %s failed with exit status %d (its output is above)", what, code)
 	if code > 0 {
 		return code, msg
 	}
@@ -119,4 +141,52 @@ func specialFiles(dir string) string {
 		return fmt.Sprintf("its output %s cannot be read: %v", dir, err)
 	}
 	return r.Error()
+}
+
+// dirsIn lists the folders directly in dir.
+func dirsIn(dir string) map[string]bool {
+	out := map[string]bool{}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if e.IsDir() {
+			out[e.Name()] = true
+		}
+	}
+	return out
+}
+
+// writtenHint names the folders of cwd the generator created or wrote into
+// since start (not hidden ones, nor node_modules), those with an
+// index.html first, and suggests the first as site.build.output.
+func writtenHint(cwd string, before map[string]bool, start time.Time) string {
+	var withIndex, other []string
+	entries, _ := os.ReadDir(cwd)
+	for _, e := range entries {
+		name := e.Name()
+		if !e.IsDir() || strings.HasPrefix(name, ".") || name == "node_modules" {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil || (before[name] && fi.ModTime().Before(start)) {
+			continue
+		}
+		if _, err := os.Stat(filepath.Join(cwd, name, "index.html")); err == nil {
+			withIndex = append(withIndex, name)
+		} else {
+			other = append(other, name)
+		}
+	}
+	all := append(slices.Clone(withIndex), other...)
+	if len(all) == 0 {
+		return ""
+	}
+	shown := make([]string, len(all))
+	for i, n := range all {
+		shown[i] = n + "/"
+	}
+	hint := fmt.Sprintf("; it wrote %s", strings.Join(shown, ", "))
+	if len(withIndex) > 0 {
+		hint += fmt.Sprintf(" (%s holds index.html); set output: %s", withIndex[0]+"/", withIndex[0])
+	}
+	return hint
 }

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestGenerateChecksOutput(t *testing.T) {
@@ -13,17 +14,20 @@ func TestGenerateChecksOutput(t *testing.T) {
 	out := filepath.Join(dir, "out")
 	for _, tc := range []struct {
 		name string
-		argv []string
+		args []string
 		want int
 	}{
-		{"writes output", []string{"/bin/sh", "-c", "mkdir -p " + out + " && echo hi > " + out + "/index.html"}, 0},
-		{"fails", []string{"/bin/sh", "-c", "exit 3"}, 3},
-		{"missing command", []string{"/nonexistent/generator"}, 127},
+		{"writes output", []string{"--output", out, "--", "/bin/sh", "-c", "mkdir -p " + out + " && echo hi > " + out + "/index.html"}, 0},
+		{"fails", []string{"--output", out, "--", "/bin/sh", "-c", "exit 3"}, 3},
+		{"missing command", []string{"--output", out, "--", "/nonexistent/generator"}, 127},
+		{"step without output", []string{"--step", "step 1", "--", "/bin/true"}, 0},
+		{"step fails", []string{"--step", "step 1", "--", "/bin/sh", "-c", "exit 4"}, 4},
+		{"neither output nor step", []string{"--", "/bin/true"}, 2},
+		{"help", []string{"--help"}, 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			args := append([]string{"--output", out, "--"}, tc.argv...)
-			if got := generateMain(args); got != tc.want {
-				t.Errorf("generateMain(%q) = %d, want %d", tc.argv, got, tc.want)
+			if got := generateMain(tc.args); got != tc.want {
+				t.Errorf("generateMain(%q) = %d, want %d", tc.args, got, tc.want)
 			}
 		})
 	}
@@ -43,6 +47,27 @@ func TestOutputProblem(t *testing.T) {
 	}
 }
 
+// When the output folder is missing, the hint names the folders the
+// generator wrote, the one with an index.html first, and suggests it.
+func TestWrittenHint(t *testing.T) {
+	cwd := t.TempDir()
+	for _, d := range []string{"content", "public", "resources", ".cache", "node_modules"} {
+		os.MkdirAll(filepath.Join(cwd, d), 0o755)
+	}
+	old := time.Now().Add(-time.Hour)
+	os.Chtimes(filepath.Join(cwd, "content"), old, old)
+	before := map[string]bool{"content": true}
+	os.WriteFile(filepath.Join(cwd, "public", "index.html"), nil, 0o644)
+	got := writtenHint(cwd, before, time.Now().Add(-time.Minute))
+	want := "; it wrote public/, resources/ (public/ holds index.html); set output: public"
+	if got != want {
+		t.Errorf("writtenHint() = %q, want %q", got, want)
+	}
+	if got := writtenHint(t.TempDir(), nil, time.Now()); got != "" {
+		t.Errorf("writtenHint(nothing written) = %q, want empty", got)
+	}
+}
+
 // A generator killed by a signal is reported by the signal's name, and the
 // step fails with the shell's 128+N status.
 func TestGeneratorKilledBySignal(t *testing.T) {
@@ -51,7 +76,7 @@ func TestGeneratorKilledBySignal(t *testing.T) {
 	if got := generateMain(append([]string{"--output", out, "--"}, argv...)); got != 128+9 {
 		t.Errorf("generateMain(killed) = %d, want %d", got, 128+9)
 	}
-	code, msg := runGenerator(argv)
+	code, msg := runGenerator(argv, "the generator")
 	if code != 128+9 || !strings.Contains(msg, "killed by signal SIGKILL") || strings.Contains(msg, "-1") {
 		t.Errorf("runGenerator(killed) = %d, %q; want 137 and the signal's name", code, msg)
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,7 +15,9 @@ import (
 	"github.com/layercake-build/layercake/internal/initspec"
 )
 
-const initUsage = "usage: layercake init [--dir DIR] [--image REF] [--force] [--stdout]"
+const initUsage = `usage: layercake init [--dir DIR] [--image REF] [--mirror URL] [--force] [--stdout]
+Looks at a site's repository and writes a first layercake spec for it (Hugo,
+MkDocs, Jekyll, Hakyll, Eleventy, Astro, Docusaurus, VitePress or prebuilt HTML).`
 
 // specName is the file init writes: `docker buildx build .` reads it with
 // no flags.
@@ -29,13 +32,14 @@ func initMain(args []string) int {
 // initOptions are the parsed flags of `layercake init`.
 type initOptions struct {
 	dir, image    string
+	mirror        string
 	force, stdout bool
 }
 
 func runInit(args []string, stdout, stderr io.Writer) int {
-	opts, ok := parseInitFlags(args, stderr)
-	if !ok {
-		return 2
+	opts, code := parseInitFlags(args, stderr)
+	if code >= 0 {
+		return code
 	}
 	d, err := initspec.Detect(os.DirFS(opts.dir))
 	if err != nil {
@@ -46,13 +50,14 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stderr, "layercake init: %s: %s: %s\n", opts.dir, d.Reason, describe(d))
+	d.Mirror = opts.mirror
 	data := initspec.Render(d, opts.image)
 	if opts.stdout {
 		if _, err := stdout.Write(data); err != nil {
 			fmt.Fprintf(stderr, "layercake init: writing the spec: %v\n", err)
 			return 1
 		}
-		fmt.Fprint(stderr, nextSteps(opts.dir, "<file>"))
+		fmt.Fprint(stderr, nextSteps(opts.dir, "<file>", opts.mirror != ""))
 		return 0
 	}
 	target := filepath.Join(opts.dir, specName)
@@ -61,7 +66,7 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stderr, "layercake init: wrote %s\n", target)
-	fmt.Fprint(stderr, nextSteps(opts.dir, ""))
+	fmt.Fprint(stderr, nextSteps(opts.dir, "", opts.mirror != ""))
 	return 0
 }
 
@@ -77,7 +82,9 @@ func describe(d initspec.Detection) string {
 // oneWord matches an image reference fit for the `# syntax=` line.
 var oneWord = regexp.MustCompile(`^\S+$`)
 
-func parseInitFlags(args []string, stderr io.Writer) (initOptions, bool) {
+// parseInitFlags returns the options and -1, or the exit status when init
+// must stop: 0 after --help, 2 after a usage error.
+func parseInitFlags(args []string, stderr io.Writer) (initOptions, int) {
 	var opts initOptions
 	fs := flag.NewFlagSet("init", flag.ContinueOnError)
 	fs.SetOutput(stderr)
@@ -87,23 +94,28 @@ func parseInitFlags(args []string, stderr io.Writer) (initOptions, bool) {
 	}
 	fs.StringVar(&opts.dir, "dir", ".", "the site's folder: the build context, where "+specName+" is written")
 	fs.StringVar(&opts.image, "image", initspec.DefaultImage, "the layercake frontend image for the `# syntax=` line")
+	fs.StringVar(&opts.mirror, "mirror", "", "a Debian archive URL to write as debian.mirror, so builds need no DEBIAN_MIRROR")
 	fs.BoolVar(&opts.force, "force", false, "replace an existing "+specName)
 	fs.BoolVar(&opts.stdout, "stdout", false, "print the spec instead of writing "+specName)
 	if err := fs.Parse(args); err != nil {
-		return opts, false
+		return opts, usageStatus(err)
 	}
+	opts.mirror = strings.TrimRight(opts.mirror, "/")
 	switch {
+	case opts.mirror != "" && !mirrorURL(opts.mirror):
+		fmt.Fprintf(stderr, "layercake init: --mirror %q is not an http(s) URL of a Debian archive, such as https://<your Debian mirror>/debian\n", opts.mirror)
+		return opts, 2
 	case fs.NArg() != 0:
 		fmt.Fprintf(stderr, "layercake init: unexpected argument %q\n%s\n", fs.Arg(0), initUsage)
-		return opts, false
+		return opts, 2
 	case !oneWord.MatchString(opts.image):
 		fmt.Fprintf(stderr, "layercake init: --image %q must be one image reference, such as %s\n", opts.image, initspec.DefaultImage)
-		return opts, false
+		return opts, 2
 	case opts.dir == "":
 		fmt.Fprintf(stderr, "layercake init: --dir is empty\n%s\n", initUsage)
-		return opts, false
+		return opts, 2
 	}
-	return opts, true
+	return opts, -1
 }
 
 // writeSpec writes data to target with mode 0644. It never replaces an
@@ -148,9 +160,17 @@ func existsError(target string, existing []byte) error {
 		"(--force replaces %s)", target, specName)
 }
 
+// mirrorURL reports whether s is an absolute http(s) URL with a host.
+func mirrorURL(s string) bool {
+	u, err := url.Parse(s)
+	return err == nil && (u.Scheme == "http" || u.Scheme == "https") && u.Host != "" &&
+		u.RawQuery == "" && u.Fragment == "" && oneWord.MatchString(s)
+}
+
 // nextSteps returns the three commands from spec to running image. file is
-// the spec's name when it is not dir/Dockerfile ("" when it is).
-func nextSteps(dir, file string) string {
+// the spec's name when it is not dir/Dockerfile ("" when it is); hasMirror
+// says whether the spec names the Debian archive.
+func nextSteps(dir, file string, hasMirror bool) string {
 	ctx := initspec.ShellQuote(dir)
 	f := ""
 	if file != "" {
@@ -161,8 +181,11 @@ func nextSteps(dir, file string) string {
 	fmt.Fprintf(&b, "  1. pin the packages: docker buildx build%s --target lock -o %s %s\n", f, ctx, ctx)
 	fmt.Fprintf(&b, "  2. build the image:  docker buildx build%s -t my-site %s\n", f, ctx)
 	b.WriteString("  3. run it:           docker run --read-only --tmpfs /tmp -p 8080:8080 my-site\n")
-	b.WriteString("Steps 1 and 2 download from a Debian archive: set debian.mirror in the spec or add\n" +
-		"--build-arg DEBIAN_MIRROR=<archive URL>. Commit layercake.lock beside the spec.\n")
+	if !hasMirror {
+		b.WriteString("Steps 1 and 2 download from a Debian archive: set debian.mirror in the spec or add\n" +
+			"--build-arg DEBIAN_MIRROR=<archive URL>. ")
+	}
+	b.WriteString("Commit layercake.lock beside the spec.\n")
 	return b.String()
 }
 

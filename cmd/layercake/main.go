@@ -25,8 +25,27 @@ func main() {
 	}
 }
 
+// usage is what `layercake --help` prints.
+const usage = `layercake is a BuildKit frontend: a site's spec in, a small reproducible nginx image out.
+
+Usage:
+  layercake                   serve BuildKit's gateway API (how BuildKit runs a # syntax= frontend)
+  layercake init [flags]      write a first spec for the site in a folder
+  layercake version           print the version
+  layercake unpack [flags]    helper step: unpack Debian packages (run by the frontend's own LLB)
+  layercake generate [flags]  helper step: supervise a site generator (run by the frontend's own LLB)
+  layercake site [flags]      helper step: prepare the site's layers (run by the frontend's own LLB)
+  layercake nginx-test [...]  helper step: check the generated nginx config (run by the frontend's own LLB)
+
+Run "layercake <command> --help" for a command's flags.
+Every spec key: https://github.com/layercake-build/layercake#the-spec-version-1
+`
+
 func runSubcommand(name string, args []string) int {
 	switch name {
+	case "help", "-h", "-help", "--help":
+		fmt.Print(usage)
+		return 0
 	case "unpack":
 		return unpackMain(args)
 	case "generate":
@@ -38,10 +57,14 @@ func runSubcommand(name string, args []string) int {
 	case "init":
 		return initMain(args)
 	case "version", "--version":
+		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
+			fmt.Println("usage: layercake version\nPrints the frontend's version.")
+			return 0
+		}
 		fmt.Println("layercake", frontend.Version)
 		return 0
 	}
-	fmt.Fprintf(os.Stderr, "layercake: unknown subcommand %q (known: init, unpack, generate, site, nginx-test, version)\n", name)
+	fmt.Fprintf(os.Stderr, "layercake: unknown command %q\n\n%s", name, usage)
 	return 2
 }
 

@@ -30,7 +30,7 @@ func nginxTestMain(args []string) int {
 	user := fs.String("user", "", "run nginx as UID:GID")
 	result := fs.String("result", "", "write the exit code and messages here and exit 0")
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return usageStatus(err)
 	}
 	if fs.NArg() == 0 || *snippets == "" {
 		fmt.Fprintln(os.Stderr, "usage: layercake nginx-test [--snippets DIR] [--user UID:GID] [--result FILE] -- NGINX ARGS…")

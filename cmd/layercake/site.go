@@ -28,7 +28,7 @@ func siteMain(args []string) int {
 	var exclude stringList
 	fs.Var(&exclude, "exclude", "a name at the top of the site that is not served (repeatable)")
 	if err := fs.Parse(args); err != nil {
-		return 2
+		return usageStatus(err)
 	}
 	if *in == "" || *out == "" || *dir == "" || fs.NArg() != 0 {
 		fmt.Fprintln(os.Stderr, "usage: layercake site --epoch N --in DIR --out ROOT --dir srv/www [--gzip] [--br] [--exclude NAME]…")

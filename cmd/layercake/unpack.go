@@ -17,7 +17,7 @@ import (
 
 const unpackUsage = `usage: layercake unpack --epoch N --out DIR PACKAGE.deb    one runtime layer: files only, times clamped, docs trimmed
        layercake unpack --skeleton --out DIR                  an empty toolchain root: merged /usr, empty dpkg database
-       layercake unpack --dpkg --out DIR PACKAGE.deb          one toolchain layer, as dpkg --unpack leaves it
+       layercake unpack --dpkg --out DIR PACKAGE.deb…         one toolchain layer, as dpkg --unpack leaves them
        layercake unpack --finish --out ROOT                   join the toolchain layers' dpkg records (run in the root)
        layercake unpack --bootstrap --out DIR PACKAGE.deb…    files of many packages into one root, no dpkg records`
 
@@ -41,7 +41,7 @@ func unpackMain(args []string) int {
 	keepDocs := fs.Bool("keep-docs", false, "keep documentation, manual pages and translations")
 	bootstrap := fs.Bool("bootstrap", false, "lay out a toolchain root and unpack every package's files into it")
 	skeleton := fs.Bool("skeleton", false, "lay out an empty toolchain root")
-	dpkg := fs.Bool("dpkg", false, "unpack one package as dpkg --unpack would, with its dpkg records")
+	dpkg := fs.Bool("dpkg", false, "unpack packages as dpkg --unpack would, with their dpkg records")
 	finish := fs.Bool("finish", false, "join the dpkg records of --dpkg layers merged into ROOT")
 	if err := fs.Parse(args); err != nil {
 		return usageStatus(err)
@@ -56,8 +56,13 @@ func unpackMain(args []string) int {
 			fmt.Printf("registered %d unpacked packages with dpkg\n", len(names))
 		}
 		return report(err, "joining dpkg records in "+*out)
-	case *dpkg && fs.NArg() == 1:
-		return report(unpackDpkg(fs.Arg(0), *out), fs.Arg(0))
+	case *dpkg && fs.NArg() > 0:
+		for _, deb := range fs.Args() {
+			if err := unpackDpkg(deb, *out); err != nil {
+				return report(err, deb)
+			}
+		}
+		return 0
 	case *bootstrap && fs.NArg() > 0:
 		if err := debunpack.PrepareRoot(*out); err != nil {
 			return report(err, "preparing "+*out)

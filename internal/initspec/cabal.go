@@ -4,6 +4,7 @@ import (
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -142,4 +143,42 @@ func cabalMain(fsys fs.FS, text string) (string, error) {
 		return mainIs, nil
 	}
 	return first, nil
+}
+
+// cabalDepends returns the package names of the build-depends fields of a
+// cabal file's executable sections, in order, without versions.
+func cabalDepends(text string) []string {
+	var deps []string
+	inExe := false
+	lines := strings.Split(stripCabalComments(text), "\n")
+	for i, line := range lines {
+		if strings.TrimSpace(line) == "" {
+			continue
+		}
+		if line[0] != ' ' && line[0] != '\t' {
+			m := cabalSection.FindStringSubmatch(line)
+			inExe = m != nil && strings.EqualFold(m[1], "executable")
+			continue
+		}
+		m := cabalField.FindStringSubmatch(line)
+		if !inExe || m == nil || !strings.EqualFold(m[2], "build-depends") {
+			continue
+		}
+		value := m[3]
+		for _, next := range lines[i+1:] {
+			if strings.TrimSpace(next) == "" {
+				continue
+			}
+			if len(next)-len(strings.TrimLeft(next, " \t")) <= len(m[1]) {
+				break
+			}
+			value += "," + strings.TrimSpace(next)
+		}
+		for _, item := range strings.Split(value, ",") {
+			if f := strings.Fields(item); len(f) > 0 && !slices.Contains(deps, f[0]) {
+				deps = append(deps, f[0])
+			}
+		}
+	}
+	return deps
 }

@@ -17,6 +17,11 @@ const (
 	Jekyll = "Jekyll"
 	Hakyll = "Hakyll"
 	HTML   = "HTML"
+	// Eleventy, Astro, Docusaurus and VitePress install with npm.
+	Eleventy   = "Eleventy"
+	Astro      = "Astro"
+	Docusaurus = "Docusaurus"
+	VitePress  = "VitePress"
 )
 
 // ErrNoSite is wrapped by Detect's error when nothing in the folder says how
@@ -31,6 +36,9 @@ type Detection struct {
 	Reason string
 	// Spec is the site section to write.
 	Spec Template
+	// Mirror is written as debian.mirror when not "" (init --mirror), so
+	// builds need no DEBIAN_MIRROR build argument.
+	Mirror string
 }
 
 // Template is the site section of the spec: a prebuilt folder (Dir) or a
@@ -42,20 +50,23 @@ type Template struct {
 	Build *spec.Build
 	// Notes are comment lines for the user, written above the site section.
 	Notes []string
+	// StepComments are written above Build.Steps, one per step ("" for none).
+	StepComments []string
 }
 
 // detector recognises one generator; ok is false when it does not apply.
 type detector func(fsys fs.FS) (d Detection, ok bool, err error)
 
 // detectors are tried in this order; the first that applies wins.
-var detectors = []detector{detectHugo, detectMkDocs, detectJekyll, detectHakyll, detectHTML}
+var detectors = []detector{detectHugo, detectMkDocs, detectJekyll, detectHakyll, detectNode, detectHTML}
 
 // lookedFor is what the detectors look for, for the "nothing found" error.
 var lookedFor = []string{
 	"hugo.toml, hugo.yaml or hugo.json, or config.toml/config.yaml naming baseURL (Hugo)",
 	"mkdocs.yml (MkDocs)",
 	"_config.yml (Jekyll)",
-	"a *.cabal file naming hakyll, or site.hs importing Hakyll (Hakyll)",
+	"a *.cabal file naming hakyll (at the top or up to two folders down), or site.hs importing Hakyll (Hakyll)",
+	"package.json depending on @11ty/eleventy, astro, @docusaurus/core or vitepress (npm)",
 	"index.html in " + strings.Join(htmlDirs, "/, ") + "/ or the folder itself (prebuilt HTML)",
 }
 

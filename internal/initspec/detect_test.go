@@ -37,7 +37,21 @@ var layouts = []struct {
 	{"hugo", fstest.MapFS{"hugo.toml": file("baseURL = 'https://example.org/'\n"), "content/_index.md": file("# hi\n"), "public/index.html": file("old\n")}, Hugo, "found hugo.toml"},
 	{"mkdocs", fstest.MapFS{"mkdocs.yml": file("site_name: Docs\ntheme:\n  name: material\n"), "docs/index.md": file("# hi\n")}, MkDocs, "found mkdocs.yml"},
 	{"jekyll", fstest.MapFS{"_config.yml": file("title: Blog\n"), "index.md": file("# hi\n"), "Gemfile": file("gem 'jekyll'\n")}, Jekyll, "found _config.yml"},
+	// A blog made with `jekyll new`, grown: plugins in _config.yml (and the
+	// old gems: key), more in the Gemfile, one gem Debian does not have.
+	{"jekyll-plugins", fstest.MapFS{
+		"_config.yml": file("title: Blog\ntheme: minima\nplugins:\n  - jekyll-feed\n  - jekyll-seo-tag\ngems: [jekyll-sitemap]\n"),
+		"Gemfile":     file("source \"https://rubygems.org\"\ngem \"jekyll\", \"~> 4.3\"\ngem \"minima\", \"~> 2.5\"\ngroup :jekyll_plugins do\n  gem \"jekyll-feed\"\n  gem \"jekyll-spaceship\"\nend\ngem \"tzinfo-data\", platforms: [:windows]\ngem \"webrick\"\n# gem \"jekyll-admin\"\n"),
+		"index.md":    file("# hi\n")}, Jekyll, "found _config.yml"},
 	{"hakyll", fstest.MapFS{"blog.cabal": file(blogCabal), "site.hs": file("import Hakyll\nmain = hakyll (pure ())\n"), "posts/a.md": file("a\n")}, Hakyll, "found blog.cabal naming hakyll"},
+	{"hakyll-ssg", fstest.MapFS{
+		"ssg/ssg.cabal":   file("cabal-version: 3.6\nname: ssg\nexecutable hakyll-site\n  main-is: Main.hs\n  hs-source-dirs: src\n  build-depends: base == 4.*\n               , hakyll == 4.15.*\n               , filepath >= 1.0\n               , pandoc >= 2.11\n               , slugger >= 0.1.0.2\n               , text >= 1 && < 3\n"),
+		"ssg/src/Main.hs": file("import Hakyll\nconfig = defaultConfiguration\n    { destinationDirectory = \"dist\"\n    , providerDirectory = \"src\"\n    }\n"),
+		"src/index.html":  file("<p>hi</p>\n"), "src/templates/default.html": file("$body$\n")}, Hakyll, "found ssg/ssg.cabal naming hakyll"},
+	{"eleventy", fstest.MapFS{"package.json": file(`{"scripts": {"build": "eleventy"}, "devDependencies": {"@11ty/eleventy": "^3.0.0"}}`), "package-lock.json": file("{}\n"), "index.md": file("# hi\n")}, Eleventy, "found package.json depending on @11ty/eleventy"},
+	{"astro", fstest.MapFS{"package.json": file(`{"dependencies": {"astro": "^5.0.0", "@astrojs/mdx": "^4.0.0"}}`), "package-lock.json": file("{}\n"), "src/pages/index.astro": file("<p>hi</p>\n")}, Astro, "found package.json depending on astro"},
+	{"docusaurus", fstest.MapFS{"package.json": file(`{"dependencies": {"@docusaurus/core": "3.6.0", "react": "^18"}}`), "yarn.lock": file("\n"), "docusaurus.config.js": file("export default {};\n")}, Docusaurus, "found package.json depending on @docusaurus/core"},
+	{"vitepress", fstest.MapFS{"package.json": file(`{"scripts": {"docs:dev": "vitepress dev docs", "docs:build": "vitepress build docs"}, "devDependencies": {"vitepress": "^1.5.0"}}`), "package-lock.json": file("{}\n"), "docs/index.md": file("# hi\n")}, VitePress, "found package.json depending on vitepress"},
 	{"html-public", fstest.MapFS{"public/index.html": file("<p>hi</p>\n"), "README.md": file("hi\n")}, HTML, "found public/index.html"},
 	{"html-root", fstest.MapFS{"index.html": file("<p>hi</p>\n"), "style.css": file("p{}\n")}, HTML, "found index.html"},
 }
@@ -178,6 +192,30 @@ func TestRenderDeterministic(t *testing.T) {
 			if got := Render(d, DefaultImage); string(got) != string(first) {
 				t.Fatalf("%s: Render() changed between runs:\n%s\nthen\n%s", tc.name, first, got)
 			}
+		}
+	}
+}
+
+// Every package name init writes exists in Debian trixie, checked against
+// the recorded excerpt of its index (trixie-amd64.names).
+func TestPackagesExistInDebian(t *testing.T) {
+	for _, tc := range layouts {
+		d, err := Detect(tc.fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.Spec.Build == nil {
+			continue
+		}
+		for _, p := range d.Spec.Build.Packages {
+			if !inDebian(p) {
+				t.Errorf("%s: package %q is not in Debian trixie", tc.name, p)
+			}
+		}
+	}
+	for _, name := range []string{"ruby-minima", "libghc-slugger-dev"} {
+		if inDebian(name) {
+			t.Errorf("inDebian(%q) = true; the recorded index should not have it", name)
 		}
 	}
 }

@@ -1,9 +1,11 @@
 package initspec
 
 import (
+	"fmt"
 	"io/fs"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/layercake-build/layercake/spec"
@@ -78,72 +80,159 @@ func detectMkDocs(fsys fs.FS) (Detection, bool, error) {
 	}}, true, nil
 }
 
-func detectJekyll(fsys fs.FS) (Detection, bool, error) {
-	ok, err := isFile(fsys, "_config.yml")
-	if err != nil || !ok {
-		return Detection{}, false, err
-	}
-	return Detection{Generator: Jekyll, Reason: "found _config.yml", Spec: Template{
-		Build: &spec.Build{Packages: []string{"jekyll"}, Run: spec.Command{Shell: "jekyll build --destination " + out}, Workdir: ".", Output: out},
-		Notes: []string{
-			"The Gemfile is not used: plugins and themes come from Debian (ruby-jekyll-*,",
-			"ruby-minima, ...), so add the packages of the gems your site uses to packages.",
-		},
-	}}, true, nil
-}
-
 // hakyllImport matches a Haskell module that imports Hakyll.
 var hakyllImport = regexp.MustCompile(`(?m)^import\s+(?:qualified\s+)?Hakyll\b`)
 
 func detectHakyll(fsys fs.FS) (Detection, bool, error) {
-	main, reason, err := hakyllMain(fsys)
-	if err != nil || main == "" {
+	p, err := findHakyll(fsys)
+	if err != nil || p == nil {
 		return Detection{}, false, err
 	}
-	return Detection{Generator: Hakyll, Reason: reason, Spec: Template{
-		Build: &spec.Build{Packages: []string{"ghc", "libghc-hakyll-dev"}, Run: spec.Command{Shell: hakyllRun(main)}, Workdir: ".", Output: "_site"},
-		Notes: []string{
-			main + " is compiled with Debian's ghc and Hakyll, then run: other Haskell libraries",
-			"it imports need their libghc-*-dev packages. If it sets destinationDirectory,",
-			"change output to match (Hakyll writes _site by default).",
-		},
-	}}, true, nil
+	mainText, err := readText(fsys, p.main)
+	if err != nil {
+		return Detection{}, false, err
+	}
+	b := &spec.Build{Packages: []string{"ghc", "libghc-hakyll-dev"}, Workdir: ".", Output: "_site"}
+	notes := []string{p.main + " is compiled with Debian's ghc and Hakyll in a step of its own, so a",
+		"content change only runs the generator again."}
+	if m := hakyllSetting("destinationDirectory").FindStringSubmatch(mainText); m != nil {
+		b.Output = m[1]
+	}
+	compileDir := ""
+	if m := hakyllSetting("providerDirectory").FindStringSubmatch(mainText); m != nil {
+		notes = append(notes, fmt.Sprintf("It reads the site from %s/ (providerDirectory) and writes %s/.", m[1], b.Output))
+	} else if p.dir != "." {
+		content, err := contentFolder(fsys, p.dir)
+		if err != nil {
+			return Detection{}, false, err
+		}
+		if content != "" {
+			b.Workdir, compileDir = content, "."
+			notes = append(notes, "It runs in "+content+"/, the folder with the site's templates.")
+		}
+	}
+	missing := hakyllDependencies(b, p.deps)
+	if len(missing) > 0 {
+		notes = append(notes, "Debian has no package for these build-depends: "+strings.Join(missing, ", ")+";",
+			"the compile step fails until "+p.main+" does without them.")
+	}
+	comments := setSteps(b, []step{
+		{comment: "Compile the generator: runs again only when its sources change.",
+			inputs: p.inputs, run: hakyllCompile(p.main), workdir: compileDir},
+		{comment: "Render the site with it: runs again on every content change.", run: "/src/.site build"},
+	})
+	return Detection{Generator: Hakyll, Reason: p.reason, Spec: Template{Build: b, Notes: notes, StepComments: comments}}, true, nil
 }
 
-// hakyllMain finds the generator's main module: the main-is of a top-level
-// *.cabal file that names hakyll, else a top-level site.hs importing Hakyll.
-func hakyllMain(fsys fs.FS) (main, reason string, err error) {
-	cabals, err := fs.Glob(fsys, "*.cabal")
-	if err != nil {
-		return "", "", err
-	}
-	for _, name := range cabals {
-		text, err := readText(fsys, name)
-		if err != nil {
-			return "", "", err
-		}
-		if !strings.Contains(strings.ToLower(stripCabalComments(text)), "hakyll") {
+// hakyllSetting matches `name = "value"` in a Hakyll configuration record.
+func hakyllSetting(name string) *regexp.Regexp {
+	return regexp.MustCompile(name + `\s*=\s*"([^"\\]+)"`)
+}
+
+// ghcBundled are libraries that come with Debian's ghc itself.
+var ghcBundled = []string{"base", "array", "binary", "bytestring", "containers", "deepseq", "directory",
+	"exceptions", "filepath", "mtl", "parsec", "process", "stm", "template-haskell", "text", "time",
+	"transformers", "unix", "hakyll"}
+
+// hakyllDependencies adds the Debian packages of the generator's other
+// build-depends to b and returns those Debian does not have.
+func hakyllDependencies(b *spec.Build, deps []string) (missing []string) {
+	for _, d := range deps {
+		if slices.Contains(ghcBundled, d) {
 			continue
 		}
-		main, err := cabalMain(fsys, text)
-		return main, "found " + name + " naming hakyll", err
+		pkg := "libghc-" + strings.ToLower(d) + "-dev"
+		switch {
+		case !inDebian(pkg):
+			missing = append(missing, d)
+		case !slices.Contains(b.Packages, pkg):
+			b.Packages = append(b.Packages, pkg)
+		}
+	}
+	return missing
+}
+
+// contentFolder is the top-level folder, other than the generator's, that
+// holds a templates/ folder, or "".
+func contentFolder(fsys fs.FS, generatorDir string) (string, error) {
+	entries, err := fs.ReadDir(fsys, ".")
+	if err != nil {
+		return "", err
+	}
+	for _, e := range entries {
+		if !e.IsDir() || e.Name() == path.Base(generatorDir) || strings.HasPrefix(e.Name(), ".") {
+			continue
+		}
+		if fi, err := fs.Stat(fsys, e.Name()+"/templates"); err == nil && fi.IsDir() {
+			return e.Name(), nil
+		}
+	}
+	return "", nil
+}
+
+// hakyllProject is a Hakyll generator found in the repository.
+type hakyllProject struct {
+	main   string   // main module, relative to the root
+	dir    string   // the cabal file's folder, "." at the root
+	inputs []string // what the compile step needs
+	deps   []string // the cabal file's build-depends
+	reason string
+}
+
+// findHakyll finds the generator: a *.cabal file naming hakyll at the top
+// or up to two folders down (nearest first), else a top-level site.hs
+// importing Hakyll.
+func findHakyll(fsys fs.FS) (*hakyllProject, error) {
+	for _, pattern := range []string{"*.cabal", "*/*.cabal", "*/*/*.cabal"} {
+		cabals, err := fs.Glob(fsys, pattern)
+		if err != nil {
+			return nil, err
+		}
+		for _, name := range cabals {
+			text, err := readText(fsys, name)
+			if err != nil {
+				return nil, err
+			}
+			if !strings.Contains(strings.ToLower(stripCabalComments(text)), "hakyll") {
+				continue
+			}
+			dir := path.Dir(name)
+			sub, err := fs.Sub(fsys, dir)
+			if err != nil {
+				return nil, err
+			}
+			mainRel, err := cabalMain(sub, text)
+			if err != nil {
+				return nil, err
+			}
+			p := &hakyllProject{main: path.Join(dir, mainRel), dir: dir, deps: cabalDepends(text), reason: "found " + name + " naming hakyll"}
+			p.inputs = []string{dir}
+			if dir == "." {
+				p.inputs = []string{name, "*.hs"}
+				if d := path.Dir(mainRel); d != "." {
+					p.inputs = append(p.inputs, d)
+				}
+			}
+			return p, nil
+		}
 	}
 	text, err := readText(fsys, defaultHakyllMain)
 	if err != nil || !hakyllImport.MatchString(text) {
-		return "", "", err
+		return nil, err
 	}
-	return defaultHakyllMain, "found " + defaultHakyllMain + " importing Hakyll", nil
+	return &hakyllProject{main: defaultHakyllMain, dir: ".", inputs: []string{"*.hs"},
+		reason: "found " + defaultHakyllMain + " importing Hakyll"}, nil
 }
 
-// hakyllRun compiles main with the build products out of the sources and
-// runs the generator's build command in the working folder.
-func hakyllRun(main string) string {
+// hakyllCompile compiles main into /src/.site with the build products out
+// of the sources.
+func hakyllCompile(main string) string {
 	args := []string{"ghc", "-O0", "-threaded", "-outputdir", "/tmp/hakyll-ghc"}
 	if dir := path.Dir(main); dir != "." {
 		args = append(args, "-i"+ShellQuote(dir))
 	}
-	args = append(args, ShellQuote(main), "-o", "/tmp/site")
-	return strings.Join(args, " ") + " && /tmp/site build"
+	args = append(args, ShellQuote(main), "-o", "/src/.site")
+	return strings.Join(args, " ")
 }
 
 // htmlDirs are the usual folders of a prebuilt site, in the order tried.

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -21,11 +22,11 @@ const SpecDocs = "https://github.com/layercake-build/layercake#the-spec-version-
 func Render(d Detection, image string) []byte {
 	var w writer
 	w.header(d, image)
-	w.common()
+	w.common(d.Mirror)
 	w.notes(d.Spec.Notes)
 	w.line(0, "site:")
 	if b := d.Spec.Build; b != nil {
-		w.build(b)
+		w.build(b, d.Spec.StepComments)
 	} else {
 		w.comment(1, `The folder of the build context to serve ("." serves the whole context).`)
 		w.line(1, "dir: "+scalar(d.Spec.Dir))
@@ -57,15 +58,21 @@ func (w *writer) header(d Detection, image string) {
 }
 
 // common writes the keys every spec has.
-func (w *writer) common() {
+func (w *writer) common(mirror string) {
 	w.comment(0, "The spec format; 1 is the only version.")
 	w.line(0, "version: 1")
 	w.line(0, "debian:")
 	w.comment(1, "The Debian release nginx and any toolchain come from.")
 	w.line(1, "suite: trixie")
-	w.comment(1, "The archive to download from, unless the build passes")
-	w.comment(1, "--build-arg DEBIAN_MIRROR=<archive URL>. The lock names no host.")
-	w.comment(1, "mirror: <Debian archive URL>")
+	if mirror != "" {
+		w.comment(1, "The archive to download from; --build-arg DEBIAN_MIRROR=<archive URL>")
+		w.comment(1, "overrides it. The lock names no host.")
+		w.line(1, "mirror: "+scalar(mirror))
+	} else {
+		w.comment(1, "The archive to download from, unless the build passes")
+		w.comment(1, "--build-arg DEBIAN_MIRROR=<archive URL>. The lock names no host.")
+		w.comment(1, "mirror: <Debian archive URL>")
+	}
 	w.line(0, "server:")
 	w.comment(1, "nginx listens on this port, as a non-root user.")
 	w.line(1, "port: 8080")
@@ -81,13 +88,21 @@ func (w *writer) notes(notes []string) {
 	}
 }
 
-func (w *writer) build(b *spec.Build) {
+func (w *writer) build(b *spec.Build, stepComments []string) {
 	w.comment(1, "Build the site inside the build. The build context is at /src.")
 	w.line(1, "build:")
 	w.comment(2, "Debian packages of the toolchain, from the suite above.")
 	w.line(2, "packages: "+flowList(b.Packages))
-	w.comment(2, "A string runs under /bin/sh -c in /src/<workdir>; a list runs as argv.")
-	w.line(2, "run: "+scalar(b.Run.Shell))
+	if len(b.Steps) > 0 {
+		w.steps(b.Steps, stepComments)
+	} else {
+		w.comment(2, "A string runs under /bin/sh -c in /src/<workdir>; a list runs as argv.")
+		w.line(2, "run: "+scalar(b.Run.Shell))
+	}
+	if len(b.Env) > 0 {
+		w.comment(2, "Environment variables of the commands.")
+		w.line(2, "env: "+flowMap(b.Env))
+	}
 	w.comment(2, "The folder of the build context the command runs in.")
 	w.line(2, "workdir: "+scalar(b.Workdir))
 	w.comment(2, "The web root: an absolute path in the build container, or relative to workdir.")
@@ -97,12 +112,62 @@ func (w *writer) build(b *spec.Build) {
 		w.line(2, "cache: "+flowList(b.Cache))
 	}
 	w.comment(2, "Optional:")
-	w.comment(2, "env: {NAME: value}      # the command's environment")
+	if len(b.Env) == 0 {
+		w.comment(2, "env: {NAME: value}      # the command's environment")
+	}
 	w.comment(2, "network: false          # true lets the command reach the network")
 	if len(b.Cache) == 0 {
 		w.comment(2, "cache: [/a/folder]      # folders kept between builds as cache mounts")
 	}
 	w.comment(2, "gitignore: true         # .gitignore files filter the sources the command sees")
+}
+
+// steps writes site.build.steps, each with its comment above it.
+func (w *writer) steps(steps []spec.Step, comments []string) {
+	w.comment(2, "Commands run in order in /src, each cached by its inputs (none: the whole context);")
+	w.comment(2, "files a step writes under /src stay for the next.")
+	w.line(2, "steps:")
+	for i, st := range steps {
+		if i < len(comments) && comments[i] != "" {
+			w.comment(3, comments[i])
+		}
+		first := true
+		item := func(text string) {
+			if first {
+				w.line(3, "- "+text)
+				first = false
+				return
+			}
+			w.line(4, text)
+		}
+		if len(st.Inputs) > 0 {
+			item("inputs: " + flowList(st.Inputs))
+		}
+		item("run: " + scalar(st.Run.Shell))
+		if st.Workdir != "" {
+			item("workdir: " + scalar(st.Workdir))
+		}
+		if st.Network != nil && *st.Network {
+			item("network: true")
+		}
+		if len(st.Cache) > 0 {
+			item("cache: " + flowList(st.Cache))
+		}
+	}
+}
+
+// flowMap writes a mapping of strings in flow style, keys sorted: {A: b}.
+func flowMap(m map[string]string) string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	parts := make([]string, len(keys))
+	for i, k := range keys {
+		parts[i] = scalar(k) + ": " + scalar(m[k])
+	}
+	return "{" + strings.Join(parts, ", ") + "}"
 }
 
 var (

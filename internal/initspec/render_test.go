@@ -1,6 +1,7 @@
 package initspec
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -52,8 +53,16 @@ func TestRenderBuildSpecsLoad(t *testing.T) {
 			if gb == nil || got.Site.Dir != "" {
 				t.Fatalf("Render(%s) site = %+v, want only site.build", tc.name, got.Site)
 			}
-			if !slices.Equal(gb.Packages, b.Packages) || gb.Run.Shell != b.Run.Shell || gb.Run.Args != nil || gb.Workdir != b.Workdir || gb.Output != b.Output || !slices.Equal(gb.Cache, b.Cache) {
+			if !slices.Equal(gb.Packages, b.Packages) || gb.Run.Shell != b.Run.Shell || gb.Run.Args != nil || gb.Workdir != b.Workdir || gb.Output != b.Output ||
+				!slices.Equal(gb.Cache, b.Cache) || !maps.Equal(gb.Env, b.Env) || len(gb.Steps) != len(b.Steps) {
 				t.Errorf("Render(%s) site.build = %+v, want %+v", tc.name, *gb, *b)
+			}
+			for i := range min(len(gb.Steps), len(b.Steps)) {
+				g, w := gb.Steps[i], b.Steps[i]
+				if !slices.Equal(g.Inputs, w.Inputs) || g.Run.Shell != w.Run.Shell || g.Workdir != w.Workdir ||
+					(g.Network != nil) != (w.Network != nil) || !slices.Equal(g.Cache, w.Cache) {
+					t.Errorf("Render(%s) step %d = %+v, want %+v", tc.name, i+1, g, w)
+				}
 			}
 		})
 	}

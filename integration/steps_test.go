@@ -1,0 +1,109 @@
+package integration
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+)
+
+// stepRan reports whether buildx's plain progress shows the vertex whose
+// name starts with prefix running (true) or taken from the cache (false).
+func stepRan(t *testing.T, out, prefix string) bool {
+	t.Helper()
+	re := regexp.MustCompile(`(?m)^#(\d+) ` + regexp.QuoteMeta(prefix))
+	m := re.FindStringSubmatch(out)
+	if m == nil {
+		t.Fatalf("no vertex %q in the build's progress:\n%s", prefix, tail(out, 60))
+	}
+	return !regexp.MustCompile(`(?m)^#` + m[1] + ` CACHED$`).MatchString(out)
+}
+
+// appendTo adds text to a file of dir.
+func appendTo(t *testing.T, dir, name, text string) {
+	t.Helper()
+	f, err := os.OpenFile(filepath.Join(dir, name), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := f.WriteString(text); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestHakyllStepsCache: editing a post re-runs only the Hakyll example's
+// second step (render), not the first (compile the generator); editing
+// site.hs re-runs both.
+func TestHakyllStepsCache(t *testing.T) {
+	e := need(t)
+	dir := e.exampleDir(t, "hakyll", 8080)
+	first := e.mustBuild(t, build{dir: dir})
+	if !strings.Contains(first, "[layercake] step 1 of 2 (Dockerfile:") {
+		t.Fatalf("no step 1 in the progress:\n%s", tail(first, 40))
+	}
+	appendTo(t, dir, "posts/2024-01-10-hello.md", "\nAn edit.\n")
+	out := e.mustBuild(t, build{dir: dir})
+	if stepRan(t, out, "[layercake] step 1 of 2") {
+		t.Error("editing a post compiled the generator again")
+	}
+	if !stepRan(t, out, "[layercake] step 2 of 2") {
+		t.Error("editing a post did not render the site again")
+	}
+	appendTo(t, dir, "site.hs", "\n-- an edit\n")
+	out = e.mustBuild(t, build{dir: dir})
+	if !stepRan(t, out, "[layercake] step 1 of 2") || !stepRan(t, out, "[layercake] step 2 of 2") {
+		t.Error("editing site.hs did not re-run both steps")
+	}
+}
+
+// TestStepFailureNamesTheStep: a failing step's error names the step and
+// buildx shows the spec's lines for it.
+func TestStepFailureNamesTheStep(t *testing.T) {
+	e := need(t)
+	dir := t.TempDir()
+	write(t, dir, "Dockerfile", fmt.Sprintf(`# syntax=%s
+version: 1
+site:
+  build:
+    packages: [hugo]
+    steps:
+      - run: echo ok >marker
+      - run: echo the-last-words >&2; exit 5
+    output: public
+`, e.frontend))
+	out, err := e.tryBuild(t, build{dir: dir})
+	if err == nil {
+		t.Fatalf("build succeeded:\n%s", tail(out, 20))
+	}
+	for _, want := range []string{"the-last-words", `step 2, "echo the-last-words >&2; exit 5", failed with exit status 5`,
+		"Dockerfile:8", ">>>       - run: echo the-last-words"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, tail(out, 40))
+		}
+	}
+}
+
+// TestOutputHintNamesWrittenFolder: when the output folder stays empty, the
+// error names the folder the generator wrote and suggests it.
+func TestOutputHintNamesWrittenFolder(t *testing.T) {
+	e := need(t)
+	dir := t.TempDir()
+	write(t, dir, "Dockerfile", fmt.Sprintf(`# syntax=%s
+version: 1
+site:
+  build:
+    packages: [hugo]
+    run: mkdir -p public && echo hi >public/index.html
+    output: _site
+`, e.frontend))
+	out, err := e.tryBuild(t, build{dir: dir})
+	if err == nil {
+		t.Fatalf("build succeeded:\n%s", tail(out, 20))
+	}
+	if want := "it wrote public/ (public/ holds index.html); set output: public"; !strings.Contains(out, want) {
+		t.Errorf("output lacks %q:\n%s", want, tail(out, 30))
+	}
+}
