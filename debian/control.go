@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/layercake-build/layercake/internal/clip"
 )
 
 // maxLine bounds one line of a control file; the longest lines in real
@@ -101,9 +103,5 @@ func validFieldName(s string) bool {
 	return s != "" && s[0] != '-' && s[0] != '#' && !strings.ContainsAny(s, " \t")
 }
 
-func truncate(s string) string {
-	if len(s) > 40 {
-		return s[:40] + "..."
-	}
-	return s
-}
+// truncate shortens a value an error message repeats (see internal/clip).
+func truncate(s string) string { return clip.String(s, 40) }

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -20,21 +22,22 @@ import (
 type archive struct {
 	files  map[string][]byte
 	pubKey []byte
+	// detached are Release and Release.gpg, for an archive without InRelease.
+	detached map[string][]byte
 }
 
 var archiveTime = time.Date(2025, 8, 9, 11, 12, 20, 0, time.UTC)
 
-// packagesIndex lists nginx, libc6 and the brotli module for arch, as testPackage pins them.
-func packagesIndex(arch string) string {
+// packagesIndex lists nginx, its brotli module and libc6 for arch, as
+// testPackage pins them.
+func packagesIndex(arch string, pkgs []string) string {
 	var b bytes.Buffer
-	for _, p := range []string{"nginx", "libc6", "libnginx-mod-http-brotli-static"} {
+	depends := map[string]string{"nginx": "libc6", "libnginx-mod-http-brotli-static": "nginx"}
+	for _, p := range pkgs {
 		tp := testPackage(p, arch)
 		fmt.Fprintf(&b, "Package: %s\nVersion: %s\nArchitecture: %s\nFilename: %s\nSize: %d\nSHA256: %s\n", tp.Name, tp.Version, tp.Architecture, tp.Filename, tp.Size, tp.SHA256)
-		switch p {
-		case "nginx":
-			b.WriteString("Depends: libc6\n")
-		case "libnginx-mod-http-brotli-static":
-			b.WriteString("Depends: nginx\n")
+		if d := depends[p]; d != "" {
+			b.WriteString("Depends: " + d + "\n")
 		}
 		b.WriteString("\n")
 	}
@@ -45,6 +48,21 @@ func packagesIndex(arch string) string {
 // (keys made "now" would not yet be valid at the Release's date otherwise).
 func newArchive(t *testing.T, arches ...string) *archive {
 	t.Helper()
+	return newArchiveWith(t, nil, arches...)
+}
+
+// runtimePackages are the closure of llbgen.RuntimeRoots in the test archive.
+var runtimePackages = []string{"nginx", "libc6", "libnginx-mod-http-brotli-static"}
+
+// newArchiveWith also lists the extra packages (no dependencies).
+func newArchiveWith(t *testing.T, extra []string, arches ...string) *archive {
+	t.Helper()
+	return newArchiveOf(t, append(slices.Clone(runtimePackages), extra...), arches...)
+}
+
+// newArchiveOf lists exactly pkgs.
+func newArchiveOf(t *testing.T, pkgs []string, arches ...string) *archive {
+	t.Helper()
 	cfg := &packet.Config{Algorithm: packet.PubKeyAlgoEdDSA, Time: func() time.Time { return archiveTime }}
 	key, err := openpgp.NewEntity("archive", "test", "", cfg)
 	if err != nil {
@@ -53,7 +71,7 @@ func newArchive(t *testing.T, arches ...string) *archive {
 	a := &archive{files: map[string][]byte{}}
 	release := "Suite: trixie\nDate: Sat, 09 Aug 2025 11:12:20 UTC\nSHA256:\n"
 	for _, arch := range arches {
-		xzd := xzBytes(t, packagesIndex(arch))
+		xzd := xzBytes(t, packagesIndex(arch, pkgs))
 		name := "main/binary-" + arch + "/Packages.xz"
 		a.files[testMirror+"/dists/trixie/"+name] = xzd
 		sum := sha256.Sum256(xzd)
@@ -69,6 +87,14 @@ func newArchive(t *testing.T, arches ...string) *archive {
 		t.Fatal(err)
 	}
 	a.files[testMirror+"/dists/trixie/InRelease"] = signed.Bytes()
+	var detached bytes.Buffer
+	if err := openpgp.ArmoredDetachSign(&detached, key, strings.NewReader(release), cfg); err != nil {
+		t.Fatal(err)
+	}
+	a.detached = map[string][]byte{
+		testMirror + "/dists/trixie/Release":     []byte(release),
+		testMirror + "/dists/trixie/Release.gpg": detached.Bytes(),
+	}
 	var pub bytes.Buffer
 	aw, err := armor.Encode(&pub, openpgp.PublicKeyType, nil)
 	if err != nil {
@@ -105,6 +131,6 @@ func unlockedFake(t *testing.T, a *archive, opts map[string]string) *fakeGateway
 	for u, data := range a.files {
 		g.http[u] = data
 	}
-	g.named["site"] = func() (tree, error) { return tree{"srv/www/index.html": file("<h1>hi</h1>")}, nil }
+	g.serveSite(tree{"srv/www/index.html": file("<h1>hi</h1>")})
 	return g
 }

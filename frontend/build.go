@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/containerd/platforms"
@@ -26,6 +27,9 @@ type builder struct {
 	entry  *dockerui.Source
 	spec   *spec.Spec
 	mirror string
+	// hinted makes the download hint one warning, however many solves
+	// of one build fail at a download.
+	hinted sync.Once
 }
 
 // Build is the gateway frontend: BuildKit calls it with the build's client.

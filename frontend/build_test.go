@@ -51,7 +51,7 @@ func lockBytes(t *testing.T, l *debian.Lock) string {
 func staticFake(t *testing.T, opts map[string]string) *fakeGateway {
 	g := newFake(staticSpec, tree{"public/index.html": file("<h1>hi</h1>")}, opts)
 	g.locals["dockerfile"]["layercake.lock"] = file(lockBytes(t, testLock(t, "amd64")))
-	g.named["site"] = func() (tree, error) { return tree{"srv/www/index.html": file("<h1>hi</h1>")}, nil }
+	g.serveSite(tree{"srv/www/index.html": file("<h1>hi</h1>")})
 	return g
 }
 

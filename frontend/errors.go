@@ -25,6 +25,12 @@ func (s sourceFile) info() *pb.SourceInfo {
 	return info
 }
 
+// at locates a vertex at the key of a spec path, so buildx shows that line
+// when the vertex fails (as llbgen does for the image's vertices).
+func (b *builder) at(path string) llb.ConstraintsOpt {
+	return b.entry.SourceMap.Location([]*pb.Range{lineRange(b.spec.KeyPos(path))})
+}
+
 // lineRange covers the whole of a 1-based line.
 func lineRange(p spec.Pos) *pb.Range {
 	line := int32(max(p.Line, 1))

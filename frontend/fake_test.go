@@ -16,6 +16,7 @@ import (
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/gateway/client"
 	gwpb "github.com/moby/buildkit/frontend/gateway/pb"
+	"github.com/moby/buildkit/solver/errdefs"
 	"github.com/moby/buildkit/solver/pb"
 	"github.com/moby/buildkit/util/apicaps"
 	apicapspb "github.com/moby/buildkit/util/apicaps/pb"
@@ -43,6 +44,12 @@ type fakeGateway struct {
 	named map[string]func() (tree, error)
 	// broken makes reading these paths of any solved tree fail.
 	broken map[string]error
+	// failDownloads fails a solve whose graph downloads one of these URLs,
+	// as BuildKit does: the error names the download's vertex.
+	failDownloads map[string]error
+	// failDownloadsIn limits failDownloads to solves whose head's name
+	// starts with it ("" for every solve).
+	failDownloadsIn string
 
 	mu       sync.Mutex
 	warnings []warning
@@ -130,6 +137,14 @@ func (g *fakeGateway) Solve(_ context.Context, req client.SolveRequest) (*client
 	g.mu.Lock()
 	g.defs = append(g.defs, req.Definition)
 	g.mu.Unlock()
+	for d, op := range ops {
+		if !strings.HasPrefix(solvedName(ops[head], names[head]), g.failDownloadsIn) {
+			break
+		}
+		if s := op.GetSource(); s != nil && g.failDownloads[s.Identifier] != nil {
+			return nil, errdefs.WrapVertex(g.failDownloads[s.Identifier], d)
+		}
+	}
 	t, err := g.answer(ops[head], ops, names[head])
 	g.mu.Lock()
 	g.solved = append(g.solved, solvedName(ops[head], names[head]))
@@ -152,16 +167,16 @@ func solvedName(op *pb.Op, name string) string {
 // answer is what solving op gives.
 func (g *fakeGateway) answer(op *pb.Op, ops map[digest.Digest]*pb.Op, name string) (tree, error) {
 	name = strings.TrimPrefix(name, "[layercake] ")
-	// The site as staged and as prepared by the helper answer like the
-	// site layer: tests describe one site.
-	for _, stage := range []string{"stage site from ", "prepare site"} {
-		if strings.HasPrefix(name, stage) {
-			name = "site"
-		}
-	}
 	for _, prefix := range slices.Sorted(maps.Keys(g.named)) {
 		if strings.HasPrefix(name, prefix) {
 			return g.named[prefix]()
+		}
+	}
+	// The site as staged and as prepared by the helper answer like the
+	// site layer: tests describe one site.
+	for _, stage := range []string{"stage site from ", "prepare site"} {
+		if site := g.named["site"]; site != nil && strings.HasPrefix(name, stage) {
+			return site()
 		}
 	}
 	if strings.HasPrefix(name, "nginx -t") { // the helper's result of a passing check
@@ -351,6 +366,12 @@ func (r *fakeRef) ReadDir(_ context.Context, req client.ReadDirRequest) ([]*fsty
 	return out, nil
 }
 
+// serveSite makes the site layer, and so the staged and the prepared site,
+// hold t (entries below srv/www).
+func (g *fakeGateway) serveSite(t tree) {
+	g.named["site"] = func() (tree, error) { return t, nil }
+}
+
 // run builds with g and returns the result.
 func run(t *testing.T, g *fakeGateway) (*client.Result, error) {
 	t.Helper()
@@ -378,3 +399,42 @@ func (g *fakeGateway) solvedNamed(prefix string) bool {
 }
 
 func clientRead(name string) client.ReadRequest { return client.ReadRequest{Filename: name} }
+
+// solvedOp reports whether any solved graph held a vertex named with prefix
+// (without "[layercake] ").
+func (g *fakeGateway) solvedOp(prefix string) bool {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, def := range g.defs {
+		for _, m := range def.Metadata {
+			if strings.HasPrefix(strings.TrimPrefix(m.Description["llb.customname"], "[layercake] "), prefix) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// locatedAt returns the spec lines of the first solved vertex named with
+// prefix (without "[layercake] ").
+func (g *fakeGateway) locatedAt(prefix string) []int32 {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	for _, def := range g.defs {
+		for d, m := range def.Metadata {
+			if !strings.HasPrefix(strings.TrimPrefix(m.Description["llb.customname"], "[layercake] "), prefix) {
+				continue
+			}
+			var lines []int32
+			if def.Source != nil && def.Source.Locations[d] != nil {
+				for _, l := range def.Source.Locations[d].Locations {
+					for _, r := range l.Ranges {
+						lines = append(lines, r.Start.Line)
+					}
+				}
+			}
+			return lines
+		}
+	}
+	return nil
+}

@@ -3,8 +3,11 @@ package frontend
 import (
 	"context"
 	"fmt"
+	"io/fs"
+	"strings"
 
 	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/llbgen"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/gateway/client"
 	digest "github.com/opencontainers/go-digest"
@@ -18,6 +21,7 @@ const readChunk = 4 << 20
 type gatewayFetcher struct {
 	c      gateway
 	mirror string
+	at     llb.ConstraintsOpt // where the spec names the mirror
 }
 
 var _ debian.Fetcher = (*gatewayFetcher)(nil)
@@ -25,7 +29,7 @@ var _ debian.Fetcher = (*gatewayFetcher)(nil)
 // Fetch implements debian.Fetcher.
 func (f *gatewayFetcher) Fetch(ctx context.Context, path, wantSHA256 string) ([]byte, error) {
 	const name = "file"
-	opts := []llb.HTTPOption{llb.Filename(name), progress("fetch " + path)}
+	opts := []llb.HTTPOption{llb.Filename(name), llbgen.Progress("fetch " + path), f.at}
 	if wantSHA256 != "" {
 		opts = append(opts, llb.Checksum(digest.NewDigestFromEncoded(digest.SHA256, wantSHA256)))
 	}
@@ -35,6 +39,9 @@ func (f *gatewayFetcher) Fetch(ctx context.Context, path, wantSHA256 string) ([]
 	}
 	res, err := f.c.Solve(ctx, client.SolveRequest{Definition: def.ToPB()})
 	if err != nil {
+		if missing(err) {
+			err = fmt.Errorf("%w: %w", fs.ErrNotExist, err)
+		}
 		return nil, fmt.Errorf("downloading %s/%s: %w", f.mirror, path, err)
 	}
 	ref, err := res.SingleRef()
@@ -42,6 +49,16 @@ func (f *gatewayFetcher) Fetch(ctx context.Context, path, wantSHA256 string) ([]
 		return nil, err
 	}
 	return readAll(ctx, ref, name)
+}
+
+// missing reports whether a download failed because the server has no such
+// file. BuildKit's HTTP source says so only in its message ("invalid
+// response status 404"), which crosses the gateway as text; this is the one
+// place that reads it, so debian can tell an unsigned archive (no
+// Release.gpg) from a download that failed.
+func missing(err error) bool {
+	msg := err.Error()
+	return strings.Contains(msg, "invalid response status 404") || strings.Contains(msg, "invalid response status 410")
 }
 
 // readAll reads a file of any size in chunks.
@@ -65,8 +82,4 @@ func readAll(ctx context.Context, ref files, name string) ([]byte, error) {
 		out = append(out, chunk...)
 	}
 	return out, nil
-}
-
-func progress(name string) llb.ConstraintsOpt {
-	return llb.WithCustomName("[layercake] " + name)
 }

@@ -23,7 +23,7 @@ func (b *builder) keyring(ctx context.Context) (openpgp.EntityList, error) {
 		return keys, nil
 	}
 	ref, err := b.localFiles(ctx, dockerui.DefaultLocalNameContext, "layercake-keys", "debian.keys",
-		llb.FollowPaths(b.spec.Debian.Keys))
+		llb.FollowPaths(b.spec.Debian.Keys), b.at("debian.keys"))
 	if err != nil {
 		return nil, err
 	}

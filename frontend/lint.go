@@ -2,7 +2,6 @@ package frontend
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/layercake-build/layercake/debian"
 	"github.com/layercake-build/layercake/spec"
@@ -56,21 +55,18 @@ func check(in lintInput) []finding {
 
 // lintLock checks that the lock serves the spec and every requested platform.
 func lintLock(in lintInput, add func(string, spec.Pos, string, ...any)) {
-	if why := in.req.stale(in.lock); why != "" {
-		add("StaleLock", in.spec.KeyPos("debian"), "%s; update it: docker buildx build --target lock -o . .", why)
+	c := in.req.cover(in.lock, in.arches, in.toolchainArch)
+	if c.stale != "" {
+		add("StaleLock", in.spec.KeyPos("debian"), "%s; update it: docker buildx build --target lock -o . .", c.stale)
 		return
 	}
-	for _, a := range in.arches {
-		if al := in.lock.Architectures[a]; al == nil || len(al.Runtime) == 0 {
-			add("LockMissingPlatform", spec.Pos{Line: 1, Col: 1}, "%s has no packages for %s; lock every platform you build: docker buildx build --platform … --target lock -o . .", LockFile, a)
-		}
+	for _, a := range c.arches {
+		add("LockMissingPlatform", spec.Pos{Line: 1, Col: 1}, "%s has no packages for %s; lock every platform you build: docker buildx build --platform … --target lock -o . .", LockFile, a)
 	}
-	if in.toolchainArch == "" {
-		return
-	}
-	if al := in.lock.Architectures[in.toolchainArch]; al == nil || len(al.Toolchain) == 0 {
+	switch {
+	case c.noToolchain:
 		add("LockMissingToolchain", in.spec.Pos("site.build.packages"), "%s pins no site.build toolchain for %s; %s", LockFile, in.toolchainArch, lockHint)
-	} else if !slices.Equal(in.lock.Toolchain, in.req.toolchain) {
-		add("StaleLock", in.spec.Pos("site.build.packages"), "%s pins the toolchain %v, the spec asks for %v; %s", LockFile, in.lock.Toolchain, in.req.toolchain, lockHint)
+	case c.toolchain != "":
+		add("StaleLock", in.spec.Pos("site.build.packages"), "%s; %s", c.toolchain, lockHint)
 	}
 }

@@ -27,7 +27,7 @@ var errNoLock = errors.New("no lock file")
 func (b *builder) readLockFile(ctx context.Context) (*debian.Lock, error) {
 	name := path.Join(path.Dir(b.opts.specFile), LockFile)
 	ref, err := b.localFiles(ctx, dockerui.DefaultLocalNameDockerfile, dockerui.DefaultLocalNameDockerfile, LockFile,
-		llb.FollowPaths([]string{name}), llb.Differ(llb.DiffNone, false))
+		llb.FollowPaths([]string{name}), llb.Differ(llb.DiffNone, false), b.at("debian"))
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
@@ -93,10 +93,47 @@ func (r request) stale(lock *debian.Lock) string {
 		return fmt.Sprintf("%s pins the closure of %v, the image needs %v", LockFile, lock.Roots, r.roots)
 	case !slices.Equal(lock.Exclude, r.exclude):
 		return fmt.Sprintf("%s was resolved with another debian.exclude list", LockFile)
-	case len(r.toolchain) > 0 && len(lock.Toolchain) > 0 && !slices.Equal(lock.Toolchain, r.toolchain):
-		return fmt.Sprintf("%s pins the toolchain %v but site.build.packages is %v", LockFile, lock.Toolchain, r.toolchain)
 	}
 	return ""
+}
+
+// coverage is what a lock lacks for a build. It is the one lock policy:
+// the build resolves what is missing (pinnedLock) and --check reports it
+// (lintLock).
+type coverage struct {
+	// stale says why the lock was made for another spec; nothing else
+	// counts then.
+	stale string
+	// toolchain says why the lock pins another site.build toolchain.
+	toolchain string
+	// arches are the target architectures it has no runtime packages for.
+	arches []string
+	// noToolchain is set when it pins no toolchain for the build
+	// platform's architecture.
+	noToolchain bool
+}
+
+// cover checks lock against the request for the target architectures and,
+// for site.build, the toolchain's ("" for a prebuilt site).
+func (r request) cover(lock *debian.Lock, arches []string, toolchainArch string) coverage {
+	c := coverage{stale: r.stale(lock)}
+	if c.stale != "" {
+		return c
+	}
+	for _, a := range arches {
+		if al := lock.Architectures[a]; al == nil || len(al.Runtime) == 0 {
+			c.arches = append(c.arches, a)
+		}
+	}
+	if toolchainArch == "" {
+		return c
+	}
+	if al := lock.Architectures[toolchainArch]; al == nil || len(al.Toolchain) == 0 {
+		c.noToolchain = true
+	} else if !slices.Equal(lock.Toolchain, r.toolchain) {
+		c.toolchain = fmt.Sprintf("%s pins the toolchain %v but site.build.packages is %v", LockFile, lock.Toolchain, r.toolchain)
+	}
+	return c
 }
 
 // toolchainArch is the Debian architecture the generator runs on (the
@@ -126,17 +163,16 @@ func (b *builder) pinnedLock(ctx context.Context, arches []string) (*debian.Lock
 		return nil, err
 	}
 	req := b.request()
-	if why := req.stale(lock); why != "" {
-		b.warnAt(ctx, fmt.Sprintf("%s: packages were resolved from the archive just now, so this image is not pinned; update the lock: docker buildx build --target lock -o . .", why), b.spec.KeyPos("debian"))
+	c := req.cover(lock, arches, tarch)
+	if why, at := c.stale, b.spec.KeyPos("debian"); why != "" || c.toolchain != "" {
+		if why == "" {
+			why, at = c.toolchain, b.spec.Pos("site.build.packages")
+		}
+		b.warnAt(ctx, fmt.Sprintf("%s: packages were resolved from the archive just now, so this image is not pinned; update the lock: docker buildx build --target lock -o . .", why), at)
 		return b.resolve(ctx, arches, tarch)
 	}
-	var missing []string
-	for _, a := range arches {
-		if al := lock.Architectures[a]; al == nil || len(al.Runtime) == 0 {
-			missing = append(missing, a)
-		}
-	}
-	if al := lock.Architectures[tarch]; tarch != "" && al != nil && len(al.Toolchain) > 0 {
+	missing := c.arches
+	if !c.noToolchain {
 		tarch = ""
 	}
 	if len(missing) == 0 && tarch == "" {

@@ -125,3 +125,51 @@ func TestNoLockBesideSpecInSubfolder(t *testing.T) {
 		t.Errorf("warnings = %+v, want one about the missing lock", g.warnings)
 	}
 }
+
+// An archive without InRelease is read through Release and Release.gpg; one
+// that has no Release.gpg either is unsigned, which is an error at
+// debian.keys; a Release.gpg that cannot be downloaded is a download error.
+func TestDetachedSignature(t *testing.T) {
+	a := newArchive(t, "amd64")
+	withoutInRelease := func(drop string, fail error) *fakeGateway {
+		g := unlockedFake(t, a, nil)
+		delete(g.http, testMirror+"/dists/trixie/InRelease")
+		for u, data := range a.detached {
+			if !strings.HasSuffix(u, drop) || drop == "" {
+				g.http[u] = data
+			}
+		}
+		if fail != nil {
+			g.failDownloads = map[string]error{testMirror + "/dists/trixie/Release.gpg": fail}
+		}
+		return g
+	}
+	if _, err := run(t, withoutInRelease("", nil)); err != nil {
+		t.Errorf("Build(Release + Release.gpg) error = %v", err)
+	}
+	_, err := run(t, withoutInRelease("Release.gpg", nil))
+	var sig *debian.SignatureError
+	if !errors.As(err, &sig) || sig.Problem != debian.SignatureMissing {
+		t.Errorf("Build(no signature) error = %v, want SignatureMissing", err)
+	}
+	_, err = run(t, withoutInRelease("Release.gpg", errors.New("connection reset by peer")))
+	if err == nil || errors.As(err, &sig) || !strings.Contains(err.Error(), "connection reset by peer") {
+		t.Errorf("Build(Release.gpg download fails) error = %v, want the download error", err)
+	}
+}
+
+// The frontend's own vertices carry spec lines too: the archive downloads
+// at debian.mirror, the keys at debian.keys, the lock at debian:.
+func TestFrontendVerticesAreLocated(t *testing.T) {
+	g := unlockedFake(t, newArchive(t, "amd64"), nil)
+	if _, err := run(t, g); err != nil {
+		t.Fatal(err)
+	}
+	want := map[string]int32{"fetch dists/trixie/InRelease": 4, "load debian.keys": 5, "load layercake.lock": 2}
+	for prefix, line := range want {
+		got := g.locatedAt(prefix)
+		if len(got) == 0 || got[0] != line {
+			t.Errorf("%s located at %v, want line %d", prefix, got, line)
+		}
+	}
+}

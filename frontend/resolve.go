@@ -19,7 +19,7 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 	if err != nil {
 		return nil, err
 	}
-	r := &resolver{f: &gatewayFetcher{c: b.c, mirror: b.mirror}, suite: req.suite, keys: keys, indexes: map[string]*debian.Index{}}
+	r := &resolver{f: &gatewayFetcher{c: b.c, mirror: b.mirror, at: b.at("debian.mirror")}, suite: req.suite, keys: keys, indexes: map[string]*debian.Index{}}
 	lock := &debian.Lock{Version: debian.LockVersion, Suite: req.suite, Roots: req.roots, Exclude: req.exclude}
 	for _, arch := range arches {
 		idx, err := r.index(ctx, lock, arch)
@@ -28,7 +28,7 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 		}
 		pkgs, err := debian.Resolve(idx, req.roots, req.exclude)
 		if err != nil {
-			return nil, b.src.withPositions(fmt.Errorf("resolving %v for %s: %w", req.roots, arch, err), b.spec.Pos("debian"))
+			return nil, b.src.withPositions(fmt.Errorf("resolving %v for %s: %w", req.roots, arch, err), b.spec.KeyPos("debian"))
 		}
 		lock.Set(arch, pkgs)
 	}

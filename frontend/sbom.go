@@ -6,6 +6,7 @@ import (
 	"github.com/containerd/platforms"
 	"github.com/layercake-build/layercake/debian"
 	"github.com/layercake-build/layercake/debian/deb"
+	"github.com/layercake-build/layercake/llbgen"
 	"github.com/layercake-build/layercake/sbom"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
@@ -52,7 +53,7 @@ func (b *builder) sbomAttestation(ctx context.Context, lock *debian.Lock, p ocis
 	if err != nil {
 		return att, err
 	}
-	st := llb.Scratch().File(llb.Mkfile(sbomPath, 0o644, doc, llb.WithCreatedTime(epoch)), progress("SBOM for "+platforms.Format(p)))
+	st := llb.Scratch().File(llb.Mkfile(sbomPath, 0o644, doc, llb.WithCreatedTime(epoch)), llbgen.Progress("SBOM for "+platforms.Format(p)), b.at("version"))
 	ref, err := b.solve(ctx, st, false)
 	if err != nil {
 		return att, err

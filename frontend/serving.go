@@ -121,7 +121,7 @@ func (b *builder) snippets(ctx context.Context) ([]llbgen.Snippet, error) {
 	if len(files) == 0 {
 		return nil, nil
 	}
-	ref, err := b.localFiles(ctx, dockerui.DefaultLocalNameContext, "layercake-snippets", "nginx snippets", llb.FollowPaths(files))
+	ref, err := b.localFiles(ctx, dockerui.DefaultLocalNameContext, "layercake-snippets", "nginx snippets", llb.FollowPaths(files), b.at("server.include"))
 	if err != nil {
 		return nil, err
 	}
@@ -152,6 +152,9 @@ func (b *builder) snippets(ctx context.Context) ([]llbgen.Snippet, error) {
 func (b *builder) checkConfig(ctx context.Context, out *llbgen.Output) error {
 	ref, err := b.solve(ctx, out.Check, true)
 	if err != nil {
+		if failedDownload(ctx, out.Check, err) { // its graph holds the packages too
+			return b.downloadHint(ctx, out.Check, err)
+		}
 		return fmt.Errorf("running nginx -t on the generated config: %w", err)
 	}
 	data, err := readAll(ctx, ref, llbgen.CheckResult)

@@ -53,7 +53,7 @@ func (b *builder) sources(ctx context.Context) (llb.State, error) {
 // readGitignores transfers only the context's .gitignore files and reads them.
 func (b *builder) readGitignores(ctx context.Context, dockerignore []string) ([]gitignore.File, error) {
 	ref, err := b.localFiles(ctx, dockerui.DefaultLocalNameContext, "layercake-gitignore", ".gitignore files",
-		llb.IncludePatterns([]string{"**/.gitignore"}), llb.ExcludePatterns(dockerignore))
+		llb.IncludePatterns([]string{"**/.gitignore"}), llb.ExcludePatterns(dockerignore), b.at("site.build"))
 	if err != nil {
 		return nil, err
 	}

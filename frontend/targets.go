@@ -2,6 +2,7 @@ package frontend
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -13,6 +14,9 @@ import (
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
+	"github.com/moby/buildkit/solver/errdefs"
+	"github.com/moby/buildkit/solver/pb"
+	digest "github.com/opencontainers/go-digest"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 	"golang.org/x/sync/errgroup"
 )
@@ -37,7 +41,7 @@ func (b *builder) buildLock(ctx context.Context) (*client.Result, error) {
 		return nil, err
 	}
 	t := llb.WithCreatedTime(b.epoch(lock))
-	st := llb.Scratch().File(llb.Mkfile("/"+LockFile, 0o644, data, t), progress("write "+LockFile))
+	st := llb.Scratch().File(llb.Mkfile("/"+LockFile, 0o644, data, t), llbgen.Progress("write "+LockFile), b.at("debian"))
 	ref, err := b.solve(ctx, st, false)
 	if err != nil {
 		return nil, err
@@ -162,7 +166,7 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 		eg.Go(func() error {
 			entries, err := b.listSite(ctx, out)
 			if err != nil {
-				return b.downloadHint(ctx, err)
+				return b.downloadHint(ctx, out.SiteLayer, err)
 			}
 			in.SiteEntries = entries
 			split, err := llbgen.Build(in)
@@ -170,7 +174,7 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 				return err
 			}
 			if ref, err = b.solve(ctx, split.Image, true); err != nil {
-				return b.downloadHint(ctx, err)
+				return b.downloadHint(ctx, split.Image, err)
 			}
 			final = split
 			return nil
@@ -192,13 +196,41 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 	return rb.Finalize()
 }
 
-// downloadHint explains a failed download from the Debian archive in a
-// warning: BuildKit's error names the URL, so an error naming the mirror is
-// one.
-func (b *builder) downloadHint(ctx context.Context, err error) error {
-	if !strings.Contains(err.Error(), b.mirror) {
+// downloadHint explains, in a warning, a solve of st that failed at one of
+// its package downloads: BuildKit names the failing vertex in the error
+// (which also carries that vertex's spec lines).
+func (b *builder) downloadHint(ctx context.Context, st llb.State, err error) error {
+	if !failedDownload(ctx, st, err) {
 		return err
 	}
-	b.warnAt(ctx, fmt.Sprintf("downloading a package from %s failed: check that the mirror is reachable from the builder and still serves the locked versions (Debian's archive keeps only current ones: refresh the lock with --target lock -o ., or set %s to a snapshot archive)", b.mirror, ArgMirror), b.spec.Pos("debian.mirror"))
+	b.hinted.Do(func() {
+		b.warnAt(ctx, fmt.Sprintf("downloading a package from %s failed: check that the mirror is reachable from the builder and still serves the locked versions (Debian's archive keeps only current ones: refresh the lock with --target lock -o ., or set %s to a snapshot archive)", b.mirror, ArgMirror), b.spec.Pos("debian.mirror"))
+	})
 	return b.src.withPositions(err, b.spec.Pos("debian.mirror"))
+}
+
+// failedDownload reports whether err, from solving st, failed at one of
+// st's HTTP downloads.
+func failedDownload(ctx context.Context, st llb.State, err error) bool {
+	var ve *errdefs.VertexError
+	return errors.As(err, &ve) && downloads(ctx, st)[digest.Digest(ve.Digest)]
+}
+
+// downloads are the digests of st's HTTP sources.
+func downloads(ctx context.Context, st llb.State) map[digest.Digest]bool {
+	out := map[digest.Digest]bool{}
+	def, err := st.Marshal(ctx)
+	if err != nil {
+		return out
+	}
+	for _, dt := range def.Def {
+		var op pb.Op
+		if op.UnmarshalVT(dt) != nil {
+			continue
+		}
+		if s := op.GetSource(); s != nil && (strings.HasPrefix(s.Identifier, "http://") || strings.HasPrefix(s.Identifier, "https://")) {
+			out[digest.FromBytes(dt)] = true
+		}
+	}
+	return out
 }

@@ -73,7 +73,7 @@ func TestSiteCheck(t *testing.T) {
 		"srv/www/passwd.html":   symlink("/etc/passwd"),
 	}
 	g := staticFake(t, nil)
-	g.named["site"] = func() (tree, error) { return site, nil }
+	g.serveSite(site)
 	_, err := run(t, g)
 	if err == nil || !strings.Contains(err.Error(), "passwd.html: is a symbolic link to /etc/passwd, outside the site") || strings.Contains(err.Error(), "about-us.html") {
 		t.Fatalf("Build() error = %v, want exactly passwd.html named", err)
@@ -88,7 +88,7 @@ func TestSiteCheck(t *testing.T) {
 		many[fmt.Sprintf("srv/www/l%02d", i)] = symlink("/etc/passwd")
 	}
 	g = staticFake(t, nil)
-	g.named["site"] = func() (tree, error) { return many, nil }
+	g.serveSite(many)
 	_, err = run(t, g)
 	if err == nil || !strings.Contains(err.Error(), "the site holds 61 entries that must not be served (the first 50 are listed)") {
 		t.Errorf("Build() error = %.300v, want all 61 counted", err)
@@ -277,5 +277,47 @@ func TestBadOptions(t *testing.T) {
 		if _, err := run(t, g); err == nil || len(g.solved) != 0 {
 			t.Errorf("Build(%v) error = %v after %d solves, want an error and none", opts, err, len(g.solved))
 		}
+	}
+}
+
+// A package download that fails inside the image solve is explained in a
+// warning at debian.mirror; the failing vertex, not the error's text, says
+// it was a download.
+func TestDownloadHint(t *testing.T) {
+	url := testMirror + "/" + testPackage("nginx", "amd64").Filename
+	g := staticFake(t, nil)
+	g.failDownloads = map[string]error{url: errors.New("invalid response status 404")}
+	_, err := run(t, g)
+	if err == nil || !strings.Contains(err.Error(), "404") {
+		t.Fatalf("Build() error = %v, want the download's", err)
+	}
+	if w := g.warned("downloading a package from " + testMirror + " failed"); len(w) != 1 || w[0].lines[0] != 4 {
+		t.Errorf("warnings = %+v, want one hint at debian.mirror (line 4)", g.warnings)
+	}
+
+	// Another step whose message happens to name the mirror gets no hint.
+	g = staticFake(t, nil)
+	g.named["prepare site"] = func() (tree, error) { return nil, fmt.Errorf("cannot read %s/notes.txt", testMirror) }
+	if _, err := run(t, g); err == nil {
+		t.Fatal("Build() = nil error, want the site step's")
+	}
+	if w := g.warned("downloading a package"); len(w) != 0 {
+		t.Errorf("a failure that is no download got the hint: %q", w[0].msg)
+	}
+}
+
+// A download that fails in the nginx -t graph (which holds the packages
+// too) is a download failure, not a bad config.
+func TestDownloadFailureIsNoConfigError(t *testing.T) {
+	url := testMirror + "/" + testPackage("nginx", "amd64").Filename
+	g := staticFake(t, nil)
+	g.failDownloads = map[string]error{url: errors.New("digest mismatch")}
+	g.failDownloadsIn = "nginx -t"
+	_, err := run(t, g)
+	if err == nil || strings.Contains(err.Error(), "does not pass nginx -t") {
+		t.Errorf("Build() error = %v, want the download's, not nginx -t's", err)
+	}
+	if w := g.warned("still serves the locked versions"); len(w) != 1 {
+		t.Errorf("warnings = %+v, want the download hint", g.warnings)
 	}
 }

@@ -13,6 +13,9 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/debian/deb"
 )
 
 // TestReproducibleAcrossBuilders builds the same site on two builders with
@@ -68,6 +71,9 @@ func TestLayerIndependence(t *testing.T) {
 	portDir := e.siteDir(t, 9090)
 	ported := e.push(t, build{dir: portDir}, "layers", "port")
 
+	for _, im := range []*image{base, edited, ported} {
+		checkLayers(t, e, im)
+	}
 	last := len(base.manifest.Layers) - 1
 	for _, tc := range []struct {
 		name    string
@@ -88,6 +94,56 @@ func TestLayerIndependence(t *testing.T) {
 				t.Errorf("layer %d is %q, want the %s layer", tc.changed, created, tc.what)
 			}
 		})
+	}
+}
+
+// checkLayers wants every layer the image is made of, in order, each its
+// own blob: one per package the lock pins for the image's architecture, the
+// filesystem skeleton, the fake NSS files, nginx.conf, then the site's
+// layers. A missing or extra layer fails, whatever the other tests compare.
+func checkLayers(t *testing.T, e *environment, im *image) {
+	t.Helper()
+	lock, err := debian.ParseLock(e.lock(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	arch, err := deb.Arch(im.config.Architecture, im.config.Variant)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var want []string
+	for _, p := range lock.Architectures[arch].Runtime {
+		want = append(want, fmt.Sprintf("layercake: %s %s (debian %s %s)", p.Name, p.Version, lock.Suite, p.Architecture))
+	}
+	want = append(want, "layercake: filesystem skeleton", "layercake: fake NSS", "layercake: nginx.conf")
+	var got []string
+	for _, h := range im.config.History {
+		if !h.EmptyLayer {
+			got = append(got, h.CreatedBy)
+		}
+	}
+	if len(got) != len(im.manifest.Layers) {
+		t.Errorf("%s: %d history entries with layers, %d layers", im.repo, len(got), len(im.manifest.Layers))
+	}
+	if len(got) <= len(want) {
+		t.Fatalf("%s: %d layers, want the %d below and the site's:\n%s", im.repo, len(got), len(want), strings.Join(want, "\n"))
+	}
+	for i, w := range want {
+		if !strings.HasPrefix(got[i], w) {
+			t.Errorf("%s: layer %d is %q, want %q", im.repo, i, got[i], w)
+		}
+	}
+	for i, g := range got[len(want):] {
+		if !strings.HasPrefix(g, "layercake: site") {
+			t.Errorf("%s: layer %d is %q, want a site layer", im.repo, len(want)+i, g)
+		}
+	}
+	seen := map[string]bool{}
+	for _, d := range im.layerDigests() {
+		if seen[d] {
+			t.Errorf("%s: layer %s appears twice", im.repo, d)
+		}
+		seen[d] = true
 	}
 }
 

@@ -12,9 +12,22 @@ import (
 func TestGeneratorSourcesAndSandbox(t *testing.T) {
 	e := need(t)
 	t.Parallel()
-	const check = `set -x; test ! -e public && test ! -e notes.swp && test ! -e secret.txt && test -e keep.swp && ` +
-		`test "$(ls /sys/class/net)" = lo && test "$LANG" = C.UTF-8 && test "$TZ" = UTC && test -n "$SOURCE_DATE_EPOCH" && ` +
-		`mkdir -p /out && cp index.html /out/`
+	// Each check names itself when it fails, so a test can tell which one.
+	// The message is put together at run time: the command line (which
+	// buildx shows as the step's name) never holds it whole.
+	checks := []struct{ cond, name string }{
+		{"test ! -e public", "gitignored folder public/ reached the generator"},
+		{"test ! -e notes.swp", "gitignored notes.swp reached the generator"},
+		{"test ! -e secret.txt", "dockerignored secret.txt reached the generator"},
+		{"test -e keep.swp", "re-included keep.swp is missing"},
+		{`test "$(ls /sys/class/net)" = lo`, "the generator has a network"},
+		{`test "$LANG" = C.UTF-8 && test "$TZ" = UTC && test -n "$SOURCE_DATE_EPOCH"`, "the environment is not controlled"},
+	}
+	var check strings.Builder
+	for _, c := range checks {
+		fmt.Fprintf(&check, "%s || { printf '%%s check %%s: %%s\\n' sandbox FAILED '%s'; exit 1; }; ", c.cond, c.name)
+	}
+	check.WriteString("mkdir -p /out && cp index.html /out/")
 	files := map[string]string{
 		".gitignore":        "public/\n*.swp\n!keep.swp\n",
 		".dockerignore":     "secret.txt\n",
@@ -27,10 +40,10 @@ func TestGeneratorSourcesAndSandbox(t *testing.T) {
 	for _, tc := range []struct {
 		name      string
 		gitignore string
-		wantOK    bool
+		wantFail  string // the one check that must fail; "" for none
 	}{
-		{"filtered", "", true},
-		{"gitignore off", "    gitignore: false\n", false},
+		{"filtered", "", ""},
+		{"gitignore off", "    gitignore: false\n", "gitignored folder public/ reached the generator"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -38,10 +51,20 @@ func TestGeneratorSourcesAndSandbox(t *testing.T) {
 				write(t, dir, name, content)
 			}
 			write(t, dir, "Dockerfile", fmt.Sprintf("# syntax=%s\nversion: 1\nsite:\n  build:\n    packages: [coreutils]\n    run: %s\n    output: /out\n%s",
-				e.frontend, quoteYAML(check), tc.gitignore))
+				e.frontend, quoteYAML(check.String()), tc.gitignore))
 			out, err := e.tryBuild(t, build{dir: dir})
-			if (err == nil) != tc.wantOK {
-				t.Fatalf("build error = %v, want success %v:\n%s", err, tc.wantOK, tail(out, 30))
+			switch {
+			case tc.wantFail == "" && err != nil:
+				t.Fatalf("build error = %v, want success:\n%s", err, tail(out, 30))
+			case tc.wantFail != "" && err == nil:
+				t.Fatalf("build succeeded, want it to fail with %q:\n%s", tc.wantFail, tail(out, 30))
+			case tc.wantFail != "" && !strings.Contains(out, "sandbox check FAILED: "+tc.wantFail):
+				t.Fatalf("build failed, but not with %q:\n%s", tc.wantFail, tail(out, 30))
+			}
+			for _, c := range checks {
+				if c.name != tc.wantFail && strings.Contains(out, "sandbox check FAILED: "+c.name) {
+					t.Errorf("sandbox check failed: %s", c.name)
+				}
 			}
 		})
 	}

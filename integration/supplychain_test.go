@@ -9,7 +9,8 @@ import (
 )
 
 // TestTamperedPackageFails: a .deb whose bytes do not match the lock fails
-// the build, and the failing step names the package.
+// the build, the failing step names the package, buildx shows the spec's
+// debian: line it comes from, and a warning says what to check.
 func TestTamperedPackageFails(t *testing.T) {
 	e := need(t)
 	t.Parallel()
@@ -46,5 +47,10 @@ func TestTamperedPackageFails(t *testing.T) {
 	}
 	if !strings.Contains(strings.ToLower(out), "digest") && !strings.Contains(strings.ToLower(out), "checksum") {
 		t.Errorf("the failure does not mention the checksum:\n%s", tail(out, 30))
+	}
+	for _, want := range []string{">>> debian:", "still serves the locked versions"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, tail(out, 40))
+		}
 	}
 }

@@ -27,7 +27,7 @@ hosts: files dns
 `
 
 // nssLayer holds the few files glibc reads to name users and groups.
-func nssLayer(epoch time.Time) Layer {
+func nssLayer(epoch time.Time, at llb.ConstraintsOpt) Layer {
 	t := llb.WithCreatedTime(epoch)
 	staging := llb.Scratch().File(
 		llb.Mkdir("/etc", 0o755, t).
@@ -35,8 +35,8 @@ func nssLayer(epoch time.Time) Layer {
 			Mkfile("/etc/group", 0o644, []byte(group), t).
 			Mkfile("/etc/nsswitch.conf", 0o644, []byte(nsswitch), t).
 			Mkdir("/var/empty", 0o755, llb.WithParents(true), t),
-		progress("stage fake NSS files"))
-	return Layer{Name: "fake NSS (/etc/passwd, /etc/group, /etc/nsswitch.conf)", State: pin(staging, epoch, "fake NSS files", nil)}
+		Progress("stage fake NSS files"), at)
+	return Layer{Name: "fake NSS (/etc/passwd, /etc/group, /etc/nsswitch.conf)", State: pin(staging, epoch, "fake NSS files", []llb.ConstraintsOpt{at})}
 }
 
 // usrMergeArchs are the Debian architectures whose dynamic loader is looked up
@@ -53,7 +53,7 @@ const TmpMode = 0o1777
 // links that ELF interpreters and scripts expect (/lib64/ld-linux-x86-64.so.2).
 // Folder modes are set by the copy into scratch, never by Mkdir, so they do
 // not depend on the builder's umask.
-func skeletonLayer(epoch time.Time, debArch string) Layer {
+func skeletonLayer(epoch time.Time, debArch string, at llb.ConstraintsOpt) Layer {
 	t := llb.WithCreatedTime(epoch)
 	nobody := llb.WithUIDGID(NobodyUID, NobodyGID)
 	fa := llb.Mkdir("/var/log", 0o755, llb.WithParents(true), t).
@@ -67,21 +67,11 @@ func skeletonLayer(epoch time.Time, debArch string) Layer {
 	for _, l := range links {
 		fa = fa.Symlink("usr/"+l, "/"+l, t)
 	}
-	staging := llb.Scratch().File(fa, progress("stage filesystem skeleton"))
-	tmp := llb.Scratch().File(llb.Mkdir("/tmp", 0o755, t), progress("stage /tmp"))
+	staging := llb.Scratch().File(fa, Progress("stage filesystem skeleton"), at)
+	tmp := llb.Scratch().File(llb.Mkdir("/tmp", 0o755, t), Progress("stage /tmp"), at)
 	pinned := llb.Scratch().File(
 		llb.Copy(staging, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true, CreatedTime: &epoch, Mode: &llb.ChmodOpt{Mode: 0o755}}).
 			Copy(tmp, "/tmp", "/tmp", &llb.CopyInfo{CreatedTime: &epoch, Mode: &llb.ChmodOpt{Mode: TmpMode}}),
-		progress("filesystem skeleton"))
+		Progress("filesystem skeleton"), at)
 	return Layer{Name: "filesystem skeleton (/tmp, /var/log/nginx, /var/cache/nginx, merged /usr links)", State: pinned}
-}
-
-// configLayer holds the generated nginx.conf.
-func configLayer(epoch time.Time, conf string) Layer {
-	t := llb.WithCreatedTime(epoch)
-	staging := llb.Scratch().File(
-		llb.Mkdir("/etc/layercake", 0o755, llb.WithParents(true), t).
-			Mkfile(ConfigPath, 0o644, []byte(conf), t),
-		progress("stage nginx.conf"))
-	return Layer{Name: "nginx.conf (" + ConfigPath + ")", State: pin(staging, epoch, "nginx.conf", nil)}
 }

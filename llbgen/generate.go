@@ -64,7 +64,7 @@ func (s packageSource) runStep(root llb.State, st spec.Step, info stepInfo, extr
 		llb.Args(argv),
 		llb.Dir(path.Join(SourceDir, st.Workdir)),
 		llb.User("0:0"),
-		progress(info.name),
+		Progress(info.name),
 	}
 	for _, o := range extra {
 		opts = append(opts, o)
@@ -77,7 +77,7 @@ func (s packageSource) runStep(root llb.State, st spec.Step, info stepInfo, extr
 		opts = append(opts, llb.AddEnv(k, v))
 	}
 	run := root.Run(opts...)
-	run.AddMount(helperMount, s.helper(), llb.Readonly)
+	run.AddMount(helperMount, s.helper(s.at(atGenerator)), llb.Readonly)
 	for _, dir := range st.Cache {
 		run.AddMount(dir, llb.Scratch(), llb.AsPersistentCacheDir("layercake:"+dir, llb.CacheMountShared))
 	}

@@ -10,6 +10,9 @@ import (
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
+// pathEnv is the PATH of the image and of every toolchain step.
+const pathEnv = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+
 // Cmd starts nginx in the foreground with the generated config; -e stderr
 // keeps it from opening the compiled-in error log before reading the config.
 func Cmd() []string {
@@ -26,7 +29,7 @@ func imageConfig(p ocispecs.Platform, epoch time.Time, port int, labels map[stri
 	img.RootFS.Type = "layers"
 	img.Config.User = strconv.Itoa(NobodyUID) + ":" + strconv.Itoa(NobodyGID)
 	img.Config.Cmd = Cmd()
-	img.Config.Env = []string{"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"}
+	img.Config.Env = []string{pathEnv}
 	img.Config.WorkingDir = "/"
 	img.Config.StopSignal = "SIGQUIT"
 	img.Config.ExposedPorts = map[string]struct{}{strconv.Itoa(port) + "/tcp": {}}

@@ -16,9 +16,10 @@ type Layer struct {
 	State llb.State
 }
 
-// progress names a vertex for BuildKit's progress display.
-func progress(format string) llb.ConstraintsOpt {
-	return llb.WithCustomName("[layercake] " + format)
+// Progress names a vertex for BuildKit's progress display, "[layercake]
+// name"; the frontend names its own vertices with it too.
+func Progress(name string) llb.ConstraintsOpt {
+	return llb.WithCustomName("[layercake] " + name)
 }
 
 // pin copies a staging state into scratch with every entry's time set to the
@@ -33,5 +34,5 @@ func pin(staging llb.State, epoch time.Time, name string, opts []llb.Constraints
 	for _, o := range extra {
 		o.SetCopyOption(info)
 	}
-	return llb.Scratch().File(llb.Copy(staging, "/", "/", info), append(slices.Clip(opts), progress(name))...)
+	return llb.Scratch().File(llb.Copy(staging, "/", "/", info), append(slices.Clip(opts), Progress(name))...)
 }

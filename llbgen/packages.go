@@ -23,6 +23,8 @@ type packageSource struct {
 	epoch         time.Time
 	// copyChain joins states with copies: the builder has no MergeOp.
 	copyChain bool
+	// at locates a vertex at a spec path (see source.go).
+	at func(path string) llb.ConstraintsOpt
 }
 
 // packageLayer downloads one pinned .deb (BuildKit checks the lock's sha256)
@@ -31,11 +33,12 @@ type packageSource struct {
 func (s packageSource) packageLayer(p deb.Locked) Layer {
 	name := s.describe(p)
 	file := path.Base(p.Path)
-	run := s.helper().Run(
+	at := s.at(atRuntime)
+	run := s.helper(at).Run(
 		llb.Args([]string{HelperBinary, "unpack", "--epoch", strconv.FormatInt(s.epoch.Unix(), 10), "--out", "/out", "/in/" + file}),
 		llb.Network(llb.NetModeNone),
-		progress("unpack "+name))
-	run.AddMount("/in", s.fetch(p), llb.Readonly)
+		Progress("unpack "+name), at)
+	run.AddMount("/in", s.fetch(p, at), llb.Readonly)
 	return Layer{Name: name, State: run.AddMount("/out", llb.Scratch())}
 }
 
@@ -46,16 +49,17 @@ func (s packageSource) describe(p deb.Locked) string {
 
 // fetch downloads one pinned .deb; BuildKit checks the lock's sha256. The
 // state holds the file at /<basename of its pool path>.
-func (s packageSource) fetch(p deb.Locked) llb.State {
+func (s packageSource) fetch(p deb.Locked, at llb.ConstraintsOpt) llb.State {
 	return llb.HTTP(s.mirror+"/"+p.Path,
 		llb.Checksum(digest.NewDigestFromEncoded(digest.SHA256, p.SHA256)),
 		llb.Filename(path.Base(p.Path)),
-		progress("fetch "+s.describe(p)))
+		Progress("fetch "+s.describe(p)), at)
 }
 
-// helper is the frontend image, run on the build platform.
-func (s packageSource) helper() llb.State {
-	return llb.Image(s.helperImage, llb.Platform(s.buildPlatform), progress("helper image "+s.helperImage))
+// helper is the frontend image, run on the build platform, located where
+// the step that runs it is.
+func (s packageSource) helper(at llb.ConstraintsOpt) llb.State {
+	return llb.Image(s.helperImage, llb.Platform(s.buildPlatform), Progress("helper image "+s.helperImage), at)
 }
 
 // RuntimeRoots are the Debian packages the image is built from; their

@@ -29,7 +29,7 @@ func (in Input) serverConfig() ServerConfig {
 // serverConfigLayer holds the generated nginx.conf and the snippets it
 // includes, each under SnippetDir at its path in the build context, so nginx
 // errors name that path.
-func serverConfigLayer(epoch time.Time, conf string, snippets []Snippet) Layer {
+func serverConfigLayer(epoch time.Time, conf string, snippets []Snippet, at llb.ConstraintsOpt) Layer {
 	t := llb.WithCreatedTime(epoch)
 	fa := llb.Mkdir("/etc/layercake", 0o755, llb.WithParents(true), t).
 		Mkfile(ConfigPath, 0o644, []byte(conf), t)
@@ -37,12 +37,12 @@ func serverConfigLayer(epoch time.Time, conf string, snippets []Snippet) Layer {
 		p := path.Join(SnippetDir, s.Path)
 		fa = fa.Mkdir(path.Dir(p), 0o755, llb.WithParents(true), t).Mkfile(p, 0o644, s.Data, t)
 	}
-	staging := llb.Scratch().File(fa, progress("stage nginx.conf"))
+	staging := llb.Scratch().File(fa, Progress("stage nginx.conf"), at)
 	name := "nginx.conf (" + ConfigPath + ")"
 	if len(snippets) > 0 {
 		name = fmt.Sprintf("nginx.conf and %d snippets (%s)", len(snippets), path.Dir(ConfigPath))
 	}
-	return Layer{Name: name, State: pin(staging, epoch, "nginx.conf", nil)}
+	return Layer{Name: name, State: pin(staging, epoch, "nginx.conf", []llb.ConstraintsOpt{at})}
 }
 
 // CheckResult is the file of the Check state that holds nginx -t's result:
@@ -61,7 +61,7 @@ func (s packageSource) nginxCheck(img llb.State) llb.State {
 			"--user", fmt.Sprintf("%d:%d", NobodyUID, NobodyGID), "--result", "/out" + CheckResult, "--", // snippets in SnippetDir
 			NginxBinary, "-t", "-c", ConfigPath, "-e", "stderr"}),
 		llb.Network(llb.NetModeNone),
-		llb.AddMount(helperMount, s.helper(), llb.Readonly),
-		progress("nginx -t (check the generated config)"))
+		llb.AddMount(helperMount, s.helper(s.at(atServer)), llb.Readonly),
+		Progress("nginx -t (check the generated config)"), s.at(atServer))
 	return run.AddMount("/out", llb.Scratch())
 }

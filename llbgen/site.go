@@ -24,7 +24,7 @@ var RuleFiles = []string{"_headers", "_redirects"}
 func stageSite(context llb.State, dir, what string, opts ...llb.ConstraintsOpt) llb.State {
 	return llb.Scratch().File(
 		llb.Copy(context, path.Join("/", dir), WebRoot, &llb.CopyInfo{CopyDirContentsOnly: true, CreateDestPath: true}),
-		append(slices.Clip(opts), progress("stage site from "+what))...)
+		append(slices.Clip(opts), Progress("stage site from "+what))...)
 }
 
 // siteLayer is the served site, made from the staged one by the helper's
@@ -53,11 +53,11 @@ func (s packageSource) siteLayer(staged llb.State, srv spec.Server, specFile, wh
 	if len(enc) > 0 {
 		name += ", precompressed " + strings.Join(enc, " and ")
 	}
-	ro := []llb.RunOption{llb.Args(args), llb.Network(llb.NetModeNone), progress(name)}
+	ro := []llb.RunOption{llb.Args(args), llb.Network(llb.NetModeNone), Progress(name)}
 	for _, o := range opts {
 		ro = append(ro, o)
 	}
-	run := s.helper().Run(ro...)
+	run := s.helper(s.at(atSite)).Run(ro...)
 	run.AddMount("/in", staged, llb.Readonly)
 	return Layer{Name: "site (" + what + " -> " + WebRoot + ")", State: run.AddMount("/out", llb.Scratch())}
 }
@@ -75,8 +75,8 @@ func ServedNever(specFile string) []string {
 
 // webRootAlone is the served tree at the root of an otherwise empty state, for
 // `--target site -o out/`.
-func webRootAlone(site Layer, epoch time.Time) llb.State {
+func webRootAlone(site Layer, epoch time.Time, at llb.ConstraintsOpt) llb.State {
 	return llb.Scratch().File(
 		llb.Copy(site.State, WebRoot, "/", &llb.CopyInfo{CopyDirContentsOnly: true, CreatedTime: &epoch}),
-		progress("web root"))
+		Progress("web root"), at)
 }

@@ -30,12 +30,13 @@ func (s packageSource) splitSite(site Layer, groups []SiteGroup) []Layer {
 				fa = fa.Copy(site.State, abs, abs, info)
 			}
 		}
-		staging := llb.Scratch().File(fa, progress("stage "+g.Name()))
-		run := s.helper().Run(
+		at := s.at(atSite)
+		staging := llb.Scratch().File(fa, Progress("stage "+g.Name()), at)
+		run := s.helper(at).Run(
 			llb.Args([]string{HelperBinary, "site", "--epoch", strconv.FormatInt(s.epoch.Unix(), 10),
 				"--in", "/in" + WebRoot, "--out", "/out", "--dir", strings.TrimPrefix(WebRoot, "/")}),
 			llb.Network(llb.NetModeNone),
-			progress(g.Name()))
+			Progress(g.Name()), at)
 		run.AddMount("/in", staging, llb.Readonly)
 		layers = append(layers, Layer{Name: g.Name(), State: run.AddMount("/out", llb.Scratch())})
 	}

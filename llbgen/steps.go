@@ -28,7 +28,7 @@ func (s packageSource) runSteps(root, sources llb.State, in Input, extra ...llb.
 		if in.Spec.File() != "" {
 			shown += fmt.Sprintf(" (%s:%d)", in.Spec.File(), in.Spec.Pos(stepPath(i)).Line)
 		}
-		work = work.File(copyInputs(sources, st.Inputs), progress(fmt.Sprintf("%s: %s", shown, describeInputs(st.Inputs))))
+		work = work.File(copyInputs(sources, st.Inputs), append(s.stepLocation(in, i), Progress(fmt.Sprintf("%s: %s", shown, describeInputs(st.Inputs))))...)
 		info := stepInfo{name: fmt.Sprintf("%s: %s", shown, st.Run.String()), label: fmt.Sprintf("step %d", i+1)}
 		if i == len(steps)-1 {
 			info.output = outputPath(b)

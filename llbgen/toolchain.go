@@ -12,7 +12,7 @@ import (
 
 // toolchainEnv is the environment of every toolchain step.
 var toolchainEnv = []string{
-	"PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+	pathEnv,
 	"LANG=C.UTF-8",
 	"LC_ALL=C.UTF-8",
 	"TZ=UTC",
@@ -52,26 +52,28 @@ echo "layercake: toolchain ready: $(dpkg-query -f '.' -W | wc -c) packages confi
 // The layers are joined (MergeOp, or one copy op where the builder lacks
 // it), then dpkg configures the root with no network. The root never ships.
 func (s packageSource) toolchainRoot(roots []string, pkgs []deb.Locked) llb.State {
+	at := s.at(atToolchain)
 	groups := toolchainGroups(pkgs)
 	layers := make([]llb.State, 0, len(groups)+1)
-	layers = append(layers, s.toolchainSkeleton())
+	layers = append(layers, s.toolchainSkeleton(at))
 	for _, g := range groups {
-		layers = append(layers, s.toolchainLayer(g))
+		layers = append(layers, s.toolchainLayer(g, at))
 	}
-	joined := joinLayers(layers, s.copyChain, fmt.Sprintf("toolchain: join %d packages for %s", len(pkgs), strings.Join(roots, ", ")))
+	joined := joinLayers(layers, s.copyChain, fmt.Sprintf("toolchain: join %d packages for %s", len(pkgs), strings.Join(roots, ", ")), at)
 	opts := []llb.RunOption{
 		llb.Args([]string{"/bin/sh", "-c", dpkgConfigure}),
 		llb.Network(llb.NetModeNone),
 		llb.AddEnv("DEBIAN_FRONTEND", "noninteractive"),
 		llb.AddEnv("DEBCONF_NONINTERACTIVE_SEEN", "true"),
-		progress("toolchain: dpkg --configure -a"),
+		Progress("toolchain: dpkg --configure -a"),
+		at,
 	}
 	for _, kv := range toolchainEnv {
 		k, v, _ := strings.Cut(kv, "=")
 		opts = append(opts, llb.AddEnv(k, v))
 	}
 	configure := joined.Run(opts...)
-	configure.AddMount(helperMount, s.helper(), llb.Readonly)
+	configure.AddMount(helperMount, s.helper(at), llb.Readonly)
 	return configure.Root()
 }
 
@@ -114,17 +116,17 @@ func toolchainGroups(pkgs []deb.Locked) [][]deb.Locked {
 
 // toolchainSkeleton is the empty root the package layers land in: the
 // merged-/usr links, an empty dpkg database and its configuration.
-func (s packageSource) toolchainSkeleton() llb.State {
-	run := s.helper().Run(
+func (s packageSource) toolchainSkeleton(at llb.ConstraintsOpt) llb.State {
+	run := s.helper(at).Run(
 		llb.Args([]string{HelperBinary, "unpack", "--skeleton", "--out", "/out"}),
 		llb.Network(llb.NetModeNone),
-		progress("toolchain: empty root"))
+		Progress("toolchain: empty root"), at)
 	return run.AddMount("/out", llb.Scratch())
 }
 
 // toolchainLayer unpacks a group of toolchain packages as dpkg would, in a
 // step whose only inputs are the helper and those pinned .debs.
-func (s packageSource) toolchainLayer(group []deb.Locked) llb.State {
+func (s packageSource) toolchainLayer(group []deb.Locked, at llb.ConstraintsOpt) llb.State {
 	args := []string{HelperBinary, "unpack", "--dpkg", "--out", "/out"}
 	names := make([]string, len(group))
 	for i, p := range group {
@@ -135,9 +137,9 @@ func (s packageSource) toolchainLayer(group []deb.Locked) llb.State {
 	if len(group) > 1 {
 		name = fmt.Sprintf("toolchain: unpack %d small packages: %s", len(group), strings.Join(names, ", "))
 	}
-	run := s.helper().Run(llb.Args(args), llb.Network(llb.NetModeNone), progress(name))
+	run := s.helper(at).Run(llb.Args(args), llb.Network(llb.NetModeNone), Progress(name), at)
 	for _, p := range group {
-		run.AddMount("/in/"+p.Name, s.fetch(p), llb.Readonly)
+		run.AddMount("/in/"+p.Name, s.fetch(p, at), llb.Readonly)
 	}
 	return run.AddMount("/out", llb.Scratch())
 }
@@ -145,9 +147,9 @@ func (s packageSource) toolchainLayer(group []deb.Locked) llb.State {
 // joinLayers stacks states bottom first into one: a MergeOp where the
 // builder has it, else a single file op that copies each state in turn
 // (one snapshot, not one per state).
-func joinLayers(states []llb.State, copyChain bool, name string) llb.State {
+func joinLayers(states []llb.State, copyChain bool, name string, at llb.ConstraintsOpt) llb.State {
 	if !copyChain {
-		return llb.Merge(states, progress(name))
+		return llb.Merge(states, Progress(name), at)
 	}
 	if len(states) == 1 {
 		return states[0]
@@ -157,5 +159,5 @@ func joinLayers(states []llb.State, copyChain bool, name string) llb.State {
 	for _, st := range states[2:] {
 		fa = fa.Copy(st, "/", "/", info)
 	}
-	return states[0].File(fa, progress(name+" (copies)"))
+	return states[0].File(fa, Progress(name+" (copies)"), at)
 }

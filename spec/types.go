@@ -304,7 +304,7 @@ func cloneStrings(s []string) []string {
 	if s == nil {
 		return nil
 	}
-	return append([]string{}, s...)
+	return append(make([]string, 0, len(s)), s...) // an empty list stays written
 }
 
 // MaxEpoch is the latest epoch layercake accepts, 2262-04-11T23:47:16Z: the

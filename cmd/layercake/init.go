@@ -171,7 +171,7 @@ func mirrorURL(s string) bool {
 // the spec's name when it is not dir/Dockerfile ("" when it is); hasMirror
 // says whether the spec names the Debian archive.
 func nextSteps(dir, file string, hasMirror bool) string {
-	ctx := shellWord(dir)
+	ctx := initspec.ShellQuote(dir)
 	f := ""
 	if file != "" {
 		f = " -f " + file
@@ -201,15 +201,4 @@ Write the spec by hand as %s, naming the folder to serve:
 
 or the command that builds the site (site.build). Every key: %s
 `, filepath.Join(opts.dir, specName), opts.image, initspec.SpecDocs)
-}
-
-// shellSafeWord matches words the shell reads as they are.
-var shellSafeWord = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
-
-// shellWord quotes s for a POSIX shell when it needs it.
-func shellWord(s string) string {
-	if shellSafeWord.MatchString(s) {
-		return s
-	}
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

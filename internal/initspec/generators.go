@@ -229,9 +229,9 @@ func findHakyll(fsys fs.FS) (*hakyllProject, error) {
 func hakyllCompile(main string) string {
 	args := []string{"ghc", "-O0", "-threaded", "-outputdir", "/tmp/hakyll-ghc"}
 	if dir := path.Dir(main); dir != "." {
-		args = append(args, "-i"+shellQuote(dir))
+		args = append(args, "-i"+ShellQuote(dir))
 	}
-	args = append(args, shellQuote(main), "-o", "/src/.site")
+	args = append(args, ShellQuote(main), "-o", "/src/.site")
 	return strings.Join(args, " ")
 }
 
@@ -265,8 +265,9 @@ func detectHTML(fsys fs.FS) (Detection, bool, error) {
 // shellSafe matches words that /bin/sh reads as they are.
 var shellSafe = regexp.MustCompile(`^[A-Za-z0-9_@%+=:,./-]+$`)
 
-// shellQuote quotes s for /bin/sh when it needs it.
-func shellQuote(s string) string {
+// ShellQuote quotes s for /bin/sh when it needs it; init uses it for the
+// commands it prints too.
+func ShellQuote(s string) string {
 	if shellSafe.MatchString(s) {
 		return s
 	}

@@ -35,7 +35,7 @@ var nodeGenerators = []nodeGenerator{
 	}},
 	{VitePress, "vitepress", func(scripts map[string]string) (string, string) {
 		dir := vitepressDir(scripts)
-		return "npx --offline vitepress build " + shellQuote(dir) + " --outDir " + out, out
+		return "npx --offline vitepress build " + ShellQuote(dir) + " --outDir " + out, out
 	}},
 }
 
