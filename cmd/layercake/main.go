@@ -34,7 +34,8 @@ Usage:
   layercake version           print the version
   layercake unpack [flags]    helper step: unpack Debian packages (run by the frontend's own LLB)
   layercake generate [flags]  helper step: supervise a site generator (run by the frontend's own LLB)
-  layercake site [flags]      helper step: prepare the site's layers (run by the frontend's own LLB)
+  layercake site [flags]      helper step: prepare the site (run by the frontend's own LLB)
+  layercake split [flags]     helper step: split the prepared site into layers (run by the frontend's own LLB)
   layercake nginx-test [...]  helper step: check the generated nginx config (run by the frontend's own LLB)
 
 Run "layercake <command> --help" for a command's flags.
@@ -52,6 +53,8 @@ func runSubcommand(name string, args []string) int {
 		return generateMain(args)
 	case "site":
 		return siteMain(args)
+	case "split":
+		return splitMain(args)
 	case "nginx-test":
 		return nginxTestMain(args)
 	case "init":
