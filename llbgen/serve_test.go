@@ -13,16 +13,22 @@ import (
 )
 
 // The site layer is the helper's output: it reads the staged site and
-// writes the served one with content times and precompressed variants.
+// writes the served one with content times; a second helper step adds the
+// precompressed variants, reading the prepared site read-only.
 func TestSiteIsPrepared(t *testing.T) {
 	out := mustBuild(t, testInput(t))
 	g := llbtest.Marshal(t, out.Layers[len(out.Layers)-1].State)
 	op := g.One(t, "[layercake] prepare site")
 	exec := op.GetExec()
 	want := []string{"/bin/layercake", "site", "--epoch", fmt.Sprint(testEpoch.Unix()), "--in", "/in/srv/www", "--out", "/out", "--dir", "srv/www",
-		"--gzip", "--br", "--exclude", "_headers", "--exclude", "_redirects", "--exclude", "layercake.lock", "--exclude", "Dockerfile"}
+		"--exclude", "_headers", "--exclude", "_redirects", "--exclude", "layercake.lock", "--exclude", "Dockerfile"}
 	if !slices.Equal(exec.Meta.Args, want) {
 		t.Errorf("prepare args = %q, want %q", exec.Meta.Args, want)
+	}
+	compress := g.One(t, "[layercake] precompress site").GetExec()
+	wantCompress := []string{"/bin/layercake", "site", "--epoch", fmt.Sprint(testEpoch.Unix()), "--in", "/in/srv/www", "--out", "/out", "--dir", "srv/www", "--gzip", "--br"}
+	if !slices.Equal(compress.Meta.Args, wantCompress) {
+		t.Errorf("precompress args = %q, want %q", compress.Meta.Args, wantCompress)
 	}
 	if exec.Network != pb.NetMode_NONE {
 		t.Errorf("prepare network = %v, want none", exec.Network)

@@ -31,10 +31,31 @@ func stageSite(context llb.State, dir, what string, opts ...llb.ConstraintsOpt) 
 // `layercake site`: every file's time comes from its bytes (so nginx's ETag
 // and Last-Modified change exactly when the content does), links become
 // copies of their targets, dotfiles (but /.well-known) and the build's own
-// files are left out, and compressible files get .gz and .br siblings. The
-// helper pins owners, modes and folder times, so the layer's bytes depend
-// only on the site's names, contents and executable bits.
-func (s packageSource) siteLayer(staged llb.State, srv spec.Server, specFile, what string, opts ...llb.ConstraintsOpt) Layer {
+// files are left out. The helper pins owners, modes and folder times, so the
+// layer's bytes depend only on the site's names, contents and executable
+// bits. Precompression is a step of its own (compressSite), run per site
+// layer so a page edit compresses one layer again, not the whole site.
+func (s packageSource) siteLayer(staged llb.State, specFile, what string, opts ...llb.ConstraintsOpt) Layer {
+	args := []string{HelperBinary, "site", "--epoch", strconv.FormatInt(s.epoch.Unix(), 10),
+		"--in", "/in" + WebRoot, "--out", "/out", "--dir", strings.TrimPrefix(WebRoot, "/")}
+	for _, x := range ServedNever(specFile) {
+		args = append(args, "--exclude", x)
+	}
+	ro := []llb.RunOption{llb.Args(args), llb.Network(llb.NetModeNone), Progress("prepare site: content-derived times")}
+	for _, o := range opts {
+		ro = append(ro, o)
+	}
+	run := s.helper(s.at(atSite)).Run(ro...)
+	run.AddMount("/in", staged, llb.Readonly)
+	return Layer{Name: "site (" + what + " -> " + WebRoot + ")", State: run.AddMount("/out", llb.Scratch())}
+}
+
+// compressSite adds .gz and .br siblings to the compressible files of a
+// prepared site layer (the encodings server.compress asks for), with the
+// helper's `layercake site`, which keeps every time and pins the folders.
+// Its input is read-only, so BuildKit keys it by the layer's content: an
+// unchanged layer is not compressed again.
+func (s packageSource) compressSite(l Layer, srv spec.Server, name string, opts ...llb.ConstraintsOpt) Layer {
 	args := []string{HelperBinary, "site", "--epoch", strconv.FormatInt(s.epoch.Unix(), 10),
 		"--in", "/in" + WebRoot, "--out", "/out", "--dir", strings.TrimPrefix(WebRoot, "/")}
 	var enc []string
@@ -46,20 +67,18 @@ func (s packageSource) siteLayer(staged llb.State, srv spec.Server, specFile, wh
 		args = append(args, "--br")
 		enc = append(enc, "br")
 	}
-	for _, x := range ServedNever(specFile) {
-		args = append(args, "--exclude", x)
+	if len(enc) == 0 {
+		return l
 	}
-	name := "prepare site: content-derived times"
-	if len(enc) > 0 {
-		name += ", precompressed " + strings.Join(enc, " and ")
-	}
-	ro := []llb.RunOption{llb.Args(args), llb.Network(llb.NetModeNone), Progress(name)}
+	at := s.at(atSite)
+	ro := []llb.RunOption{llb.Args(args), llb.Network(llb.NetModeNone),
+		Progress("precompress " + name + " (" + strings.Join(enc, " and ") + ")"), at}
 	for _, o := range opts {
 		ro = append(ro, o)
 	}
-	run := s.helper(s.at(atSite)).Run(ro...)
-	run.AddMount("/in", staged, llb.Readonly)
-	return Layer{Name: "site (" + what + " -> " + WebRoot + ")", State: run.AddMount("/out", llb.Scratch())}
+	run := s.helper(at).Run(ro...)
+	run.AddMount("/in", l.State, llb.Readonly)
+	return Layer{Name: l.Name, State: run.AddMount("/out", llb.Scratch())}
 }
 
 // ServedNever are the names at the top of the web root that are left out of

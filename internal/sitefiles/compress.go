@@ -44,24 +44,31 @@ func Gzip(data []byte) ([]byte, error) {
 	return b.Bytes(), nil
 }
 
-// brotliQuality is the best quality for files up to brotliBestMax; larger
-// files (search indexes) use a quality that runs about 20 times faster and
-// gives up a few percent. Both are deterministic.
+// Brotli qualities: the best for files up to brotliBestMax in a site (or a
+// site layer) of up to brotliBudget compressible bytes; otherwise a quality
+// that runs about 20 times faster and gives up a few percent. Every choice
+// depends only on the bytes being prepared, so it is deterministic.
 const (
 	brotliBest    = 11
-	brotliLarge   = 9
+	brotliFast    = 6
 	brotliBestMax = 1 << 20
+	brotliBudget  = 8 << 20
 )
 
-// Brotli compresses data with a fixed quality and window (the pure-Go
-// encoder is single-threaded and deterministic).
-func Brotli(data []byte) ([]byte, error) {
-	q := brotliBest
-	if len(data) > brotliBestMax {
-		q = brotliLarge
+// BrotliQuality is the quality for a file of size bytes in a tree holding
+// total compressible bytes.
+func BrotliQuality(size, total int64) int {
+	if size > brotliBestMax || total > brotliBudget {
+		return brotliFast
 	}
+	return brotliBest
+}
+
+// Brotli compresses data at the given quality with a fixed window (the
+// pure-Go encoder is single-threaded and deterministic).
+func Brotli(data []byte, quality int) ([]byte, error) {
 	var b bytes.Buffer
-	w := brotli.NewWriterOptions(&b, brotli.WriterOptions{Quality: q, LGWin: 22})
+	w := brotli.NewWriterOptions(&b, brotli.WriterOptions{Quality: quality, LGWin: 22})
 	if _, err := w.Write(data); err != nil {
 		return nil, err
 	}

@@ -42,12 +42,14 @@ const WellKnown = ".well-known"
 
 // preparer walks one site.
 type preparer struct {
-	root  *os.Root
-	out   string
-	opts  Options
-	st    Stats
-	dirs  []string    // output folders, parents first
-	stack []fileIdent // real folders being copied, to refuse link cycles
+	// compressible totals the bytes of compressible files (for BrotliQuality).
+	compressible int64
+	root         *os.Root
+	out          string
+	opts         Options
+	st           Stats
+	dirs         []string    // output folders, parents first
+	stack        []fileIdent // real folders being copied, to refuse link cycles
 }
 
 type fileIdent struct{ dev, ino uint64 }
@@ -62,6 +64,11 @@ func Prepare(in, out string, opts Options) (Stats, error) {
 	}
 	defer root.Close()
 	p := &preparer{root: root, out: out, opts: opts}
+	if opts.Brotli {
+		if p.compressible, err = compressibleBytes(in); err != nil {
+			return Stats{}, err
+		}
+	}
 	if err := p.dir("."); err != nil {
 		return p.st, err
 	}
@@ -187,7 +194,8 @@ func (p *preparer) file(rel string, siblings map[string]bool) error {
 		p.st.GzipBytes += int64(n)
 	}
 	if p.opts.Brotli && !siblings[base+".br"] {
-		n, err := p.variant(dst+".br", data, Brotli)
+		q := BrotliQuality(int64(len(data)), p.compressible)
+		n, err := p.variant(dst+".br", data, func(b []byte) ([]byte, error) { return Brotli(b, q) })
 		if err != nil {
 			return fmt.Errorf("%s: brotli: %w", rel, err)
 		}
@@ -232,4 +240,23 @@ func ident(fi fs.FileInfo) fileIdent {
 		return fileIdent{uint64(st.Dev), uint64(st.Ino)}
 	}
 	return fileIdent{}
+}
+
+// compressibleBytes totals the sizes of the compressible files below in.
+func compressibleBytes(in string) (int64, error) {
+	var total int64
+	err := filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		fi, err := d.Info()
+		if err != nil {
+			return err
+		}
+		if Compressible(d.Name(), int(fi.Size())) {
+			total += fi.Size()
+		}
+		return nil
+	})
+	return total, err
 }
