@@ -22,7 +22,7 @@ func TestComposeDeployLoop(t *testing.T) {
 	t.Parallel()
 	d := e.engine(t, storeClassic)
 	p := port(t)
-	dir := e.engineContext(t, "static", p)
+	dir := e.copyExample(t, "static", p)
 	write(t, dir, "layercake.lock", string(e.lock(t)))
 	ci := filepath.Join(dir, "ci")
 	if err := os.CopyFS(ci, os.DirFS(filepath.Join(repoRoot(), "examples", "ci"))); err != nil {

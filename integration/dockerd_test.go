@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -223,5 +224,40 @@ func unmountBelow(dir string) {
 	}
 	for i := len(points) - 1; i >= 0; i-- {
 		unix.Unmount(points[i], unix.MNT_DETACH)
+	}
+}
+
+// runServing starts ref detached on the host network with extra docker run
+// flags, removes it when the test ends, and waits until nginx answers on
+// port; it fails the test with the container's logs otherwise. It returns
+// the site's base URL.
+func (d *dockerd) runServing(t *testing.T, name, ref string, port int, flags ...string) string {
+	t.Helper()
+	args := append([]string{"run", "-d", "--name", name, "--network", "host"}, flags...)
+	d.mustDocker(t, "", append(args, ref)...)
+	t.Cleanup(func() { d.docker(context.Background(), "", "rm", "-f", name) })
+	base := fmt.Sprintf("http://127.0.0.1:%d", port)
+	if err := waitFor("nginx in "+name, 20*time.Second, func() error {
+		resp, err := http.Get(base + "/")
+		if err == nil {
+			resp.Body.Close()
+		}
+		return err
+	}); err != nil {
+		logs, _ := d.docker(context.Background(), "", "logs", name)
+		t.Fatalf("%s store: %v\n%s", d.store, err, logs)
+	}
+	return base
+}
+
+// eachStore runs fn as a parallel subtest on the run's engine of each image
+// store.
+func (e *environment) eachStore(t *testing.T, fn func(t *testing.T, d *dockerd)) {
+	t.Helper()
+	for _, store := range engineStores {
+		t.Run(store, func(t *testing.T) {
+			t.Parallel()
+			fn(t, e.engine(t, store))
+		})
 	}
 }

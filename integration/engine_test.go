@@ -3,10 +3,8 @@ package integration
 import (
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"os"
 	"path/filepath"
-	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -15,26 +13,6 @@ import (
 	digest "github.com/opencontainers/go-digest"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
-
-// engineContext copies examples/NAME into a temporary build context whose
-// spec uses the test registry's frontend and the given port. It has no lock:
-// the engine writes it, as a user would.
-func (e *environment) engineContext(t *testing.T, name string, port int) string {
-	t.Helper()
-	dir := t.TempDir()
-	if err := os.CopyFS(dir, os.DirFS(filepath.Join(repoRoot(), "examples", name))); err != nil {
-		t.Fatal(err)
-	}
-	os.Remove(filepath.Join(dir, "layercake.lock"))
-	spec, err := os.ReadFile(filepath.Join(dir, "Dockerfile"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := regexp.MustCompile(`(?m)^# syntax=.*$`).ReplaceAllString(string(spec), "# syntax="+e.frontend)
-	s = regexp.MustCompile(`(?m)^(\s+port:) \d+`).ReplaceAllString(s, fmt.Sprintf("${1} %d", port))
-	write(t, dir, "Dockerfile", s)
-	return dir
-}
 
 // engineImage is an image in an engine's store, as `docker image inspect`
 // shows it.
@@ -94,35 +72,32 @@ func sameImage(t *testing.T, d *dockerd, got *savedImage, want *image) {
 func TestEngineStaticSite(t *testing.T) {
 	e := need(t)
 	t.Parallel()
-	for _, store := range engineStores {
-		t.Run(store, func(t *testing.T) {
-			t.Parallel()
-			d := e.engine(t, store)
-			p := port(t)
-			dir := e.engineContext(t, "static", p)
-			mirror := "DEBIAN_MIRROR=" + e.mirror
-			d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", mirror, "--target", "lock", "-o", ".", ".")
-			if lock, err := os.ReadFile(filepath.Join(dir, "layercake.lock")); err != nil || !strings.Contains(string(lock), `"nginx"`) {
-				t.Fatalf("%s store: --target lock -o . wrote no lock pinning nginx: %v", store, err)
-			}
-			ref := "site-" + store + ":test"
-			d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", mirror, "-t", ref, ".")
+	e.eachStore(t, func(t *testing.T, d *dockerd) {
+		store := d.store
+		p := port(t)
+		dir := e.copyExample(t, "static", p)
+		mirror := "DEBIAN_MIRROR=" + e.mirror
+		d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", mirror, "--target", "lock", "-o", ".", ".")
+		if lock, err := os.ReadFile(filepath.Join(dir, "layercake.lock")); err != nil || !strings.Contains(string(lock), `"nginx"`) {
+			t.Fatalf("%s store: --target lock -o . wrote no lock pinning nginx: %v", store, err)
+		}
+		ref := "site-" + store + ":test"
+		d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", mirror, "-t", ref, ".")
 
-			want := e.push(t, build{dir: dir}, "engine-static-"+store, "buildkitd")
-			archive, saved := d.saveImage(t, ref)
-			sameImage(t, d, saved, want)
-			checkGeneratedModes(t, "Docker Engine ("+store+" store)", saved.layers)
-			checkGeneratedModes(t, "buildkitd", e.registryLayers(t, want))
-			if store == storeClassic {
-				if id := d.inspectImage(t, ref).ID; id != want.manifest.Config.Digest.String() {
-					t.Errorf("image ID = %s, want the config digest %s", id, want.manifest.Config.Digest)
-				}
+		want := e.push(t, build{dir: dir}, "engine-static-"+store, "buildkitd")
+		archive, saved := d.saveImage(t, ref)
+		sameImage(t, d, saved, want)
+		checkGeneratedModes(t, "Docker Engine ("+store+" store)", saved.layers)
+		checkGeneratedModes(t, "buildkitd", e.registryLayers(t, want))
+		if store == storeClassic {
+			if id := d.inspectImage(t, ref).ID; id != want.manifest.Config.Digest.String() {
+				t.Errorf("image ID = %s, want the config digest %s", id, want.manifest.Config.Digest)
 			}
+		}
 
-			serveWithDockerRun(t, d, ref, p)
-			roundTrips(t, e, d, dir, ref, archive, want)
-		})
-	}
+		serveWithDockerRun(t, d, ref, p)
+		roundTrips(t, e, d, dir, ref, archive, want)
+	})
 }
 
 // serveWithDockerRun runs the image as the README says, and also with no
@@ -139,19 +114,7 @@ func serveWithDockerRun(t *testing.T, d *dockerd, ref string, p int) {
 		{"plain", nil},
 	} {
 		name := fmt.Sprintf("lc-%s-%s-%d", d.store, tc.name, p)
-		args := append([]string{"run", "-d", "--name", name, "--network", "host"}, tc.flags...)
-		d.mustDocker(t, "", append(args, ref)...)
-		t.Cleanup(func() { d.docker(t.Context(), "", "rm", "-f", name) })
-		if err := waitFor("nginx in "+name, 20*time.Second, func() error {
-			resp, err := http.Get(base + "/")
-			if err == nil {
-				resp.Body.Close()
-			}
-			return err
-		}); err != nil {
-			logs, _ := d.docker(t.Context(), "", "logs", name)
-			t.Fatalf("%s store, %s run: %v\n%s", d.store, tc.name, err, logs)
-		}
+		d.runServing(t, name, ref, p, tc.flags...)
 		if status, _, body := get(t, base+"/"); status != "200 OK" || !strings.Contains(body, "Served by layercake") {
 			t.Errorf("%s store, %s run: GET / = %s %q", d.store, tc.name, status, trim(body))
 		}
@@ -215,40 +178,25 @@ func roundTrips(t *testing.T, e *environment, d *dockerd, dir, ref, archive stri
 func TestEngineGeneratedSite(t *testing.T) {
 	e := need(t)
 	t.Parallel()
-	for _, store := range engineStores {
-		t.Run(store, func(t *testing.T) {
-			t.Parallel()
-			d := e.engine(t, store)
-			p := port(t)
-			dir := e.engineContext(t, "hugo", p)
-			mirror := "DEBIAN_MIRROR=" + e.mirror
-			d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", mirror, "--target", "lock", "-o", ".", ".")
-			ref := "hugo-" + store + ":test"
-			d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", mirror, "-t", ref, ".")
-			want := e.push(t, build{dir: dir}, "engine-hugo-"+store, "buildkitd")
-			_, saved := d.saveImage(t, ref)
-			sameImage(t, d, saved, want)
+	e.eachStore(t, func(t *testing.T, d *dockerd) {
+		store := d.store
+		p := port(t)
+		dir := e.copyExample(t, "hugo", p)
+		mirror := "DEBIAN_MIRROR=" + e.mirror
+		d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", mirror, "--target", "lock", "-o", ".", ".")
+		ref := "hugo-" + store + ":test"
+		d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", mirror, "-t", ref, ".")
+		want := e.push(t, build{dir: dir}, "engine-hugo-"+store, "buildkitd")
+		_, saved := d.saveImage(t, ref)
+		sameImage(t, d, saved, want)
 
-			name := fmt.Sprintf("lc-hugo-%s-%d", store, p)
-			d.mustDocker(t, "", "run", "-d", "--name", name, "--network", "host", ref)
-			t.Cleanup(func() { d.docker(t.Context(), "", "rm", "-f", name) })
-			base := fmt.Sprintf("http://127.0.0.1:%d", p)
-			if err := waitFor("nginx in "+name, 20*time.Second, func() error {
-				resp, err := http.Get(base + "/")
-				if err == nil {
-					resp.Body.Close()
-				}
-				return err
-			}); err != nil {
-				t.Fatal(err)
+		base := d.runServing(t, fmt.Sprintf("lc-hugo-%s-%d", store, p), ref, p)
+		for path, text := range map[string]string{"/": "layercake", "/posts/": "<a", "/css/style.css": "{"} {
+			if status, _, body := get(t, base+path); status != "200 OK" || !strings.Contains(body, text) {
+				t.Errorf("%s store: GET %s = %s, body %q; want 200 with %q", store, path, status, trim(body), text)
 			}
-			for path, text := range map[string]string{"/": "layercake", "/posts/": "<a", "/css/style.css": "{"} {
-				if status, _, body := get(t, base+path); status != "200 OK" || !strings.Contains(body, text) {
-					t.Errorf("%s store: GET %s = %s, body %q; want 200 with %q", store, path, status, trim(body), text)
-				}
-			}
-		})
-	}
+		}
+	})
 }
 
 // TestInitFromFrontendImage runs `layercake init` from the frontend image
@@ -291,7 +239,7 @@ func TestOldEngineFailsClearly(t *testing.T) {
 	if v := strings.TrimSpace(d.mustDocker(t, "", "version", "--format", "{{.Server.Version}}")); !strings.HasPrefix(v, "20.") {
 		t.Fatalf("the old engine is Docker %s, want 20.10: hack/tools fetched another docker.io", v)
 	}
-	dir := e.engineContext(t, "static", port(t))
+	dir := e.copyExample(t, "static", port(t))
 	write(t, dir, "layercake.lock", string(e.lock(t)))
 	out, err := d.docker(t.Context(), dir, "build", "--progress=plain", "--build-arg", "DEBIAN_MIRROR="+e.mirror, ".")
 	if err == nil {

@@ -13,6 +13,15 @@ import (
 // test registry's frontend and the given port, and writes its lock.
 func (e *environment) exampleDir(t *testing.T, name string, port int) string {
 	t.Helper()
+	dir := e.copyExample(t, name, port)
+	e.mustBuild(t, build{dir: dir, args: []string{"--target", "lock", "-o", dir}})
+	return dir
+}
+
+// copyExample copies examples/NAME into a temporary context whose spec uses
+// the test registry's frontend and the given port, without a lock.
+func (e *environment) copyExample(t *testing.T, name string, port int) string {
+	t.Helper()
 	dir := t.TempDir()
 	if err := os.CopyFS(dir, os.DirFS(filepath.Join(repoRoot(), "examples", name))); err != nil {
 		t.Fatal(err)
@@ -25,7 +34,6 @@ func (e *environment) exampleDir(t *testing.T, name string, port int) string {
 	s := regexp.MustCompile(`(?m)^# syntax=.*$`).ReplaceAllString(string(spec), "# syntax="+e.frontend)
 	s = regexp.MustCompile(`(?m)^(\s+port:) \d+`).ReplaceAllString(s, fmt.Sprintf("${1} %d", port))
 	write(t, dir, "Dockerfile", s)
-	e.mustBuild(t, build{dir: dir, args: []string{"--target", "lock", "-o", dir}})
 	return dir
 }
 

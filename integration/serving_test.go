@@ -281,34 +281,19 @@ func TestValidatorsFollowContent(t *testing.T) {
 func TestEngineServing(t *testing.T) {
 	e := need(t)
 	t.Parallel()
-	for _, store := range engineStores {
-		t.Run(store, func(t *testing.T) {
-			t.Parallel()
-			d := e.engine(t, store)
-			p := port(t)
-			dir := e.servingSite(t, p)
-			ref := "serving-" + store + ":test"
-			d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", "DEBIAN_MIRROR="+e.mirror, "-t", ref, ".")
-			name := fmt.Sprintf("lc-serving-%s-%d", store, p)
-			d.mustDocker(t, "", "run", "-d", "--name", name, "--network", "host", "--read-only", "--tmpfs", "/tmp",
-				"--cap-drop", "ALL", "--security-opt", "no-new-privileges", ref)
-			t.Cleanup(func() { d.docker(t.Context(), "", "rm", "-f", name) })
-			base := fmt.Sprintf("http://127.0.0.1:%d", p)
-			if err := waitFor("nginx in "+name, 20*time.Second, func() error {
-				resp, err := http.Get(base + "/")
-				if err == nil {
-					resp.Body.Close()
-				}
-				return err
-			}); err != nil {
-				logs, _ := d.docker(t.Context(), "", "logs", name)
-				t.Fatalf("%s store: %v\n%s", store, err, logs)
-			}
-			checkServing(t, base)
-			home := do(t, "GET", base+"/", nil)
-			if lm, err := http.ParseTime(home.header.Get("Last-Modified")); err != nil || lm.Year() < 2001 || lm.Year() > 2010 {
-				t.Errorf("%s store: Last-Modified %q, want a content-derived time (2001 to 2010)", store, home.header.Get("Last-Modified"))
-			}
-		})
-	}
+	e.eachStore(t, func(t *testing.T, d *dockerd) {
+		store := d.store
+		p := port(t)
+		dir := e.servingSite(t, p)
+		ref := "serving-" + store + ":test"
+		d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", "DEBIAN_MIRROR="+e.mirror, "-t", ref, ".")
+		name := fmt.Sprintf("lc-serving-%s-%d", store, p)
+		base := d.runServing(t, name, ref, p, "--read-only", "--tmpfs", "/tmp",
+			"--cap-drop", "ALL", "--security-opt", "no-new-privileges")
+		checkServing(t, base)
+		home := do(t, "GET", base+"/", nil)
+		if lm, err := http.ParseTime(home.header.Get("Last-Modified")); err != nil || lm.Year() < 2001 || lm.Year() > 2010 {
+			t.Errorf("%s store: Last-Modified %q, want a content-derived time (2001 to 2010)", store, home.header.Get("Last-Modified"))
+		}
+	})
 }
