@@ -13,6 +13,7 @@ import (
 	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/ProtonMail/go-crypto/openpgp/armor"
 	"github.com/ProtonMail/go-crypto/openpgp/clearsign"
+	"github.com/ProtonMail/go-crypto/openpgp/packet"
 	"github.com/layercake-build/layercake/debian"
 )
 
@@ -22,11 +23,17 @@ type resigningMirror struct {
 	upstream string
 	key      *openpgp.Entity
 	url      string
+	// cfg dates the key and every signature an hour back, as a real archive
+	// signs before a client reads: a signature made after the frontend took
+	// its verification time (a second earlier) is refused, rightly.
+	cfg *packet.Config
 }
 
 func startResigningMirror(t *testing.T, upstream string) *resigningMirror {
 	t.Helper()
-	key, err := openpgp.NewEntity("layercake test archive", "", "archive@example.invalid", nil)
+	signed := time.Now().Add(-time.Hour)
+	cfg := &packet.Config{Time: func() time.Time { return signed }}
+	key, err := openpgp.NewEntity("layercake test archive", "", "archive@example.invalid", cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -34,7 +41,7 @@ func startResigningMirror(t *testing.T, upstream string) *resigningMirror {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m := &resigningMirror{upstream: upstream, key: key, url: "http://" + l.Addr().String() + "/debian"}
+	m := &resigningMirror{upstream: upstream, key: key, url: "http://" + l.Addr().String() + "/debian", cfg: cfg}
 	srv := &http.Server{Handler: http.StripPrefix("/debian", m), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(l)
 	t.Cleanup(func() { srv.Close() })
@@ -68,7 +75,7 @@ func (m *resigningMirror) resign(path string) ([]byte, error) {
 		return nil, err
 	}
 	var out bytes.Buffer
-	w, err := clearsign.Encode(&out, m.key.PrivateKey, nil)
+	w, err := clearsign.Encode(&out, m.key.PrivateKey, m.cfg)
 	if err != nil {
 		return nil, err
 	}
