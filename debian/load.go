@@ -51,7 +51,7 @@ func fetchRelease(ctx context.Context, f Fetcher, suite string, cfg *loadConfig)
 	dir := path.Join("dists", suite)
 	data, err := f.Fetch(ctx, path.Join(dir, "InRelease"), "")
 	if err == nil {
-		return VerifyInRelease(data, cfg.keys, cfg.now)
+		return VerifyInRelease(data, cfg.keys, cfg.verifyTime())
 	}
 	return fetchDetached(ctx, f, dir, cfg, err)
 }
@@ -70,7 +70,7 @@ func fetchDetached(ctx context.Context, f Fetcher, dir string, cfg *loadConfig, 
 	case err != nil:
 		return nil, fmt.Errorf("downloading Release.gpg: %w", err)
 	}
-	return VerifyRelease(rel, sig, cfg.keys, cfg.now)
+	return VerifyRelease(rel, sig, cfg.keys, cfg.verifyTime())
 }
 
 // fetchUnverified is LoadIndex's path under WithoutSignatureCheck.

@@ -16,7 +16,8 @@ import (
 	"time"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
-
+	pgpclearsign "github.com/ProtonMail/go-crypto/openpgp/clearsign"
+	"github.com/ProtonMail/go-crypto/openpgp/packet"
 	"github.com/ulikunitz/xz"
 )
 
@@ -317,5 +318,48 @@ func TestLoadIndexReleaseGpgNetworkError(t *testing.T) {
 	}
 	if err != nil && !strings.Contains(err.Error(), "Release.gpg") {
 		t.Errorf("LoadIndex() error = %v, want it to name Release.gpg", err)
+	}
+}
+
+// signOnFetch signs InRelease at the moment it is fetched, with the clock,
+// as an archive that signs just before serving would.
+type signOnFetch struct {
+	key *openpgp.Entity
+	xzd []byte
+}
+
+func (s *signOnFetch) Fetch(_ context.Context, path, _ string) ([]byte, error) {
+	switch path {
+	case "dists/trixie/InRelease":
+		var buf bytes.Buffer
+		w, err := pgpclearsign.Encode(&buf, s.key.PrivateKey, &packet.Config{Time: time.Now})
+		if err != nil {
+			return nil, err
+		}
+		w.Write([]byte(releaseFor(false, entry(s.xzd, "main/binary-arm64/Packages.xz"))))
+		if err := w.Close(); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	case "dists/trixie/main/binary-arm64/Packages.xz":
+		return s.xzd, nil
+	}
+	return nil, fmt.Errorf("%s: %w", path, fs.ErrNotExist)
+}
+
+// Without WithVerifyTime the signature is checked at the clock after the
+// download, not at the time the load started: an index signed between the
+// two is valid (seen as a one-second race with a signing test mirror).
+func TestLoadIndexVerifiesAtDownloadTime(t *testing.T) {
+	key, err := openpgp.NewEntity("archive", "test", "", &packet.Config{Time: func() time.Time { return time.Now().Add(-time.Hour) }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	f := FetcherFunc(func(ctx context.Context, path, want string) ([]byte, error) {
+		time.Sleep(1100 * time.Millisecond) // the fetch starts after the load took any time of its own
+		return (&signOnFetch{key: key, xzd: xzData(t, fixturePackages)}).Fetch(ctx, path, want)
+	})
+	if _, _, err := LoadIndex(context.Background(), f, "trixie", "arm64", WithKeyring(publicKeys(t, key))); err != nil {
+		t.Fatalf("LoadIndex() of an index signed during the download = %v", err)
 	}
 }

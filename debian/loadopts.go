@@ -53,13 +53,20 @@ func newLoadConfig(opts []LoadOption) (*loadConfig, error) {
 	case c.keysSet && len(c.keys) == 0:
 		return nil, errors.New("WithKeyring: the keyring is empty")
 	}
-	if c.now.IsZero() {
-		c.now = time.Now()
-	}
 	if c.keysSet {
 		return c, nil
 	}
 	var err error
 	c.keys, err = DebianKeyring()
 	return c, err
+}
+
+// verifyTime is the time signatures are checked at: the one set with
+// WithTime, else the clock when the signature is checked, after the download
+// (an archive may sign its index a moment before serving it).
+func (c *loadConfig) verifyTime() time.Time {
+	if c.now.IsZero() {
+		return time.Now()
+	}
+	return c.now
 }
