@@ -44,6 +44,7 @@ func trustMachineCAs(t *testing.T, dir string) {
 // the site, then edits a post: only the Eleventy step runs again.
 func TestEleventyExample(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	p := port(t)
 	dirA := e.exampleDir(t, "eleventy", p)
 	trustMachineCAs(t, dirA)

@@ -14,6 +14,19 @@ import (
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
 
+// buildExample copies examples/NAME with the given port and, as the README
+// tells a user, writes its lock with `docker build --target lock -o . .` and
+// builds it with `docker build -t REF .`; it returns the context and REF.
+func (d *dockerd) buildExample(t *testing.T, e *environment, name string, port int) (dir, ref string) {
+	t.Helper()
+	dir = e.copyExample(t, name, port)
+	mirror := "DEBIAN_MIRROR=" + e.mirror
+	d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", mirror, "--target", "lock", "-o", ".", ".")
+	ref = name + "-" + d.store + ":test"
+	d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", mirror, "-t", ref, ".")
+	return dir, ref
+}
+
 // engineImage is an image in an engine's store, as `docker image inspect`
 // shows it.
 type engineImage struct {
@@ -75,14 +88,10 @@ func TestEngineStaticSite(t *testing.T) {
 	e.eachStore(t, func(t *testing.T, d *dockerd) {
 		store := d.store
 		p := port(t)
-		dir := e.copyExample(t, "static", p)
-		mirror := "DEBIAN_MIRROR=" + e.mirror
-		d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", mirror, "--target", "lock", "-o", ".", ".")
+		dir, ref := d.buildExample(t, e, "static", p)
 		if lock, err := os.ReadFile(filepath.Join(dir, "layercake.lock")); err != nil || !strings.Contains(string(lock), `"nginx"`) {
 			t.Fatalf("%s store: --target lock -o . wrote no lock pinning nginx: %v", store, err)
 		}
-		ref := "site-" + store + ":test"
-		d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", mirror, "-t", ref, ".")
 
 		want := e.push(t, build{dir: dir}, "engine-static-"+store, "buildkitd")
 		archive, saved := d.saveImage(t, ref)
@@ -181,11 +190,7 @@ func TestEngineGeneratedSite(t *testing.T) {
 	e.eachStore(t, func(t *testing.T, d *dockerd) {
 		store := d.store
 		p := port(t)
-		dir := e.copyExample(t, "hugo", p)
-		mirror := "DEBIAN_MIRROR=" + e.mirror
-		d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", mirror, "--target", "lock", "-o", ".", ".")
-		ref := "hugo-" + store + ":test"
-		d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", mirror, "-t", ref, ".")
+		dir, ref := d.buildExample(t, e, "hugo", p)
 		want := e.push(t, build{dir: dir}, "engine-hugo-"+store, "buildkitd")
 		_, saved := d.saveImage(t, ref)
 		sameImage(t, d, saved, want)

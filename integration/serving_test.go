@@ -115,6 +115,7 @@ func do(t *testing.T, method, url string, header map[string]string) response {
 // and checks, over HTTP, every default and rule a static host applies.
 func TestServingLikeStaticHosts(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	p := port(t)
 	im := e.push(t, build{dir: e.servingSite(t, p)}, "serving", "hosts")
 	c := e.runImage(t, im, p)
@@ -239,6 +240,7 @@ func decode(t *testing.T, enc string, body []byte) []byte {
 // an untouched page keeps its validators (304), and one site layer changes.
 func TestValidatorsFollowContent(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	p := port(t)
 	dir := e.servingSite(t, p)
 	first := e.push(t, build{dir: dir}, "serving", "before")

@@ -39,13 +39,17 @@ func appendTo(t *testing.T, dir, name, text string) {
 // site.hs re-runs both.
 func TestHakyllStepsCache(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := e.exampleDir(t, "hakyll", 8080)
-	first := e.mustBuild(t, build{dir: dir})
+	// A builder of its own: a concurrent build of the same steps on a
+	// shared builder would show as this build's steps running.
+	own := e.freshBuilder(t, "hakyll-steps")
+	first := e.mustBuild(t, build{dir: dir, builder: own})
 	if !strings.Contains(first, "[layercake] step 1 of 2 (Dockerfile:") {
 		t.Fatalf("no step 1 in the progress:\n%s", tail(first, 40))
 	}
 	appendTo(t, dir, "posts/2024-01-10-hello.md", "\nAn edit.\n")
-	out := e.mustBuild(t, build{dir: dir})
+	out := e.mustBuild(t, build{dir: dir, builder: own})
 	if stepRan(t, out, "[layercake] step 1 of 2") {
 		t.Error("editing a post compiled the generator again")
 	}
@@ -53,7 +57,7 @@ func TestHakyllStepsCache(t *testing.T) {
 		t.Error("editing a post did not render the site again")
 	}
 	appendTo(t, dir, "site.hs", "\n-- an edit\n")
-	out = e.mustBuild(t, build{dir: dir})
+	out = e.mustBuild(t, build{dir: dir, builder: own})
 	if !stepRan(t, out, "[layercake] step 1 of 2") || !stepRan(t, out, "[layercake] step 2 of 2") {
 		t.Error("editing site.hs did not re-run both steps")
 	}
@@ -63,6 +67,7 @@ func TestHakyllStepsCache(t *testing.T) {
 // buildx shows the spec's lines for it.
 func TestStepFailureNamesTheStep(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := t.TempDir()
 	write(t, dir, "Dockerfile", fmt.Sprintf(`# syntax=%s
 version: 1
@@ -90,6 +95,7 @@ site:
 // error names the folder the generator wrote and suggests it.
 func TestOutputHintNamesWrittenFolder(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := t.TempDir()
 	write(t, dir, "Dockerfile", fmt.Sprintf(`# syntax=%s
 version: 1

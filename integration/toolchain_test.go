@@ -32,6 +32,7 @@ const rootReport = `    run: |
 // and both roots must hold the same files.
 func TestToolchainRootIsInstalled(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := t.TempDir()
 	write(t, dir, "Dockerfile", fmt.Sprintf("# syntax=%s\nversion: 1\nsite:\n  build:\n    packages: [hugo]\n%s", e.frontend, rootReport))
 	e.mustBuild(t, build{dir: dir, args: []string{"--target", "lock", "-o", dir}})
@@ -88,6 +89,7 @@ func lineDiff(a, b string) string {
 // item of site.build.packages and suggests the index's nearest names.
 func TestToolchainPackageTypo(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := t.TempDir()
 	write(t, dir, "Dockerfile", fmt.Sprintf("# syntax=%s\nversion: 1\nsite:\n  build:\n    packages: [git, hugi]\n    run: hugo\n    output: /out\n", e.frontend))
 	out, err := e.tryBuild(t, build{dir: dir, args: []string{"--target", "lock", "-o", dir}})
@@ -109,15 +111,18 @@ func TestToolchainPackageTypo(t *testing.T) {
 // configures again, but takes every other package's step from the cache.
 func TestToolchainChangeKeepsOtherPackages(t *testing.T) {
 	e := need(t)
+	t.Parallel()
 	dir := t.TempDir()
+	// A builder of its own, so no concurrent test's steps show in its output.
+	own := e.freshBuilder(t, "toolchain-change")
 	spec := func(pkgs string) {
 		write(t, dir, "Dockerfile", fmt.Sprintf("# syntax=%s\nversion: 1\nsite:\n  build:\n    packages: [%s]\n    run: mkdir -p /out && hugo version >/out/index.html\n    output: /out\n", e.frontend, pkgs))
-		e.mustBuild(t, build{dir: dir, args: []string{"--target", "lock", "-o", dir}})
+		e.mustBuild(t, build{dir: dir, builder: own, args: []string{"--target", "lock", "-o", dir}})
 	}
 	spec("hugo")
-	e.mustBuild(t, build{dir: dir, args: []string{"--target", "site", "-o", t.TempDir()}})
+	e.mustBuild(t, build{dir: dir, builder: own, args: []string{"--target", "site", "-o", t.TempDir()}})
 	spec("hugo, tree")
-	out := e.mustBuild(t, build{dir: dir, args: []string{"--target", "site", "-o", t.TempDir()}})
+	out := e.mustBuild(t, build{dir: dir, builder: own, args: []string{"--target", "site", "-o", t.TempDir()}})
 	if stepRan(t, out, "[layercake] toolchain: unpack hugo ") {
 		t.Error("adding tree unpacked hugo again")
 	}

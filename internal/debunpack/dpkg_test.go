@@ -4,7 +4,6 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
-	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -43,19 +42,8 @@ func debOf(t *testing.T, control map[string]string, data []tar.Header, bodies ma
 			ctl = append(ctl, tar.Header{Name: "./" + name, Typeflag: tar.TypeReg, Mode: 0o644})
 		}
 	}
-	var deb bytes.Buffer
-	deb.WriteString(arMagic)
-	member := func(name string, body []byte) {
-		fmt.Fprintf(&deb, "%-16s%-12d%-6d%-6d%-8s%-10d`\n", name+"/", 0, 0, 0, "100644", len(body))
-		deb.Write(body)
-		if len(body)%2 == 1 {
-			deb.WriteByte('\n')
-		}
-	}
-	member("debian-binary", []byte("2.0\n"))
-	member("control.tar.gz", tarGz(t, ctl, control))
-	member("data.tar.gz", tarGz(t, data, bodies))
-	return deb.Bytes()
+	return arArchive(arMember{"debian-binary", []byte("2.0\n")},
+		arMember{"control.tar.gz", tarGz(t, ctl, control)}, arMember{"data.tar.gz", tarGz(t, data, bodies)})
 }
 
 const libxControl = "Package: libx\nVersion: 1.0-1\nArchitecture: amd64\nMulti-Arch: same\nDescription: x\n a library\n"

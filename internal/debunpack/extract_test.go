@@ -36,19 +36,8 @@ func buildDeb(t *testing.T, entries []tar.Header, bodies map[string]string) []by
 	}
 	tw.Close()
 	gz.Close()
-	var deb bytes.Buffer
-	deb.WriteString(arMagic)
-	member := func(name string, body []byte) {
-		fmt.Fprintf(&deb, "%-16s%-12d%-6d%-6d%-8s%-10d`\n", name+"/", 0, 0, 0, "100644", len(body))
-		deb.Write(body)
-		if len(body)%2 == 1 {
-			deb.WriteByte('\n')
-		}
-	}
-	member("debian-binary", []byte("2.0\n"))
-	member("control.tar.gz", []byte("x")) // odd size: exercises padding
-	member("data.tar.gz", data.Bytes())
-	return deb.Bytes()
+	// control.tar.gz of odd size: exercises padding.
+	return arArchive(arMember{"debian-binary", []byte("2.0\n")}, arMember{"control.tar.gz", []byte("x")}, arMember{"data.tar.gz", data.Bytes()})
 }
 
 func dir(name string, mt time.Time) tar.Header {
@@ -230,4 +219,24 @@ func TestBootstrapFollowsUsrMergeAndReplaces(t *testing.T) {
 	if _, err := Extract(bytes.NewReader(evil), dest, Options{Bootstrap: true}); err == nil {
 		t.Error("Extract(bootstrap) followed a link out of the root")
 	}
+}
+
+// arMember is one member of an ar archive.
+type arMember struct {
+	name string
+	body []byte
+}
+
+// arArchive writes members as a .deb's ar archive (bodies padded to even sizes).
+func arArchive(members ...arMember) []byte {
+	var deb bytes.Buffer
+	deb.WriteString(arMagic)
+	for _, m := range members {
+		fmt.Fprintf(&deb, "%-16s%-12d%-6d%-6d%-8s%-10d`\n", m.name+"/", 0, 0, 0, "100644", len(m.body))
+		deb.Write(m.body)
+		if len(m.body)%2 == 1 {
+			deb.WriteByte('\n')
+		}
+	}
+	return deb.Bytes()
 }
