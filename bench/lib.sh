@@ -62,7 +62,7 @@ start_builder() {
 	local sock="$work/bk.sock"
 	printf '[registry."%s"]\n  http = true\n' "$registry" >"$work/buildkitd.toml"
 	buildkitd --config "$work/buildkitd.toml" --oci-worker=true --containerd-worker=false \
-		--root "$work/state-$1" --addr "unix://$sock" >"$work/buildkitd-$1.log" 2>&1 &
+		--root "$work/state-$1" --addr "unix://$sock" --otel-socket-path "$work/otel-$1.sock" >"$work/buildkitd-$1.log" 2>&1 &
 	bk_pid=$!
 	for _ in $(seq 100); do buildctl --addr "unix://$sock" debug workers >/dev/null 2>&1 && break; sleep 0.2; done
 	docker buildx rm "bench-$1" >/dev/null 2>&1 || true

@@ -42,7 +42,11 @@ func (e *environment) startBuildkitdWith(name string, env []string, umask string
 	b := &buildkitd{name: name, dir: dir, addr: "unix://" + filepath.Join(dir, "buildkitd.sock")}
 	args := []string{filepath.Join(e.bin, "buildkitd"), "--config", cfg,
 		"--oci-worker=true", "--containerd-worker=false",
-		"--root", filepath.Join(dir, "root"), "--addr", b.addr}
+		"--root", filepath.Join(dir, "root"), "--addr", b.addr,
+		// Each daemon gets its own trace socket: by default they all share
+		// /run/buildkit/otel-grpc.sock, and a daemon stopping removes the
+		// socket another daemon is bind-mounting into a container.
+		"--otel-socket-path", filepath.Join(dir, "otel.sock")}
 	if umask != "" {
 		args = append([]string{"/bin/sh", "-c", "umask " + umask + ` && exec "$@"`, "buildkitd"}, args...)
 	}
