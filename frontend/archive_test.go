@@ -131,6 +131,5 @@ func unlockedFake(t *testing.T, a *archive, opts map[string]string) *fakeGateway
 	for u, data := range a.files {
 		g.http[u] = data
 	}
-	g.serveSite(tree{"srv/www/index.html": file("<h1>hi</h1>")})
 	return g
 }

@@ -172,13 +172,6 @@ func (g *fakeGateway) answer(op *pb.Op, ops map[digest.Digest]*pb.Op, name strin
 			return g.named[prefix]()
 		}
 	}
-	// The site as staged and as prepared by the helper answer like the
-	// site layer: tests describe one site.
-	for _, stage := range []string{"stage site from ", "prepare site"} {
-		if site := g.named["site"]; site != nil && strings.HasPrefix(name, stage) {
-			return site()
-		}
-	}
 	if strings.HasPrefix(name, "nginx -t") { // the helper's result of a passing check
 		return tree{strings.TrimPrefix(llbgen.CheckResult, "/"): file("exit 0\n")}, nil
 	}
@@ -366,10 +359,18 @@ func (r *fakeRef) ReadDir(_ context.Context, req client.ReadDirRequest) ([]*fsty
 	return out, nil
 }
 
-// serveSite makes the site layer, and so the staged and the prepared site,
-// hold t (entries below srv/www).
+// serveSite makes the site folder of the build context (public/, as in
+// staticSpec) hold t instead of what it held.
 func (g *fakeGateway) serveSite(t tree) {
-	g.named["site"] = func() (tree, error) { return t, nil }
+	ctx := g.locals["context"]
+	for p := range ctx {
+		if strings.HasPrefix(p, "public/") {
+			delete(ctx, p)
+		}
+	}
+	for p, e := range t {
+		ctx["public/"+p] = e
+	}
 }
 
 // run builds with g and returns the result.

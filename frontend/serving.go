@@ -34,10 +34,10 @@ func (b *builder) serving(ctx context.Context, in *llbgen.Input) error {
 	if err != nil {
 		return err
 	}
-	if err := b.checkSite(ctx, ref); err != nil {
+	if in.SiteEntries, err = b.checkSite(ctx, ref, out.StagedDir); err != nil {
 		return err
 	}
-	if in.Rules, err = b.siteRules(ctx, ref); err != nil {
+	if in.Rules, err = b.siteRules(ctx, ref, out.StagedDir); err != nil {
 		return err
 	}
 	in.Snippets, err = b.snippets(ctx)
@@ -54,10 +54,10 @@ func (b *builder) ruleFileName(name string) string {
 }
 
 // siteRules reads and parses the staged site's _headers and _redirects.
-func (b *builder) siteRules(ctx context.Context, ref client.Reference) (hostrules.Rules, error) {
+func (b *builder) siteRules(ctx context.Context, ref client.Reference, dir string) (hostrules.Rules, error) {
 	var rules hostrules.Rules
 	var errs []error
-	headers, err := b.ruleFile(ctx, ref, "_headers")
+	headers, err := b.ruleFile(ctx, ref, dir, "_headers")
 	if err != nil {
 		return rules, err
 	}
@@ -66,7 +66,7 @@ func (b *builder) siteRules(ctx context.Context, ref client.Reference) (hostrule
 		rules.Headers, err = hostrules.ParseHeaders(name, headers)
 		errs = append(errs, ruleSourceError(err, name, headers))
 	}
-	redirects, err := b.ruleFile(ctx, ref, "_redirects")
+	redirects, err := b.ruleFile(ctx, ref, dir, "_redirects")
 	if err != nil {
 		return rules, err
 	}
@@ -78,10 +78,10 @@ func (b *builder) siteRules(ctx context.Context, ref client.Reference) (hostrule
 	return rules, errors.Join(errs...)
 }
 
-// ruleFile reads a file at the top of the staged site, or returns nil when
-// there is none.
-func (b *builder) ruleFile(ctx context.Context, ref client.Reference, name string) ([]byte, error) {
-	p := path.Join(llbgen.WebRoot, name)
+// ruleFile reads a file at the top of the staged site (the folder dir of
+// ref), or returns nil when there is none.
+func (b *builder) ruleFile(ctx context.Context, ref client.Reference, dir, name string) ([]byte, error) {
+	p := path.Join("/", dir, name)
 	st, err := ref.StatFile(ctx, client.StatRequest{Path: p})
 	if err != nil {
 		return nil, nil // no such file

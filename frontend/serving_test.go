@@ -54,11 +54,11 @@ func servingFake(t *testing.T, redirects string, snippet string) *fakeGateway {
 	g.locals["dockerfile"]["Dockerfile"] = file(strings.Replace(staticSpec, "site:\n", "server:\n  include:\n    server: [nginx/extra.conf]\nsite:\n", 1))
 	g.locals["context"]["nginx/extra.conf"] = file(snippet)
 	site := tree{
-		"srv/www/index.html": file("<h1>hi</h1>"),
-		"srv/www/_headers":   file("/*\n  X-Frame-Options: DENY\n"),
-		"srv/www/_redirects": file(redirects),
+		"index.html": file("<h1>hi</h1>"),
+		"_headers":   file("/*\n  X-Frame-Options: DENY\n"),
+		"_redirects": file(redirects),
 	}
-	g.named["site"] = func() (tree, error) { return site, nil }
+	g.serveSite(site)
 	return g
 }
 

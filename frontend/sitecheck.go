@@ -9,14 +9,19 @@ import (
 	"strings"
 
 	"github.com/layercake-build/layercake/internal/sitecheck"
+	"github.com/layercake-build/layercake/internal/sitefiles"
 	"github.com/layercake-build/layercake/llbgen"
 	"github.com/moby/buildkit/frontend/gateway/client"
 )
 
-// checkSite fails the build when the staged site (ref) holds links out of
-// the web root, through any chain of links, or special files. It reads the
-// site through the gateway, so no container starts for it.
-func (b *builder) checkSite(ctx context.Context, ref files) error {
+// checkSite fails the build when the staged site (the folder dir of ref)
+// holds links out of the web root, through any chain of links, or special
+// files. It reads the site through the gateway, so no container starts for
+// it. It returns what the site serves, from which its layers are planned.
+func (b *builder) checkSite(ctx context.Context, ref files, dir string) ([]llbgen.SiteEntry, error) {
+	if err := b.checkSiteDir(ctx, ref, dir); err != nil {
+		return nil, err
+	}
 	var report sitecheck.Report
 	add := func(rel, msg string) {
 		if msg != "" {
@@ -25,9 +30,10 @@ func (b *builder) checkSite(ctx context.Context, ref files) error {
 	}
 	tree := sitecheck.NewTree()
 	var links []string
-	err := walkEntries(ctx, ref, llbgen.WebRoot, func(abs string, mode fs.FileMode, target string, _ int64) error {
-		rel := strings.TrimPrefix(abs, llbgen.WebRoot+"/")
-		tree.Add(rel, mode, target)
+	top := path.Join("/", dir)
+	err := walkEntries(ctx, ref, top, func(abs string, mode fs.FileMode, target string, size int64) error {
+		rel := strings.TrimPrefix(strings.TrimPrefix(abs, top), "/")
+		tree.Add(rel, mode, target, size)
 		if mode.Type()&fs.ModeSymlink != 0 {
 			links = append(links, rel)
 			return nil
@@ -36,46 +42,34 @@ func (b *builder) checkSite(ctx context.Context, ref files) error {
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("checking the site: %w", err)
+		return nil, fmt.Errorf("checking the site: %w", err)
 	}
 	for _, rel := range links {
 		add(rel, tree.LinkProblem(rel))
 	}
-	if report.Total == 0 {
-		return nil
+	if report.Total > 0 {
+		return nil, b.src.withPositions(errors.New(report.Error()), b.spec.KeyPos("site"))
 	}
-	return b.src.withPositions(errors.New(report.Error()), b.spec.KeyPos("site"))
+	served := tree.Served(sitefiles.LeftOut(llbgen.ServedNever(b.spec.File())))
+	entries := make([]llbgen.SiteEntry, len(served))
+	for i, e := range served {
+		entries[i] = llbgen.SiteEntry{Path: e.Path, Size: e.Size}
+	}
+	return entries, nil
 }
 
-// listSite solves the prepared site layer and lists its entries (files and
-// empty folders, relative to the web root) for splitting it into layers.
-func (b *builder) listSite(ctx context.Context, out *llbgen.Output) ([]llbgen.SiteEntry, error) {
-	ref, err := b.solve(ctx, out.SiteLayer, true)
-	if err != nil {
-		return nil, err
+// checkSiteDir fails when the site's folder is missing or not a folder.
+func (b *builder) checkSiteDir(ctx context.Context, ref files, dir string) error {
+	st, err := ref.StatFile(ctx, client.StatRequest{Path: path.Join("/", dir)})
+	switch {
+	case b.spec.Site.Build != nil && (err != nil || !fs.FileMode(st.Mode).IsDir()):
+		return b.src.withPositions(fmt.Errorf("the generator's output %s is not a folder", dir), b.spec.KeyPos("site.build.output"))
+	case err != nil:
+		return b.src.withPositions(fmt.Errorf("site.dir %s: no such folder in the build context; set site.dir to the folder that holds the site", dir), b.spec.KeyPos("site.dir"))
+	case !fs.FileMode(st.Mode).IsDir():
+		return b.src.withPositions(fmt.Errorf("site.dir %s is a file; set it to the folder that holds the site", dir), b.spec.KeyPos("site.dir"))
 	}
-	var entries []llbgen.SiteEntry
-	children := map[string]int{} // folder -> entries in it; files are not keys
-	err = walkEntries(ctx, ref, llbgen.WebRoot, func(abs string, mode fs.FileMode, _ string, size int64) error {
-		rel := strings.TrimPrefix(abs, llbgen.WebRoot+"/")
-		children[path.Dir(rel)]++
-		if mode.IsDir() {
-			children[rel] += 0
-		}
-		entries = append(entries, llbgen.SiteEntry{Path: rel, Size: size})
-		return nil
-	})
-	if err != nil {
-		return nil, fmt.Errorf("listing the site: %w", err)
-	}
-	// Folders travel with the files in them; only empty ones are entries.
-	kept := entries[:0]
-	for _, e := range entries {
-		if n, isDir := children[e.Path]; !isDir || n == 0 {
-			kept = append(kept, e)
-		}
-	}
-	return kept, nil
+	return nil
 }
 
 // walkEntries calls fn for every entry below dir in ref, in name order, with

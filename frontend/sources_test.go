@@ -22,7 +22,6 @@ func generatorFake(t *testing.T, context tree) *fakeGateway {
 	l := testLock(t, "amd64")
 	l.SetToolchain("amd64", []string{"hugo"}, []debian.Package{testPackage("hugo", "amd64"), testPackage("dpkg", "amd64")})
 	g.locals["dockerfile"]["layercake.lock"] = file(lockBytes(t, l))
-	g.serveSite(tree{"srv/www/index.html": file("<h1>hi</h1>")})
 	return g
 }
 

@@ -158,25 +158,14 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 			return nil, err
 		}
 		var ref client.Reference
-		final := out
 		eg, ctx := errgroup.WithContext(ctx)
-		// The prepared site is solved and listed first: its entries
-		// decide its layers. nginx -t does not depend on the site and runs
-		// meanwhile.
+		// nginx -t does not depend on the site and runs meanwhile.
 		eg.Go(func() error {
-			entries, err := b.listSite(ctx, out)
+			r, err := b.solve(ctx, out.Image, true)
 			if err != nil {
-				return b.downloadHint(ctx, out.SiteLayer, err)
+				return b.downloadHint(ctx, out.Image, err)
 			}
-			in.SiteEntries = entries
-			split, err := llbgen.Build(in)
-			if err != nil {
-				return err
-			}
-			if ref, err = b.solve(ctx, split.Image, true); err != nil {
-				return b.downloadHint(ctx, split.Image, err)
-			}
-			final = split
+			ref = r
 			return nil
 		})
 		if b.runsNatively(p) {
@@ -185,7 +174,7 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 		if err := eg.Wait(); err != nil {
 			return nil, err
 		}
-		return &dockerui.BuildResult{Reference: ref, Image: &final.Config, Epoch: &epoch}, nil
+		return &dockerui.BuildResult{Reference: ref, Image: &out.Config, Epoch: &epoch}, nil
 	})
 	if err != nil {
 		return nil, err

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -67,10 +69,10 @@ func TestSpecEpoch(t *testing.T) {
 // the site: key; every problem is counted, and the list says when it is cut.
 func TestSiteCheck(t *testing.T) {
 	site := tree{
-		"srv/www/index.html":    file("hi"),
-		"srv/www/about.html":    file("about"),
-		"srv/www/about-us.html": symlink("about.html"),
-		"srv/www/passwd.html":   symlink("/etc/passwd"),
+		"index.html":    file("hi"),
+		"about.html":    file("about"),
+		"about-us.html": symlink("about.html"),
+		"passwd.html":   symlink("/etc/passwd"),
 	}
 	g := staticFake(t, nil)
 	g.serveSite(site)
@@ -83,9 +85,9 @@ func TestSiteCheck(t *testing.T) {
 		t.Errorf("Build() error is not at the site: key (line 5): %v", err)
 	}
 
-	many := tree{"srv/www/index.html": file("hi"), "srv/www/fifo": special(fs.ModeNamedPipe)}
+	many := tree{"index.html": file("hi"), "fifo": special(fs.ModeNamedPipe)}
 	for i := range 60 {
-		many[fmt.Sprintf("srv/www/l%02d", i)] = symlink("/etc/passwd")
+		many[fmt.Sprintf("l%02d", i)] = symlink("/etc/passwd")
 	}
 	g = staticFake(t, nil)
 	g.serveSite(many)
@@ -98,6 +100,63 @@ func TestSiteCheck(t *testing.T) {
 	}
 }
 
+// A site.dir missing from the context, or a file, fails at site.dir with
+// what to do, before anything is built.
+func TestSiteDirMissing(t *testing.T) {
+	for _, tt := range []struct {
+		name string
+		site tree
+		want string
+	}{
+		{"missing", nil, "site.dir public: no such folder in the build context"},
+		{"a file", tree{"public": file("x")}, "site.dir public is a file"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			g := staticFake(t, nil)
+			delete(g.locals["context"], "public/index.html")
+			maps.Copy(g.locals["context"], tt.site)
+			_, err := run(t, g)
+			var se *errdefs.SourceError
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !errors.As(err, &se) || se.Ranges[0].Start.Line != 6 {
+				t.Fatalf("Build() error = %v, want %q at site.dir (line 6)", err, tt.want)
+			}
+			if g.solvedNamed("merge") {
+				t.Error("the image was built anyway")
+			}
+		})
+	}
+}
+
+// The frontend plans the site's layers from what the staged site serves:
+// text and media apart, links followed, dotfiles and rule files left out.
+func TestSiteLayersPlanned(t *testing.T) {
+	g := staticFake(t, nil)
+	site := tree{"index.html": file("<h1>hi</h1>"), "photo.jpg": file("jpeg"), "latest.html": symlink("index.html"),
+		".env": file("SECRET=1"), "_headers": file("/*\n  X-A: b\n")}
+	g.serveSite(site)
+	if _, err := run(t, g); err != nil {
+		t.Fatal(err)
+	}
+	var args []string
+	for _, def := range g.defs {
+		for _, dt := range def.Def {
+			var op pb.Op
+			if op.UnmarshalVT(dt) == nil && op.GetExec() != nil && slices.Contains(op.GetExec().Meta.Args, "split") {
+				args = op.GetExec().Meta.Args
+			}
+		}
+	}
+	var keys []string
+	for i, a := range args {
+		if a == "--group" {
+			keys = append(keys, args[i+1])
+		}
+	}
+	if want := []string{"text/0/1", "media/0/1"}; !slices.Equal(keys, want) {
+		t.Errorf("split groups = %q, want %q (args %q)", keys, want, args)
+	}
+}
+
 // --target site returns the web root alone and checks it.
 func TestSiteTarget(t *testing.T) {
 	g := staticFake(t, map[string]string{"target": "site"})
@@ -105,7 +164,7 @@ func TestSiteTarget(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Ref == nil || !g.solvedNamed("web root") || !g.solvedNamed("stage site") {
+	if res.Ref == nil || !g.solvedNamed("web root") || !g.solvedNamed("[internal] load build context") || !g.solvedOp("prepare the site") {
 		t.Errorf("--target site solved %q, want the site check and the web root", g.solved)
 	}
 	if g.solvedNamed("nginx -t") || g.solvedNamed("merge") {
@@ -297,7 +356,7 @@ func TestDownloadHint(t *testing.T) {
 
 	// Another step whose message happens to name the mirror gets no hint.
 	g = staticFake(t, nil)
-	g.named["prepare site"] = func() (tree, error) { return nil, fmt.Errorf("cannot read %s/notes.txt", testMirror) }
+	g.named["merge"] = func() (tree, error) { return nil, fmt.Errorf("cannot read %s/notes.txt", testMirror) }
 	if _, err := run(t, g); err == nil {
 		t.Fatal("Build() = nil error, want the site step's")
 	}

@@ -300,7 +300,7 @@ func TestNoCacheSite(t *testing.T) {
 		}
 	}
 	slices.Sort(ignored)
-	want := []string{"[layercake] precompress site (gzip and br)", "[layercake] prepare site: content-derived times", "[layercake] stage site from public"}
+	want := []string{"[layercake] precompress site (public -> /srv/www) (gzip and br)", "[layercake] prepare the site (public) in 1 layer: content-derived times"}
 	if !slices.Equal(ignored, want) {
 		t.Errorf("ops ignoring the cache = %q, want %q", ignored, want)
 	}

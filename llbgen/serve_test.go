@@ -12,23 +12,25 @@ import (
 	"github.com/moby/buildkit/solver/pb"
 )
 
-// The site layer is the helper's output: it reads the staged site and
-// writes the served one with content times; a second helper step adds the
-// precompressed variants, reading the prepared site read-only.
+// The site layer is the helper's output: it reads the site folder of the
+// build context read-only and writes the served site with content times; a
+// second helper step adds the precompressed variants, reading the prepared
+// site read-only.
 func TestSiteIsPrepared(t *testing.T) {
 	out := mustBuild(t, testInput(t))
 	g := llbtest.Marshal(t, out.Layers[len(out.Layers)-1].State)
-	op := g.One(t, "[layercake] prepare site")
+	op := g.One(t, "[layercake] prepare the site (public) in 1 layer")
 	exec := op.GetExec()
-	want := []string{"/bin/layercake", "site", "--epoch", fmt.Sprint(testEpoch.Unix()), "--in", "/in/srv/www", "--out", "/out", "--dir", "srv/www",
-		"--exclude", "_headers", "--exclude", "_redirects", "--exclude", "layercake.lock", "--exclude", "Dockerfile"}
+	want := []string{"/bin/layercake", "split", "--epoch", fmt.Sprint(testEpoch.Unix()), "--in", "/in", "--dir", "srv/www",
+		"--exclude", "_headers", "--exclude", "_redirects", "--exclude", "layercake.lock", "--exclude", "Dockerfile",
+		"--group", "all/0/1", "--out", "/out/0"}
 	if !slices.Equal(exec.Meta.Args, want) {
 		t.Errorf("prepare args = %q, want %q", exec.Meta.Args, want)
 	}
-	compress := g.One(t, "[layercake] precompress site").GetExec()
+	compress := g.HeadOp().GetExec()
 	wantCompress := []string{"/bin/layercake", "site", "--epoch", fmt.Sprint(testEpoch.Unix()), "--in", "/in/srv/www", "--out", "/out", "--dir", "srv/www", "--gzip", "--br"}
-	if !slices.Equal(compress.Meta.Args, wantCompress) {
-		t.Errorf("precompress args = %q, want %q", compress.Meta.Args, wantCompress)
+	if compress == nil || !slices.Equal(compress.Meta.Args, wantCompress) {
+		t.Errorf("precompress args = %q, want %q", compress.GetMeta().GetArgs(), wantCompress)
 	}
 	if exec.Network != pb.NetMode_NONE {
 		t.Errorf("prepare network = %v, want none", exec.Network)
@@ -36,17 +38,27 @@ func TestSiteIsPrepared(t *testing.T) {
 	if id := g.Input(op, 0).GetSource().GetIdentifier(); id != "docker-image://127.0.0.1:5000/layercake:test" {
 		t.Errorf("prepare runs in %s, want the helper image", id)
 	}
-	var in *pb.Mount
-	for _, m := range exec.Mounts {
-		if m.Dest == "/in" {
-			in = m
-		}
+	in := mountAt(exec, "/in")
+	if in == nil || !in.Readonly || in.Selector != "/public" || !strings.HasPrefix(g.Input(op, int(in.Input)).GetSource().GetIdentifier(), "local://") {
+		t.Errorf("/in mount = %v, want the context's public/, read-only", in)
 	}
-	if in == nil || !in.Readonly || g.Input(op, int(in.Input)).GetFile() == nil {
-		t.Errorf("/in mount = %v, want the staged site, read-only", in)
+	if in := mountAt(compress, "/in"); in == nil || !in.Readonly || in.Output != -1 {
+		t.Errorf("precompress /in mount = %v, want the prepared site, read-only (so keyed by its content)", in)
 	}
 }
 
+// mountAt is exec's mount at dest, or nil.
+func mountAt(exec *pb.ExecOp, dest string) *pb.Mount {
+	for _, m := range exec.GetMounts() {
+		if m.Dest == dest {
+			return m
+		}
+	}
+	return nil
+}
+
+// Without compression each site layer is a copy of its prepared files (a
+// copy is keyed by their content too).
 func TestCompressOff(t *testing.T) {
 	in := testInput(t)
 	s, err := spec.Load("layercake.yaml", []byte("version: 1\nserver: {compress: []}\nsite: {dir: public}\n"))
@@ -55,9 +67,16 @@ func TestCompressOff(t *testing.T) {
 	}
 	in.Spec = s
 	out := mustBuild(t, in)
-	args := llbtest.Marshal(t, out.Image).One(t, "[layercake] prepare site: content-derived times").GetExec().Meta.Args
+	g := llbtest.Marshal(t, out.Image)
+	args := g.One(t, "[layercake] prepare the site (public)").GetExec().Meta.Args
 	if slices.Contains(args, "--gzip") || slices.Contains(args, "--br") || !slices.Contains(args, "layercake.yaml") {
 		t.Errorf("prepare args = %q, want no compression and the spec's own name left out", args)
+	}
+	if len(g.Named("[layercake] precompress")) != 0 {
+		t.Error("compress: [] still precompresses")
+	}
+	if cp := llbtest.Marshal(t, out.Layers[len(out.Layers)-1].State).HeadOp().GetFile().GetActions()[0].GetCopy(); cp == nil || cp.Src != "/" {
+		t.Errorf("site layer = %v, want a copy of the prepared site", cp)
 	}
 	if conf := NginxConf(in.serverConfig()); strings.Contains(conf, "gzip_static") || strings.Contains(conf, "load_module") {
 		t.Errorf("nginx.conf with compress: [] serves precompressed files:\n%s", conf)

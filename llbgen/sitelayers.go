@@ -1,52 +1,56 @@
 package llbgen
 
 import (
-	"encoding/json"
 	"fmt"
+	"path"
 	"strconv"
 	"strings"
 
 	"github.com/moby/buildkit/client/llb"
 )
 
-// splitPlan is the file the split step reads: each group's paths.
-const splitPlan = "/plan/layers.json"
-
-// splitSite makes one layer per group from the prepared site layer. One
-// helper step (`layercake split`) reads the site once and writes each group
-// into an output of its own, keeping the files' content-derived times and
-// pinning folders to the epoch. Each layer is then a copy of its output:
-// BuildKit keys that copy by the output's content (times left out), so a
-// group whose files did not change is a cache hit and keeps its blob, and
-// only changed groups are packed and pushed again.
-func (s packageSource) splitSite(site Layer, groups []SiteGroup) []Layer {
+// splitSite makes the served site's layers, one per group, from the staged
+// site (the folder dir of staged: the build context's site.dir, or the
+// generator's output) in one helper step, `layercake split`. It reads the
+// site once and writes each served file into the output of its group:
+// content-derived times (so nginx's ETag and Last-Modified change exactly
+// when the bytes do), links replaced by copies of their targets, dotfiles
+// (but /.well-known) and the build's own files left out, owners, modes and
+// folder times pinned. Each group names its class and bucket, and the step
+// places every path itself with the plan's rule (RouteSite), so the step's
+// definition does not grow with the site.
+//
+// The outputs are not layers yet: compressSite reads each one read-only, so
+// BuildKit keys it by that output's content, and a group whose files did not
+// change is a cache hit that keeps its blob even though the split ran again.
+func (s packageSource) splitSite(staged llb.State, dir, what, specFile string, groups []SiteGroup, opts ...llb.ConstraintsOpt) []Layer {
 	at := s.at(atSite)
-	paths := make([][]string, len(groups))
-	for i, g := range groups {
-		paths[i] = g.Paths
-	}
-	plan, err := json.Marshal(paths)
-	if err != nil {
-		panic(err) // a [][]string always marshals
-	}
-	planState := llb.Scratch().File(
-		llb.Mkdir("/plan", 0o755, llb.WithCreatedTime(s.epoch)).
-			Mkfile(splitPlan, 0o644, plan, llb.WithCreatedTime(s.epoch)),
-		Progress(fmt.Sprintf("plan %d site layers", len(groups))), at)
 	args := []string{HelperBinary, "split", "--epoch", strconv.FormatInt(s.epoch.Unix(), 10),
-		"--plan", splitPlan, "--in", "/in" + WebRoot, "--dir", strings.TrimPrefix(WebRoot, "/")}
-	for i := range groups {
-		args = append(args, "--out", splitOut(i))
+		"--in", "/in", "--dir", strings.TrimPrefix(WebRoot, "/")}
+	for _, x := range ServedNever(specFile) {
+		args = append(args, "--exclude", x)
 	}
-	run := s.helper(at).Run(llb.Args(args), llb.Network(llb.NetModeNone),
-		Progress(fmt.Sprintf("split the site into %d layers", len(groups))), at)
-	run.AddMount("/in", site.State, llb.Readonly)
-	run.AddMount("/plan", planState, llb.Readonly, llb.SourcePath("/plan"))
+	for i, g := range groups {
+		args = append(args, "--group", g.Key(), "--out", splitOut(i))
+	}
+	n := "1 layer"
+	if len(groups) > 1 {
+		n = fmt.Sprintf("%d layers", len(groups))
+	}
+	ro := []llb.RunOption{llb.Args(args), llb.Network(llb.NetModeNone),
+		Progress("prepare the site (" + what + ") in " + n + ": content-derived times"), at}
+	for _, o := range opts {
+		ro = append(ro, o)
+	}
+	run := s.helper(at).Run(ro...)
+	run.AddMount("/in", staged, llb.SourcePath(path.Join("/", dir)), llb.Readonly)
 	layers := make([]Layer, 0, len(groups))
 	for i, g := range groups {
-		out := run.AddMount(splitOut(i), llb.Scratch())
-		st := llb.Scratch().File(llb.Copy(out, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true}), Progress(g.Name()), at)
-		layers = append(layers, Layer{Name: g.Name(), State: st})
+		name := g.Name()
+		if g.Class == ClassAll {
+			name = "site (" + what + " -> " + WebRoot + ")"
+		}
+		layers = append(layers, Layer{Name: name, State: run.AddMount(splitOut(i), llb.Scratch())})
 	}
 	return layers
 }

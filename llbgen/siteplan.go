@@ -5,6 +5,7 @@ import (
 	"hash/fnv"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 )
 
@@ -20,9 +21,11 @@ type SiteEntry struct {
 // Site classes: text changes with every edit and compresses well; media is
 // large and rarely changes. Each class is a set of layers of its own, so a
 // page edit never re-uploads an image.
+// ClassAll is the one group of a site that is not split (no listing).
 const (
 	ClassText  = "text"
 	ClassMedia = "media"
+	ClassAll   = "all"
 )
 
 // textExts are the extensions of files that change with content edits.
@@ -60,7 +63,61 @@ type SiteGroup struct {
 
 // Name says what the layer holds, for its history entry and progress.
 func (g SiteGroup) Name() string {
+	if g.Class == ClassAll {
+		return "site"
+	}
 	return fmt.Sprintf("site %s %d/%d (%d entries, %s)", g.Class, g.Bucket+1, g.Buckets, len(g.Paths), humanBytes(g.Bytes))
+}
+
+// Key names the group on the split step's command line: class/bucket/buckets.
+func (g SiteGroup) Key() string {
+	return fmt.Sprintf("%s/%d/%d", g.Class, g.Bucket, g.Buckets)
+}
+
+// ParseSiteGroup reads a Key.
+func ParseSiteGroup(key string) (SiteGroup, error) {
+	var g SiteGroup
+	parts := strings.Split(key, "/")
+	if len(parts) == 3 {
+		g.Class = parts[0]
+		b, err1 := strconv.Atoi(parts[1])
+		n, err2 := strconv.Atoi(parts[2])
+		if err1 == nil && err2 == nil && n > 0 && b >= 0 && b < n && slices.Contains([]string{ClassText, ClassMedia, ClassAll}, g.Class) {
+			g.Bucket, g.Buckets = b, n
+			return g, nil
+		}
+	}
+	return g, fmt.Errorf("site group %q: want class/bucket/buckets, such as text/0/4", key)
+}
+
+// RouteSite is the rule that places a served path in one of groups (as
+// PlanSite placed it): the group of its class and bucket. A path whose
+// group is not there is an error: the plan was made from another listing.
+func RouteSite(groups []SiteGroup) func(rel string) (int, error) {
+	index := map[[2]int]int{}
+	buckets := map[string]int{}
+	classes := map[string]int{ClassText: 0, ClassMedia: 1}
+	all := -1
+	for i, g := range groups {
+		if g.Class == ClassAll {
+			all = i
+			continue
+		}
+		index[[2]int{classes[g.Class], g.Bucket}] = i
+		buckets[g.Class] = g.Buckets
+	}
+	return func(rel string) (int, error) {
+		if all >= 0 {
+			return all, nil
+		}
+		class := classOf(rel)
+		if n := buckets[class]; n > 0 {
+			if i, ok := index[[2]int{classes[class], bucketOf(rel, n)}]; ok {
+				return i, nil
+			}
+		}
+		return 0, fmt.Errorf("%s: no site layer of the plan holds it (the plan was made from another listing of the site)", rel)
+	}
 }
 
 // classOf is the class of a web root path, precompressed variants taking the
@@ -104,8 +161,12 @@ func bucketsFor(total, per int64, limit int) int {
 // class into stable buckets by path hash. maxGroups caps the layers (the
 // image's other layers count against the 127-layer limit); it is at least 2.
 // Empty buckets make no layer. The order is text first, then media, each by
-// bucket: stable for the same entries.
+// bucket: stable for the same entries. Without entries the site is one
+// group, ClassAll.
 func PlanSite(entries []SiteEntry, maxGroups int) []SiteGroup {
+	if len(entries) == 0 {
+		return []SiteGroup{{Class: ClassAll, Buckets: 1}}
+	}
 	var bytes = map[string]int64{}
 	for _, e := range entries {
 		bytes[classOf(e.Path)] += e.Size

@@ -1,8 +1,8 @@
 package llbgen
 
 import (
-	"encoding/json"
 	"fmt"
+	"path"
 	"slices"
 	"strings"
 	"testing"
@@ -130,10 +130,11 @@ func TestPlanSiteBudget(t *testing.T) {
 	}
 }
 
-// The site is split by one helper step with one output per group, reading
-// the plan of the groups' paths; each layer copies its own output, so
-// BuildKit keys it by that output's content. The image has one layer per
-// group and the web root target stays whole.
+// The site is prepared and split by one helper step with one output per
+// group, named on its command line (not a list of paths: the step places
+// each path by the plan's rule); each layer's precompression reads its own
+// output read-only, so BuildKit keys it by that output's content. The image
+// has one layer per group, and the web root target gathers them all.
 func TestSplitSiteLLB(t *testing.T) {
 	in := testInput(t)
 	in.SiteEntries = blog()
@@ -146,36 +147,79 @@ func TestSplitSiteLLB(t *testing.T) {
 		t.Errorf("layers = %d, over the cap of %d", len(out.Layers), MaxLayers)
 	}
 	g := llbtest.Marshal(t, out.Image)
-	split := g.One(t, "[layercake] split the site into").GetExec()
+	split := g.One(t, fmt.Sprintf("[layercake] prepare the site (public) in %d layers", len(groups))).GetExec()
+	var keys []string
+	for i, a := range split.Meta.Args {
+		if a == "--group" {
+			keys = append(keys, split.Meta.Args[i+1])
+		}
+	}
 	var outs []string
 	for _, m := range split.Mounts {
 		if m.Output >= 0 && strings.HasPrefix(m.Dest, "/out/") {
 			outs = append(outs, m.Dest)
 		}
 	}
-	if len(outs) != len(groups) {
-		t.Errorf("split step has %d outputs, want one per group (%d)", len(outs), len(groups))
+	if len(outs) != len(groups) || len(keys) != len(groups) {
+		t.Fatalf("split step has %d outputs and groups %q, want one per group (%d)", len(outs), keys, len(groups))
 	}
-	plan := g.One(t, "[layercake] plan ").GetFile()
-	var written [][]string
-	for _, a := range plan.Actions {
-		if mk := a.GetMkfile(); mk != nil {
-			if err := json.Unmarshal(mk.Data, &written); err != nil {
-				t.Fatal(err)
+	splitDigest := g.Named("[layercake] prepare the site")[0]
+	for i, grp := range groups {
+		if keys[i] != grp.Key() {
+			t.Errorf("group %d = %q, want %q", i, keys[i], grp.Key())
+		}
+		op := g.One(t, "[layercake] precompress "+grp.Name())
+		in := mountAt(op.GetExec(), "/in")
+		var from string
+		if in != nil {
+			for _, m := range split.Mounts {
+				if m.Output == op.Inputs[in.Input].Index {
+					from = m.Dest
+				}
 			}
 		}
-	}
-	for i, grp := range groups {
-		if i >= len(written) || !slices.Equal(written[i], grp.Paths) {
-			t.Errorf("plan group %d = %v, want %v", i, written, grp.Paths)
-			break
-		}
-		cp := g.One(t, "[layercake] "+grp.Name()).GetFile().Actions[0].GetCopy()
-		if cp == nil || cp.Src != "/" || !cp.DirCopyContents {
-			t.Errorf("%s is not a copy of its split output: %v", grp.Name(), cp)
+		if in == nil || !in.Readonly || op.Inputs[in.Input].Digest != string(splitDigest) || from != splitOut(i) {
+			t.Errorf("%s reads %v from %s, want split output %s read-only", grp.Name(), in, from, splitOut(i))
 		}
 	}
-	if whole := llbtest.Marshal(t, out.Site); len(whole.Named("[layercake] split")) != 0 {
-		t.Errorf("--target site goes through the split layers, want the whole web root")
+	whole := llbtest.Marshal(t, out.Site)
+	if n := len(whole.Named("[layercake] web root: ")); n != len(groups) {
+		t.Errorf("--target site gathers %d site layers, want %d", n, len(groups))
+	}
+}
+
+// Every served path goes to the group PlanSite put it in; a path of a group
+// the plan does not have is an error, not a silent drop.
+func TestRouteSiteMatchesPlan(t *testing.T) {
+	groups := PlanSite(blog(), 30)
+	route := RouteSite(groups)
+	for i, g := range groups {
+		for _, p := range g.Paths {
+			if got, err := route(p); err != nil || got != i {
+				t.Errorf("route(%s) = %d, %v; want group %d", p, got, err, i)
+			}
+			if baseOf(p) != p || path.Ext(p) == "" {
+				continue
+			}
+			if got, err := route(p + ".br"); err != nil || got != i {
+				t.Errorf("route(%s.br) = %d, %v; want group %d with its file", p, got, err, i)
+			}
+		}
+		k, err := ParseSiteGroup(g.Key())
+		if err != nil || k.Class != g.Class || k.Bucket != g.Bucket || k.Buckets != g.Buckets {
+			t.Errorf("ParseSiteGroup(%q) = %+v, %v", g.Key(), k, err)
+		}
+	}
+	textOnly := PlanSite([]SiteEntry{{Path: "index.html", Size: 10}}, 30)
+	if _, err := RouteSite(textOnly)("photo.jpg"); err == nil {
+		t.Error("a media file routed with a plan without media layers")
+	}
+	if i, err := RouteSite(PlanSite(nil, 30))("anything.bin"); err != nil || i != 0 {
+		t.Errorf("the one-layer plan routes to %d, %v", i, err)
+	}
+	for _, bad := range []string{"text/4/4", "text/0/0", "css/0/1", "text/0", "text/a/2"} {
+		if _, err := ParseSiteGroup(bad); err == nil {
+			t.Errorf("ParseSiteGroup(%q) succeeded", bad)
+		}
 	}
 }

@@ -98,8 +98,8 @@ func TestEveryVertexHasASpecLocation(t *testing.T) {
 			"[layercake] generate site: hugo":       9,
 			"[layercake] stage nginx.conf":          4,
 			"[layercake] nginx -t":                  4,
-			"[layercake] stage site from":           6,
-			"[layercake] prepare site":              6,
+			"[layercake] prepare the site":          6,
+			"[layercake] precompress site":          6,
 			"[layercake] stage filesystem skeleton": 4,
 			"[layercake] stage fake NSS files":      4,
 		} {

@@ -1,55 +1,69 @@
 package main
 
 import (
-	"encoding/json"
 	"flag"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"github.com/layercake-build/layercake/internal/sitefiles"
+	"github.com/layercake-build/layercake/llbgen"
 )
 
-const splitUsage = "usage: layercake split --epoch N --plan FILE --in SITE --dir srv/www --out DIR [--out DIR]…"
+const splitUsage = "usage: layercake split --epoch N --in SITE --dir srv/www [--exclude NAME]… --group CLASS/BUCKET/BUCKETS --out ROOT [--group … --out ROOT]…"
 
-// splitMain is the helper step that splits the prepared site into layers in
-// one pass: the plan (JSON, a list of path lists, written by the frontend)
-// names the entries of each layer, and the i-th --out folder receives the
-// i-th list below --dir.
+// splitMain is the helper step that makes the served site in one pass over
+// the staged one (see sitefiles.PrepareSplit), already split into layers:
+// the i-th --out root receives, below --dir, the served paths of the i-th
+// --group, placed by llbgen.RouteSite. Each root and every folder above the
+// site is 0755, owned by root, at the epoch.
 func splitMain(args []string) int {
 	fs := flag.NewFlagSet("split", flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprintln(fs.Output(), splitUsage); fs.PrintDefaults() }
 	epoch := fs.Int64("epoch", 0, "time (Unix seconds) of every folder")
-	plan := fs.String("plan", "", "JSON file: the entries of each layer, relative to the site")
-	in := fs.String("in", "", "the prepared site")
+	in := fs.String("in", "", "the staged site")
 	dir := fs.String("dir", "", "folder of the site below each --out, such as srv/www")
-	var outs stringList
-	fs.Var(&outs, "out", "root of one layer to write (repeatable, in plan order)")
+	var exclude, keys, outs stringList
+	fs.Var(&exclude, "exclude", "a name at the top of the site that is not served (repeatable)")
+	fs.Var(&keys, "group", "the class and bucket of one layer, such as text/0/4 (repeatable, one per --out)")
+	fs.Var(&outs, "out", "root of one layer to write (repeatable, in --group order)")
 	if err := fs.Parse(args); err != nil {
 		return usageStatus(err)
 	}
-	if *plan == "" || *in == "" || *dir == "" || len(outs) == 0 || fs.NArg() != 0 {
+	if *in == "" || *dir == "" || len(outs) == 0 || len(keys) != len(outs) || fs.NArg() != 0 {
 		fmt.Fprintln(os.Stderr, splitUsage)
 		return 2
 	}
-	data, err := os.ReadFile(*plan)
+	groups := make([]llbgen.SiteGroup, len(keys))
+	for i, k := range keys {
+		g, err := llbgen.ParseSiteGroup(k)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "layercake split: %v\n", err)
+			return 2
+		}
+		groups[i] = g
+	}
+	opts := sitefiles.Options{
+		Epoch: time.Unix(*epoch, 0).UTC(), Exclude: exclude,
+		Chown: os.Geteuid() == 0, Route: llbgen.RouteSite(groups),
+	}
+	sites := make([]string, len(outs))
+	for i, out := range outs {
+		sites[i] = filepath.Join(out, filepath.FromSlash(*dir))
+	}
+	st, err := sitefiles.PrepareSplit(*in, sites, opts)
+	if err == nil {
+		for i, out := range outs {
+			if err = pinParents(out, filepath.Dir(sites[i]), opts); err != nil {
+				break
+			}
+		}
+	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "layercake split: %v\n", err)
 		return 1
 	}
-	var groups [][]string
-	if err := json.Unmarshal(data, &groups); err != nil {
-		fmt.Fprintf(os.Stderr, "layercake split: reading %s: %v\n", *plan, err)
-		return 1
-	}
-	if err := sitefiles.Split(*in, groups, outs, *dir, time.Unix(*epoch, 0).UTC(), os.Geteuid() == 0); err != nil {
-		fmt.Fprintf(os.Stderr, "layercake split: %v\n", err)
-		return 1
-	}
-	n := 0
-	for _, g := range groups {
-		n += len(g)
-	}
-	fmt.Printf("split %d entries into %d layers\n", n, len(groups))
+	fmt.Printf("site: %s, in %d layers\n", st, len(groups))
 	return 0
 }

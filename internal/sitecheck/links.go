@@ -17,19 +17,24 @@ const maxHops = 40
 type Tree struct {
 	modes map[string]fs.FileMode
 	links map[string]string
+	sizes map[string]int64
 }
 
 // NewTree returns an empty tree.
 func NewTree() *Tree {
-	return &Tree{modes: map[string]fs.FileMode{".": fs.ModeDir}, links: map[string]string{}}
+	return &Tree{modes: map[string]fs.FileMode{".": fs.ModeDir}, links: map[string]string{}, sizes: map[string]int64{}}
 }
 
-// Add records the entry at rel (relative to the web root).
-func (t *Tree) Add(rel string, mode fs.FileMode, target string) {
+// Add records the entry at rel (relative to the web root): its mode, a
+// link's target and a file's size.
+func (t *Tree) Add(rel string, mode fs.FileMode, target string, size int64) {
 	rel = path.Clean(rel)
 	t.modes[rel] = mode
 	if mode.Type()&fs.ModeSymlink != 0 {
 		t.links[rel] = target
+	}
+	if mode.IsRegular() {
+		t.sizes[rel] = size
 	}
 }
 

@@ -10,13 +10,13 @@ func TestLinkProblem(t *testing.T) {
 	tree := func(links map[string]string) *Tree {
 		tr := NewTree()
 		for _, d := range []string{"sub", "posts"} {
-			tr.Add(d, fs.ModeDir|0o755, "")
+			tr.Add(d, fs.ModeDir|0o755, "", 0)
 		}
 		for _, f := range []string{"index.html", "posts/a.html", "sub/b.html"} {
-			tr.Add(f, 0o644, "")
+			tr.Add(f, 0o644, "", 10)
 		}
 		for l, target := range links {
-			tr.Add(l, fs.ModeSymlink|0o777, target)
+			tr.Add(l, fs.ModeSymlink|0o777, target, 0)
 		}
 		return tr
 	}

@@ -23,6 +23,10 @@ type Options struct {
 	Exclude []string
 	// Chown makes root own everything (needs root; the helper step is).
 	Chown bool
+	// Route says which output a served path goes to (an index into the
+	// outputs PrepareSplit writes): every file, and every folder with
+	// nothing served in it. Nil sends everything to the first.
+	Route func(rel string) (int, error)
 }
 
 // Stats counts what Prepare wrote.
@@ -40,16 +44,34 @@ func (s Stats) String() string {
 // WellKnown is the one dot-folder a site serves (RFC 8615).
 const WellKnown = ".well-known"
 
+// LeftOut reports whether the entry name in the served folder dir ("." at
+// the top) is never served: dotfiles except /.well-known, and the names in
+// exclude at the top (the build's own files).
+func LeftOut(exclude []string) func(dir, name string) bool {
+	return func(dir, name string) bool {
+		if dir == "." {
+			if name == WellKnown {
+				return false
+			}
+			if slices.Contains(exclude, name) {
+				return true
+			}
+		}
+		return strings.HasPrefix(name, ".")
+	}
+}
+
 // preparer walks one site.
 type preparer struct {
 	// compressible totals the bytes of compressible files (for BrotliQuality).
 	compressible int64
 	root         *os.Root
-	out          string
+	outs         []string
 	opts         Options
+	leftOut      func(dir, name string) bool
 	st           Stats
-	dirs         []string    // output folders, parents first
-	stack        []fileIdent // real folders being copied, to refuse link cycles
+	dirs         map[string]bool // output folders made, to pin once written
+	stack        []fileIdent     // real folders being copied, to refuse link cycles
 }
 
 type fileIdent struct{ dev, ino uint64 }
@@ -58,92 +80,140 @@ type fileIdent struct{ dev, ino uint64 }
 // missing). Entries are visited in name order, so the output depends only on
 // the input's names, bytes and executable bits.
 func Prepare(in, out string, opts Options) (Stats, error) {
+	opts.Route = nil
+	return PrepareSplit(in, []string{out}, opts)
+}
+
+// PrepareSplit is Prepare writing each served path to the output
+// opts.Route gives it, so one pass over the site makes several layers.
+// Every output folder (each of outs included) is 0755 and at the epoch,
+// set after everything in it is written.
+func PrepareSplit(in string, outs []string, opts Options) (Stats, error) {
 	root, err := os.OpenRoot(in)
 	if err != nil {
 		return Stats{}, err
 	}
 	defer root.Close()
-	p := &preparer{root: root, out: out, opts: opts}
+	p := &preparer{root: root, outs: outs, opts: opts, leftOut: LeftOut(opts.Exclude), dirs: map[string]bool{}}
 	if opts.Brotli {
 		if p.compressible, err = compressibleBytes(in); err != nil {
 			return Stats{}, err
 		}
 	}
-	if err := p.dir("."); err != nil {
+	for _, out := range outs {
+		if err := p.mkdir(out); err != nil {
+			return p.st, err
+		}
+	}
+	if _, err := p.dir("."); err != nil {
 		return p.st, err
 	}
-	for i := len(p.dirs) - 1; i >= 0; i-- { // children's writes are done: pin folders
-		if err := p.finish(p.dirs[i], 0o755, opts.Epoch); err != nil {
+	order := make([]string, 0, len(p.dirs))
+	for d := range p.dirs {
+		order = append(order, d)
+	}
+	// Deepest first: a folder's time is set after everything in it.
+	slices.SortFunc(order, func(a, b string) int {
+		return strings.Count(b, string(filepath.Separator)) - strings.Count(a, string(filepath.Separator))
+	})
+	for _, d := range order {
+		if err := p.finish(d, 0o755, opts.Epoch); err != nil {
 			return p.st, err
 		}
 	}
 	return p.st, nil
 }
 
-// dir copies the folder rel of the input (reached perhaps through links).
-func (p *preparer) dir(rel string) error {
+// out is the output folder of the served path rel.
+func (p *preparer) out(rel string) (string, error) {
+	if p.opts.Route == nil {
+		return p.outs[0], nil
+	}
+	i, err := p.opts.Route(rel)
+	if err != nil {
+		return "", err
+	}
+	if i < 0 || i >= len(p.outs) {
+		return "", fmt.Errorf("%s: routed to output %d of %d", rel, i+1, len(p.outs))
+	}
+	return p.outs[i], nil
+}
+
+// mkdir makes an output folder and its parents, remembering them.
+func (p *preparer) mkdir(d string) error {
+	if p.dirs[d] {
+		return nil
+	}
+	if err := os.MkdirAll(d, 0o755); err != nil {
+		return err
+	}
+	for ; !p.dirs[d]; d = filepath.Dir(d) {
+		p.dirs[d] = true
+		if slices.Contains(p.outs, d) {
+			break
+		}
+	}
+	return nil
+}
+
+// dir copies the folder rel of the input (reached perhaps through links) and
+// returns how many entries below it are served.
+func (p *preparer) dir(rel string) (int, error) {
 	f, err := p.root.Open(rel)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	defer f.Close()
 	fi, err := f.Stat()
 	if err != nil {
-		return err
+		return 0, err
 	}
 	id := ident(fi)
 	if slices.Contains(p.stack, id) {
-		return fmt.Errorf("%s: a link leads back into a folder that contains it; remove the link", rel)
+		return 0, fmt.Errorf("%s: a link leads back into a folder that contains it; remove the link", rel)
 	}
 	p.stack = append(p.stack, id)
 	defer func() { p.stack = p.stack[:len(p.stack)-1] }()
 	entries, err := f.ReadDir(-1)
 	if err != nil {
-		return err
+		return 0, err
 	}
 	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
-	outDir := filepath.Join(p.out, filepath.FromSlash(rel))
-	if err := os.MkdirAll(outDir, 0o755); err != nil {
-		return err
-	}
-	p.dirs = append(p.dirs, outDir)
 	names := map[string]bool{}
 	for _, e := range entries {
 		names[e.Name()] = true
 	}
+	n := 0
 	for _, e := range entries {
 		name := e.Name()
 		if p.leftOut(rel, name) {
 			p.st.Left++
 			continue
 		}
-		if err := p.entry(path.Join(rel, name), e.Type(), names); err != nil {
-			return err
+		k, err := p.entry(path.Join(rel, name), e.Type(), names)
+		if err != nil {
+			return n, err
 		}
+		n += k
 	}
-	return nil
+	if n == 0 && rel != "." { // an empty folder is served as one
+		out, err := p.out(rel)
+		if err != nil {
+			return 0, err
+		}
+		return 1, p.mkdir(filepath.Join(out, filepath.FromSlash(rel)))
+	}
+	return n, nil
 }
 
-// leftOut reports whether the entry name in folder rel is never served:
-// dotfiles except /.well-known, and the build's own files at the top.
-func (p *preparer) leftOut(rel, name string) bool {
-	if rel == "." {
-		if name == WellKnown {
-			return false
-		}
-		if slices.Contains(p.opts.Exclude, name) {
-			return true
-		}
-	}
-	return strings.HasPrefix(name, ".")
-}
-
-func (p *preparer) entry(rel string, typ fs.FileMode, siblings map[string]bool) error {
+// entry copies one entry of the input and returns how many served entries
+// it made.
+func (p *preparer) entry(rel string, typ fs.FileMode, siblings map[string]bool) (int, error) {
 	if typ&fs.ModeSymlink != 0 {
 		fi, err := p.root.Stat(rel) // follows links, refuses ones that leave the site
 		if err != nil {
 			target, _ := p.root.Readlink(rel)
-			return fmt.Errorf("%s: a link to %s, which is not a file or folder inside the site: %w", rel, target, err)
+			return 0, fmt.Errorf("%s: a link to %s, which is not a file or folder inside the site: %w", rel, target, err)
 		}
 		p.st.Links++
 		typ = fi.Mode().Type()
@@ -152,9 +222,9 @@ func (p *preparer) entry(rel string, typ fs.FileMode, siblings map[string]bool) 
 	case typ.IsDir():
 		return p.dir(rel)
 	case typ.IsRegular():
-		return p.file(rel, siblings)
+		return 1, p.file(rel, siblings)
 	}
-	return fmt.Errorf("%s: a %s, not a file or folder", rel, typ)
+	return 0, fmt.Errorf("%s: a %s, not a file or folder", rel, typ)
 }
 
 func (p *preparer) file(rel string, siblings map[string]bool) error {
@@ -175,7 +245,14 @@ func (p *preparer) file(rel string, siblings map[string]bool) error {
 	if fi.Mode()&0o111 != 0 {
 		mode = 0o755
 	}
-	dst := filepath.Join(p.out, filepath.FromSlash(rel))
+	out, err := p.out(rel)
+	if err != nil {
+		return err
+	}
+	dst := filepath.Join(out, filepath.FromSlash(rel))
+	if err := p.mkdir(filepath.Dir(dst)); err != nil {
+		return err
+	}
 	if err := p.write(dst, data, mode); err != nil {
 		return err
 	}

@@ -1,20 +1,24 @@
 package sitefiles
 
 import (
+	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
+	"strings"
 	"testing"
-	"time"
+
+	"github.com/layercake-build/layercake/internal/sitecheck"
 )
 
-// Split puts each group in its own output: files keep their bytes, modes and
-// content times; every folder is 0755 at the epoch, whatever order the
-// writes came in; nothing of another group leaks in.
-func TestSplit(t *testing.T) {
+// PrepareSplit puts each served path in the output its route names: files
+// keep their bytes and executable bit and get content times; every folder
+// is 0755 at the epoch, whatever order the writes came in; nothing of
+// another output leaks in.
+func TestPrepareSplit(t *testing.T) {
 	in := t.TempDir()
-	content := time.Unix(1_100_000_000, 0)
-	for rel, mode := range map[string]fs.FileMode{"index.html": 0o644, "posts/a/index.html": 0o644, "posts/b/index.html": 0o644, "img/x.jpg": 0o644, "bin/run": 0o755} {
+	for rel, mode := range map[string]fs.FileMode{"index.html": 0o644, "posts/a/index.html": 0o644, "posts/b/index.html": 0o600, "img/x.jpg": 0o644, "bin/run": 0o700, ".git/config": 0o644, "drafts/.x": 0o644} {
 		p := filepath.Join(in, rel)
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
@@ -22,52 +26,120 @@ func TestSplit(t *testing.T) {
 		if err := os.WriteFile(p, []byte(rel), mode); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.Chtimes(p, content, content); err != nil {
-			t.Fatal(err)
-		}
 	}
-	if err := os.Mkdir(filepath.Join(in, "empty"), 0o755); err != nil {
+	if err := os.Mkdir(filepath.Join(in, "empty"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	epoch := time.Unix(1_700_000_000, 0)
-	outs := []string{t.TempDir(), t.TempDir()}
-	groups := [][]string{{"index.html", "posts/a/index.html", "bin/run", "empty"}, {"img/x.jpg", "posts/b/index.html"}}
-	if err := Split(in, groups, outs, "srv/www", epoch, false); err != nil {
+	second := map[string]bool{"img/x.jpg": true, "posts/b/index.html": true, "drafts": true}
+	route := func(rel string) (int, error) {
+		if second[rel] {
+			return 1, nil
+		}
+		return 0, nil
+	}
+	top := []string{filepath.Join(t.TempDir(), "srv/www"), filepath.Join(t.TempDir(), "srv/www")}
+	if _, err := PrepareSplit(in, top, Options{Epoch: epoch, Route: route}); err != nil {
 		t.Fatal(err)
 	}
-	want := map[string][]string{
-		outs[0]: {"srv", "srv/www", "srv/www/index.html", "srv/www/posts", "srv/www/posts/a", "srv/www/posts/a/index.html", "srv/www/bin", "srv/www/bin/run", "srv/www/empty"},
-		outs[1]: {"srv", "srv/www", "srv/www/img", "srv/www/img/x.jpg", "srv/www/posts", "srv/www/posts/b", "srv/www/posts/b/index.html"},
+	want := [][]string{
+		{"index.html", "posts", "posts/a", "posts/a/index.html", "bin", "bin/run", "empty"},
+		{"img", "img/x.jpg", "posts", "posts/b", "posts/b/index.html", "drafts"},
 	}
-	for out, paths := range want {
-		n := 0
-		filepath.WalkDir(out, func(p string, d fs.DirEntry, err error) error {
-			if p != out {
-				n++
-			}
-			return err
-		})
-		if n != len(paths) {
-			t.Errorf("%s holds %d entries, want %d", out, n, len(paths))
-		}
-		for _, rel := range paths {
-			fi, err := os.Lstat(filepath.Join(out, rel))
+	for i, paths := range want {
+		var got []string
+		filepath.WalkDir(top[i], func(p string, d fs.DirEntry, err error) error {
 			if err != nil {
-				t.Errorf("%s: %v", rel, err)
-				continue
+				t.Fatal(err)
 			}
-			wantTime, wantMode := content, fs.FileMode(0o644)
-			if fi.IsDir() {
+			rel, _ := filepath.Rel(top[i], p)
+			fi, _ := os.Lstat(p)
+			wantTime, wantMode := ContentTime([]byte(rel)), fs.FileMode(0o644)
+			switch {
+			case fi.IsDir():
 				wantTime, wantMode = epoch, 0o755
-			} else if rel == "srv/www/bin/run" {
+			case rel == "bin/run":
 				wantMode = 0o755
 			}
 			if !fi.ModTime().Equal(wantTime) || fi.Mode().Perm() != wantMode {
 				t.Errorf("%s: time %v mode %v, want %v %v", rel, fi.ModTime(), fi.Mode().Perm(), wantTime, wantMode)
 			}
+			if rel != "." {
+				got = append(got, filepath.ToSlash(rel))
+			}
+			return nil
+		})
+		slices.Sort(got)
+		slices.Sort(paths)
+		if !slices.Equal(got, paths) {
+			t.Errorf("output %d holds %q, want %q", i, got, paths)
 		}
 	}
-	if err := Split(in, groups, outs[:1], "srv/www", epoch, false); err == nil {
-		t.Errorf("Split with fewer outputs than groups succeeded")
+
+	bad := func(string) (int, error) { return 2, nil }
+	if _, err := PrepareSplit(in, top, Options{Epoch: epoch, Route: bad}); err == nil || !strings.Contains(err.Error(), "output 3 of 2") {
+		t.Errorf("PrepareSplit with a route past the outputs: error = %v", err)
+	}
+	refuse := errors.New("not planned")
+	if _, err := PrepareSplit(in, []string{t.TempDir()}, Options{Epoch: epoch, Route: func(string) (int, error) { return 0, refuse }}); !errors.Is(err, refuse) {
+		t.Errorf("PrepareSplit with a failing route: error = %v, want %v", err, refuse)
+	}
+}
+
+// The frontend plans the site's layers from a listing of the staged site
+// (sitecheck's Served); the split step writes what Prepare serves. The two
+// must name the same files and empty folders, or a file would go to a layer
+// the plan does not have.
+func TestServedListingMatchesPrepare(t *testing.T) {
+	in := writeTree(t, map[string]string{
+		"index.html": "home", "_headers": "/*\n", "Dockerfile": "spec", ".env": "x",
+		".well-known/security.txt": "Contact: x", "blog/.hidden": "x", "blog/post/index.html": "post",
+		"only-dots/.a": "x", "assets/css/site.css": "body{}", "assets/img/a.png": "png",
+	})
+	for _, d := range []string{"empty", "nested/empty"} {
+		if err := os.MkdirAll(filepath.Join(in, d), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	for link, target := range map[string]string{"latest.html": "blog/post/index.html", "static": "assets", "blog/up.css": "../assets/css/site.css", "dotlink": "only-dots"} {
+		if err := os.Symlink(target, filepath.Join(in, link)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exclude := []string{"_headers", "Dockerfile"}
+	tree := sitecheck.NewTree()
+	filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(in, p)
+		if rel == "." {
+			return nil
+		}
+		fi, _ := os.Lstat(p)
+		target, _ := os.Readlink(p)
+		tree.Add(filepath.ToSlash(rel), fi.Mode(), target, fi.Size())
+		return nil
+	})
+	var listed []string
+	for _, e := range tree.Served(LeftOut(exclude)) {
+		listed = append(listed, e.Path)
+		if !e.Dir && e.Size == 0 {
+			t.Errorf("Served %s with size 0", e.Path)
+		}
+	}
+	var routed []string
+	route := func(rel string) (int, error) { routed = append(routed, rel); return 0, nil }
+	if _, err := PrepareSplit(in, []string{filepath.Join(t.TempDir(), "www")}, Options{Epoch: epoch, Exclude: exclude, Route: route}); err != nil {
+		t.Fatal(err)
+	}
+	slices.Sort(listed)
+	slices.Sort(routed)
+	if !slices.Equal(listed, routed) {
+		t.Errorf("Served listed %q\nPrepareSplit routed %q", listed, routed)
+	}
+	for _, want := range []string{"static/img/a.png", "latest.html", "empty", "nested/empty", "only-dots", "dotlink"} {
+		if !slices.Contains(routed, want) {
+			t.Errorf("PrepareSplit routed no %s: %q", want, routed)
+		}
 	}
 }
