@@ -34,8 +34,8 @@ Usage:
   layercake version           print the version
   layercake unpack [flags]    helper step: unpack Debian packages (run by the frontend's own LLB)
   layercake generate [flags]  helper step: supervise a site generator (run by the frontend's own LLB)
-  layercake site [flags]      helper step: prepare the site (run by the frontend's own LLB)
-  layercake split [flags]     helper step: split the prepared site into layers (run by the frontend's own LLB)
+  layercake split [flags]     helper step: prepare the site, split into its layers (run by the frontend's own LLB)
+  layercake site [flags]      helper step: precompress a prepared site layer (run by the frontend's own LLB)
   layercake nginx-test [...]  helper step: check the generated nginx config (run by the frontend's own LLB)
 
 Run "layercake <command> --help" for a command's flags.

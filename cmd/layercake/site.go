@@ -11,7 +11,9 @@ import (
 	"github.com/layercake-build/layercake/internal/sitefiles"
 )
 
-// siteMain is the helper step that makes the served site from the staged one:
+// siteMain is the helper step that makes the served site from the staged
+// one; the frontend runs it on each prepared site layer to add the .gz and
+// .br siblings (preparation itself is `layercake split`):
 //
 //	layercake site --epoch N --in DIR --out ROOT --dir srv/www [--gzip] [--br] [--exclude NAME]…
 //
