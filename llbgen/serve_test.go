@@ -28,7 +28,7 @@ func TestSiteIsPrepared(t *testing.T) {
 		t.Errorf("prepare args = %q, want %q", exec.Meta.Args, want)
 	}
 	compress := g.HeadOp().GetExec()
-	wantCompress := []string{"/bin/layercake", "site", "--epoch", fmt.Sprint(testEpoch.Unix()), "--in", "/in/srv/www", "--out", "/out", "--dir", "srv/www", "--gzip", "--br"}
+	wantCompress := []string{"/bin/layercake", "site", "--epoch", fmt.Sprint(testEpoch.Unix()), "--in", "/in/srv/www", "--out", "/out", "--dir", "srv/www", "--cache", "/cache", "--gzip", "--br"}
 	if compress == nil || !slices.Equal(compress.Meta.Args, wantCompress) {
 		t.Errorf("precompress args = %q, want %q", compress.GetMeta().GetArgs(), wantCompress)
 	}
@@ -44,6 +44,9 @@ func TestSiteIsPrepared(t *testing.T) {
 	}
 	if in := mountAt(compress, "/in"); in == nil || !in.Readonly || in.Output != -1 {
 		t.Errorf("precompress /in mount = %v, want the prepared site, read-only (so keyed by its content)", in)
+	}
+	if c := mountAt(compress, "/cache"); c == nil || c.MountType != pb.MountType_CACHE || c.CacheOpt.GetID() != VariantCacheID || c.CacheOpt.GetSharing() != pb.CacheSharingOpt_SHARED {
+		t.Errorf("precompress /cache mount = %v, want the shared variant cache", c)
 	}
 }
 

@@ -18,6 +18,15 @@ const LockFile = "layercake.lock"
 // syntax), read from the top of the web root and never served.
 var RuleFiles = []string{"_headers", "_redirects"}
 
+// VariantCacheID is the builder's cache mount that keeps compressed variants
+// by the digest of what they encode, so a page edit compresses that page
+// again, not its whole layer (see sitefiles.VariantCache). It is not part of
+// any cache key, and a builder without it writes the same bytes.
+const VariantCacheID = "layercake-precompressed-variants"
+
+// variantCache is where the precompression step mounts it.
+const variantCache = "/cache"
+
 // compressSite adds .gz and .br siblings to the compressible files of a
 // prepared site layer (the encodings server.compress asks for), with the
 // helper's `layercake site`, which keeps every time and pins the folders.
@@ -26,7 +35,7 @@ var RuleFiles = []string{"_headers", "_redirects"}
 // copy of the prepared files, keyed by their content the same way.
 func (s packageSource) compressSite(l Layer, srv spec.Server, opts ...llb.ConstraintsOpt) Layer {
 	args := []string{HelperBinary, "site", "--epoch", strconv.FormatInt(s.epoch.Unix(), 10),
-		"--in", "/in" + WebRoot, "--out", "/out", "--dir", strings.TrimPrefix(WebRoot, "/")}
+		"--in", "/in" + WebRoot, "--out", "/out", "--dir", strings.TrimPrefix(WebRoot, "/"), "--cache", variantCache}
 	var enc []string
 	if srv.Compresses(spec.EncodingGzip) {
 		args = append(args, "--gzip")
@@ -48,6 +57,7 @@ func (s packageSource) compressSite(l Layer, srv spec.Server, opts ...llb.Constr
 	}
 	run := s.helper(at).Run(ro...)
 	run.AddMount("/in", l.State, llb.Readonly)
+	run.AddMount(variantCache, llb.Scratch(), llb.AsPersistentCacheDir(VariantCacheID, llb.CacheMountShared))
 	return Layer{Name: l.Name, State: run.AddMount("/out", llb.Scratch())}
 }
 

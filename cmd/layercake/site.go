@@ -15,7 +15,7 @@ import (
 // one; the frontend runs it on each prepared site layer to add the .gz and
 // .br siblings (preparation itself is `layercake split`):
 //
-//	layercake site --epoch N --in DIR --out ROOT --dir srv/www [--gzip] [--br] [--exclude NAME]…
+//	layercake site --epoch N --in DIR --out ROOT --dir srv/www [--gzip] [--br] [--cache DIR] [--exclude NAME]…
 //
 // It writes ROOT/srv/www and pins ROOT and every folder above the site to
 // the epoch, owned by root, mode 0755.
@@ -27,18 +27,22 @@ func siteMain(args []string) int {
 	dir := fs.String("dir", "", "folder of the site below --out, such as srv/www")
 	gz := fs.Bool("gzip", false, "write .gz siblings of compressible files")
 	br := fs.Bool("br", false, "write .br siblings of compressible files")
+	cache := fs.String("cache", "", "folder that keeps compressed variants across builds (a cache mount)")
 	var exclude stringList
 	fs.Var(&exclude, "exclude", "a name at the top of the site that is not served (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return usageStatus(err)
 	}
 	if *in == "" || *out == "" || *dir == "" || fs.NArg() != 0 {
-		fmt.Fprintln(os.Stderr, "usage: layercake site --epoch N --in DIR --out ROOT --dir srv/www [--gzip] [--br] [--exclude NAME]…")
+		fmt.Fprintln(os.Stderr, "usage: layercake site --epoch N --in DIR --out ROOT --dir srv/www [--gzip] [--br] [--cache DIR] [--exclude NAME]…")
 		return 2
 	}
 	opts := sitefiles.Options{
 		Epoch: time.Unix(*epoch, 0).UTC(), Gzip: *gz, Brotli: *br,
 		Exclude: exclude, Chown: os.Geteuid() == 0,
+	}
+	if *cache != "" {
+		opts.Cache = sitefiles.NewVariantCache(*cache)
 	}
 	site := filepath.Join(*out, filepath.FromSlash(*dir))
 	st, err := sitefiles.Prepare(*in, site, opts)

@@ -1,6 +1,7 @@
 package sitefiles
 
 import (
+	"crypto/sha256"
 	"fmt"
 	"io"
 	"io/fs"
@@ -23,6 +24,9 @@ type Options struct {
 	Exclude []string
 	// Chown makes root own everything (needs root; the helper step is).
 	Chown bool
+	// Cache, when set, keeps compressed variants across builds (see
+	// VariantCache).
+	Cache *VariantCache
 	// Route says which output a served path goes to (an index into the
 	// outputs PrepareSplit writes): every file, and every folder with
 	// nothing served in it. Nil sends everything to the first.
@@ -253,7 +257,8 @@ func (p *preparer) file(rel string, siblings map[string]bool) error {
 	if err := p.mkdir(filepath.Dir(dst)); err != nil {
 		return err
 	}
-	if err := p.write(dst, data, mode); err != nil {
+	sum := sha256.Sum256(data)
+	if err := p.writeTimed(dst, data, mode, ContentTimeOfSum(sum)); err != nil {
 		return err
 	}
 	p.st.Files++
@@ -263,7 +268,7 @@ func (p *preparer) file(rel string, siblings map[string]bool) error {
 	}
 	base := path.Base(rel)
 	if p.opts.Gzip && !siblings[base+".gz"] {
-		n, err := p.variant(dst+".gz", data, Gzip)
+		n, err := p.variant(dst+".gz", sum, "gz", data, Gzip)
 		if err != nil {
 			return fmt.Errorf("%s: gzip: %w", rel, err)
 		}
@@ -272,7 +277,7 @@ func (p *preparer) file(rel string, siblings map[string]bool) error {
 	}
 	if p.opts.Brotli && !siblings[base+".br"] {
 		q := BrotliQuality(int64(len(data)), p.compressible)
-		n, err := p.variant(dst+".br", data, func(b []byte) ([]byte, error) { return Brotli(b, q) })
+		n, err := p.variant(dst+".br", sum, fmt.Sprintf("br%d", q), data, func(b []byte) ([]byte, error) { return Brotli(b, q) })
 		if err != nil {
 			return fmt.Errorf("%s: brotli: %w", rel, err)
 		}
@@ -284,8 +289,8 @@ func (p *preparer) file(rel string, siblings map[string]bool) error {
 
 // variant writes a compressed sibling when it saves enough; it returns its
 // size, or 0 when it is not kept.
-func (p *preparer) variant(dst string, data []byte, compress func([]byte) ([]byte, error)) (int, error) {
-	c, err := compress(data)
+func (p *preparer) variant(dst string, sum [32]byte, kind string, data []byte, compress func([]byte) ([]byte, error)) (int, error) {
+	c, err := p.opts.Cache.get(sum, kind, data, compress)
 	if err != nil || !worthKeeping(len(c), len(data)) {
 		return 0, err
 	}
@@ -294,10 +299,15 @@ func (p *preparer) variant(dst string, data []byte, compress func([]byte) ([]byt
 
 // write creates a file with its content time, mode and owner.
 func (p *preparer) write(dst string, data []byte, mode fs.FileMode) error {
+	return p.writeTimed(dst, data, mode, ContentTime(data))
+}
+
+// writeTimed creates a file with the time t (its content time), mode and owner.
+func (p *preparer) writeTimed(dst string, data []byte, mode fs.FileMode, t time.Time) error {
 	if err := os.WriteFile(dst, data, mode); err != nil {
 		return err
 	}
-	return p.finish(dst, mode, ContentTime(data))
+	return p.finish(dst, mode, t)
 }
 
 func (p *preparer) finish(name string, mode fs.FileMode, t time.Time) error {
