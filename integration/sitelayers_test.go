@@ -143,6 +143,8 @@ func TestSiteLayers(t *testing.T) {
 		}
 	}
 
+	// The builder so far took most compressed variants from its cache
+	// mount; a fresh one has none and must write the same bytes.
 	fresh := e.push(t, build{dir: dir, builder: e.freshBuilder(t, "blog-fresh")}, "blog", "fresh")
 	if fresh.digest != added.digest {
 		t.Errorf("fresh builder: digest %s, want %s\n%s", fresh.digest, added.digest, layerTable(added, fresh))
