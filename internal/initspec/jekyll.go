@@ -19,6 +19,9 @@ type jekyllConfig struct {
 	RemoteTheme string   `yaml:"remote_theme"`
 	Paginate    any      `yaml:"paginate"`
 	Repository  string   `yaml:"repository"`
+	Markdown    string   `yaml:"markdown"`
+	// RelativePermalinks stops Jekyll 3 and later when true.
+	RelativePermalinks bool `yaml:"relative_permalinks"`
 }
 
 // gemsWithoutPackage are gems a Jekyll Gemfile often lists that a build
@@ -88,10 +91,21 @@ func detectJekyll(s site) (Detection, bool, error) {
 				"plugins: in _config.yml, or Jekyll skips them.")
 		}
 	}
-	if gf.githubPages {
+	switch {
+	case gf.githubPages:
 		notes = append(notes, "The Gemfile builds with github-pages, GitHub Pages' own gem set; GitHub Pages also turns",
-			"on plugins by itself (jekyll-github-metadata, jekyll-relative-links, jekyll-optional-front-matter, ...):",
-			"add to plugins: the ones the site relies on.")
+			"on plugins by itself (jekyll-gist, jekyll-github-metadata, jekyll-relative-links, jekyll-optional-front-matter, ...):",
+			"add to plugins: (and their ruby-* packages to packages) the ones the site relies on.")
+	case gemfileText == "":
+		notes = append(notes, "With no Gemfile this reads like a GitHub Pages site. GitHub Pages turns on plugins by itself",
+			"(jekyll-gist, jekyll-github-metadata, jekyll-relative-links, ...): add to plugins: (and their",
+			"ruby-* packages to packages) the ones the site relies on, such as jekyll-gist for {% gist %}.")
+	}
+	if cfg.RelativePermalinks {
+		notes = append(notes, "_config.yml sets relative_permalinks: true, which stops Jekyll 3 and later: remove it.")
+	}
+	if m := strings.ToLower(cfg.Markdown); m != "" && m != "kramdown" && m != "gfm" && m != "commonmark" && m != "commonmarkghpages" {
+		notes = append(notes, "_config.yml sets markdown: "+cfg.Markdown+", which Jekyll 4 does not have: use kramdown.")
 	}
 	if cfg.Paginate != nil && !slices.Contains(listed, "jekyll-paginate") && !slices.Contains(listed, "jekyll-paginate-v2") {
 		b.Packages = appendNew(b.Packages, "ruby-jekyll-paginate")

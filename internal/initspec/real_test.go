@@ -112,9 +112,10 @@ var realLayouts = []struct {
 		"theme.gemspec":   file("Gem::Specification.new do |spec|\n  spec.add_runtime_dependency \"jekyll\", \">= 3.5\"\n  spec.add_runtime_dependency \"jekyll-feed\", \"~> 0.9\"\n  spec.add_runtime_dependency \"jekyll-seo-tag\", \"~> 2.1\"\n  spec.add_development_dependency \"bundler\"\nend\n"),
 		"_layouts/a.html": file("{{ content }}\n"),
 	}, Jekyll, "found _config.yml"},
-	// An old GitHub Pages theme with no Gemfile: paginate: with no plugin.
+	// An old GitHub Pages theme with no Gemfile: paginate: with no plugin,
+	// settings Jekyll 4 stops on (built for real: these stopped it).
 	{"jekyll-paginate-no-plugin", fstest.MapFS{
-		"_config.yml": file("markdown: redcarpet\npermalink: pretty\npaginate: 5\n"),
+		"_config.yml": file("markdown: redcarpet\npermalink: pretty\nrelative_permalinks: true\npaginate: 5\n"),
 		"index.html":  file("{% for post in paginator.posts %}{% endfor %}\n"),
 	}, Jekyll, "found _config.yml"},
 	// A project's GitHub Pages site in docs/, plugins in the Gemfile's
@@ -212,7 +213,8 @@ var realWants = map[string]want{
 		env: map[string]string{"JEKYLL_NO_BUNDLER_REQUIRE": "true"}},
 	"jekyll-paginate-no-plugin": {packages: []string{"jekyll", "ruby-jekyll-paginate"},
 		run: "jekyll build --destination /out", workdir: ".", output: "/out",
-		notes: []string{"_config.yml sets paginate: but its plugins: lack jekyll-paginate"}},
+		notes: []string{"_config.yml sets paginate: but its plugins: lack jekyll-paginate", "With no Gemfile this reads like a GitHub Pages site",
+			"markdown: redcarpet, which Jekyll 4 does not have", "relative_permalinks: true, which stops Jekyll 3 and later"}},
 	"jekyll-docs-folder": {packages: []string{"jekyll", "jekyll-theme-minima", "ruby-jekyll-feed"},
 		run: "jekyll build --destination /out", workdir: "docs", output: "/out",
 		env:   map[string]string{"JEKYLL_NO_BUNDLER_REQUIRE": "true"},
