@@ -75,8 +75,8 @@ func describe(d initspec.Detection) string {
 	if d.Spec.Build == nil {
 		return fmt.Sprintf("a prebuilt site, served from %s as it is", d.Spec.Dir)
 	}
-	return fmt.Sprintf("a %s site, generated inside the image build with %s from Debian",
-		d.Generator, strings.Join(d.Spec.Build.Packages, ", "))
+	return fmt.Sprintf("%s %s site, generated inside the image build with %s from Debian",
+		initspec.Article(d.Generator), d.Generator, strings.Join(d.Spec.Build.Packages, ", "))
 }
 
 // oneWord matches an image reference fit for the `# syntax=` line.
@@ -93,7 +93,7 @@ func parseInitFlags(args []string, stderr io.Writer) (initOptions, int) {
 		fs.PrintDefaults()
 	}
 	fs.StringVar(&opts.dir, "dir", ".", "the site's folder: the build context, where "+specName+" is written")
-	fs.StringVar(&opts.image, "image", initspec.DefaultImage, "the layercake frontend image for the `# syntax=` line")
+	fs.StringVar(&opts.image, "image", initspec.DefaultImage, "the layercake frontend image named on the spec's # syntax= line")
 	fs.StringVar(&opts.mirror, "mirror", "", "a Debian archive URL to write as debian.mirror, so builds need no DEBIAN_MIRROR")
 	fs.BoolVar(&opts.force, "force", false, "replace an existing "+specName)
 	fs.BoolVar(&opts.stdout, "stdout", false, "print the spec instead of writing "+specName)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"path"
 	"strings"
 
 	"github.com/layercake-build/layercake/spec"
@@ -39,6 +40,9 @@ type Detection struct {
 	// Mirror is written as debian.mirror when not "" (init --mirror), so
 	// builds need no DEBIAN_MIRROR build argument.
 	Mirror string
+	// weak is set when the generator was named only as a dependency, with
+	// none of its configuration files beside it: a site folder below wins.
+	weak bool
 }
 
 // Template is the site section of the spec: a prebuilt folder (Dir) or a
@@ -54,11 +58,48 @@ type Template struct {
 	StepComments []string
 }
 
-// detector recognises one generator; ok is false when it does not apply.
-type detector func(fsys fs.FS) (d Detection, ok bool, err error)
+// site is the folder a detector looks at: the repository root or a
+// subfolder of it, such as docs/.
+type site struct {
+	// root is the repository: the build context.
+	root fs.FS
+	// dir is the site's folder in root, "." for the root itself.
+	dir string
+	// fsys is root's dir.
+	fsys fs.FS
+}
 
-// detectors are tried in this order; the first that applies wins.
-var detectors = []detector{detectHugo, detectMkDocs, detectJekyll, detectHakyll, detectNode, detectHTML}
+// at returns the site in dir of root.
+func at(root fs.FS, dir string) (site, error) {
+	if dir == "." {
+		return site{root: root, dir: ".", fsys: root}, nil
+	}
+	sub, err := fs.Sub(root, dir)
+	if err != nil {
+		return site{}, err
+	}
+	return site{root: root, dir: dir, fsys: sub}, nil
+}
+
+// path returns name, relative to the site's folder, relative to the root.
+func (s site) path(name string) string { return path.Join(s.dir, name) }
+
+// found is a Detection's Reason for the site's file name.
+func (s site) found(name string) string { return "found " + s.path(name) }
+
+// detector recognises one generator in a site's folder; ok is false when it
+// does not apply. Paths in the Detection are relative to the root.
+type detector func(s site) (d Detection, ok bool, err error)
+
+// generators are tried in this order, at the root and then in each of
+// siteFolders; the first that applies wins.
+var generators = []detector{detectHugo, detectMkDocs, detectJekyll, detectHakyll, detectNode}
+
+// siteFolders are the subfolders where a repository keeps its site when it
+// is not at the root (a project's documentation, a monorepo's website), in
+// the order tried.
+var siteFolders = []string{"docs", "website", "site", "www", "doc", "documentation", "blog", "web",
+	"apps/docs", "apps/web", "apps/website", "packages/docs", "packages/website"}
 
 // lookedFor is what the detectors look for, for the "nothing found" error.
 var lookedFor = []string{
@@ -66,19 +107,51 @@ var lookedFor = []string{
 	"mkdocs.yml (MkDocs)",
 	"_config.yml (Jekyll)",
 	"a *.cabal file naming hakyll (at the top or up to two folders down), or site.hs importing Hakyll (Hakyll)",
-	"package.json depending on @11ty/eleventy, astro, @docusaurus/core or vitepress (npm)",
+	"package.json depending on @11ty/eleventy, astro, @docusaurus/core or vitepress (npm, pnpm or yarn)",
+	"each of these at the top and in " + strings.Join(siteFolders, "/, ") + "/",
 	"index.html in " + strings.Join(htmlDirs, "/, ") + "/ or the folder itself (prebuilt HTML)",
 }
 
-// Detect recognises the site in fsys, the root of the site's repository.
-// It returns an error wrapping ErrNoSite when nothing matches, and reading
-// errors other than a missing file as they are.
+// Detect recognises the site in fsys, the root of the site's repository: a
+// generator at the root, else one in a usual site folder (docs/,
+// website/, ...), else a prebuilt site. A package.json that depends on a
+// generator but has none of its configuration gives way to a site folder
+// that has both, as at the root of a monorepo. Detect returns an error
+// wrapping ErrNoSite when nothing matches, and reading errors other than a
+// missing file as they are.
 func Detect(fsys fs.FS) (Detection, error) {
-	for _, detect := range detectors {
-		d, ok, err := detect(fsys)
-		if err != nil || ok {
-			return d, err
+	var weak *Detection
+	for _, dir := range append([]string{"."}, siteFolders...) {
+		if dir != "." {
+			if fi, err := fs.Stat(fsys, dir); err != nil || !fi.IsDir() {
+				continue
+			}
 		}
+		s, err := at(fsys, dir)
+		if err != nil {
+			return Detection{}, err
+		}
+		for _, detect := range generators {
+			d, ok, err := detect(s)
+			switch {
+			case err != nil:
+				return Detection{}, err
+			case ok && d.weak:
+				if weak == nil {
+					weak = &d
+				}
+			case ok:
+				return d, nil
+			}
+		}
+	}
+	if weak != nil {
+		return *weak, nil
+	}
+	s, _ := at(fsys, ".")
+	d, ok, err := detectHTML(s)
+	if err != nil || ok {
+		return d, err
 	}
 	return Detection{}, fmt.Errorf("%w; looked for %s", ErrNoSite, strings.Join(lookedFor, "; "))
 }

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -56,8 +57,18 @@ var layouts = []struct {
 	{"html-root", fstest.MapFS{"index.html": file("<p>hi</p>\n"), "style.css": file("p{}\n")}, HTML, "found index.html"},
 }
 
+// allLayouts are the layouts above and the stand-ins for real repositories.
+func allLayouts() []struct {
+	name      string
+	fsys      fstest.MapFS
+	generator string
+	reason    string
+} {
+	return append(slices.Clone(layouts), realLayouts...)
+}
+
 func TestDetectGolden(t *testing.T) {
-	for _, tc := range layouts {
+	for _, tc := range allLayouts() {
 		t.Run(tc.name, func(t *testing.T) {
 			d, err := Detect(tc.fsys)
 			if err != nil {
@@ -181,7 +192,7 @@ func TestDetectMkDocsMaterial(t *testing.T) {
 
 // The same folder always gives the same bytes.
 func TestRenderDeterministic(t *testing.T) {
-	for _, tc := range layouts {
+	for _, tc := range allLayouts() {
 		d, err := Detect(tc.fsys)
 		if err != nil {
 			t.Fatal(err)
@@ -199,7 +210,7 @@ func TestRenderDeterministic(t *testing.T) {
 // Every package name init writes exists in Debian trixie, checked against
 // the recorded excerpt of its index (trixie-amd64.names).
 func TestPackagesExistInDebian(t *testing.T) {
-	for _, tc := range layouts {
+	for _, tc := range allLayouts() {
 		d, err := Detect(tc.fsys)
 		if err != nil {
 			t.Fatal(err)

@@ -11,79 +11,14 @@ import (
 	"github.com/layercake-build/layercake/spec"
 )
 
-// out is where the generated commands write the site inside the build.
-const out = "/out"
-
-// hugoConfigs name a Hugo site by themselves.
-var hugoConfigs = []string{
-	"hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json",
-	"config/_default/hugo.toml", "config/_default/hugo.yaml", "config/_default/hugo.yml", "config/_default/hugo.json",
-}
-
-// hugoLegacyConfigs name a Hugo site when they set baseURL (Hugo's keys are
-// case-insensitive); other tools use these names too.
-var hugoLegacyConfigs = []string{"config.toml", "config.yaml", "config.yml", "config.json"}
-
-func detectHugo(fsys fs.FS) (Detection, bool, error) {
-	name, err := firstFile(fsys, hugoConfigs...)
-	if err != nil {
-		return Detection{}, false, err
-	}
-	for _, legacy := range hugoLegacyConfigs {
-		if name != "" {
-			break
-		}
-		text, err := readText(fsys, legacy)
-		if err != nil {
-			return Detection{}, false, err
-		}
-		if strings.Contains(strings.ToLower(text), "baseurl") {
-			name = legacy
-		}
-	}
-	if name == "" {
-		return Detection{}, false, nil
-	}
-	return Detection{Generator: Hugo, Reason: "found " + name, Spec: Template{
-		Build: &spec.Build{Packages: []string{"hugo"}, Run: spec.Command{Shell: "hugo --minify --destination " + out}, Workdir: ".", Output: out},
-		Notes: []string{
-			"Hugo modules and remote resources (resources.GetRemote) need network: true;",
-			"then cache: [/root/.cache/hugo_cache] keeps Hugo's downloads between builds.",
-			"Themes in themes/ are part of the context: check that git submodules are checked out.",
-		},
-	}}, true, nil
-}
-
-// materialTheme matches "theme: material" and "theme:\n  name: material".
-var materialTheme = regexp.MustCompile(`(?m)^theme:(?:[ \t]*(?:#.*)?\n(?:[ \t]+.*\n)*?[ \t]+name:)?[ \t]*['"]?material\b`)
-
-func detectMkDocs(fsys fs.FS) (Detection, bool, error) {
-	name, err := firstFile(fsys, "mkdocs.yml", "mkdocs.yaml")
-	if err != nil || name == "" {
-		return Detection{}, false, err
-	}
-	text, err := readText(fsys, name)
-	if err != nil {
-		return Detection{}, false, err
-	}
-	packages := []string{"mkdocs"}
-	if materialTheme.MatchString(text) {
-		packages = append(packages, "mkdocs-material")
-	}
-	return Detection{Generator: MkDocs, Reason: "found " + name, Spec: Template{
-		Build: &spec.Build{Packages: packages, Run: spec.Command{Shell: "mkdocs build --strict --site-dir " + out}, Workdir: ".", Output: out},
-		Notes: []string{
-			"Themes, plugins and Markdown extensions come from Debian too: add the packages",
-			"of those " + name + " names (mkdocs-*, python3-pymdownx, ...) to packages.",
-			"--strict fails the build on warnings such as broken links.",
-		},
-	}}, true, nil
-}
-
 // hakyllImport matches a Haskell module that imports Hakyll.
 var hakyllImport = regexp.MustCompile(`(?m)^import\s+(?:qualified\s+)?Hakyll\b`)
 
-func detectHakyll(fsys fs.FS) (Detection, bool, error) {
+func detectHakyll(s site) (Detection, bool, error) {
+	if s.dir != "." {
+		return Detection{}, false, nil // findHakyll looks below the root itself
+	}
+	fsys := s.fsys
 	p, err := findHakyll(fsys)
 	if err != nil || p == nil {
 		return Detection{}, false, err
@@ -238,7 +173,8 @@ func hakyllCompile(main string) string {
 // htmlDirs are the usual folders of a prebuilt site, in the order tried.
 var htmlDirs = []string{"public", "site", "www", "dist", "_site"}
 
-func detectHTML(fsys fs.FS) (Detection, bool, error) {
+func detectHTML(s site) (Detection, bool, error) {
+	fsys := s.fsys
 	for _, dir := range htmlDirs {
 		ok, err := isFile(fsys, dir+"/index.html")
 		if err != nil {

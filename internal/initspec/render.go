@@ -34,6 +34,15 @@ func Render(d Detection, image string) []byte {
 	return w.Bytes()
 }
 
+// Article is "an" for the generator names read with a vowel sound first
+// (an Eleventy site, an Astro site, an MkDocs site), else "a".
+func Article(name string) string {
+	if name == MkDocs || name == HTML || strings.ContainsAny(name[:1], "AEIOU") {
+		return "an"
+	}
+	return "a"
+}
+
 // writer builds the spec text line by line.
 type writer struct{ bytes.Buffer }
 
@@ -49,7 +58,7 @@ func (w *writer) header(d Detection, image string) {
 	w.line(0, "# syntax="+image)
 	what := "a prebuilt site"
 	if d.Generator != HTML {
-		what = "a " + d.Generator + " site"
+		what = Article(d.Generator) + " " + d.Generator + " site"
 	}
 	w.comment(0, fmt.Sprintf("A layercake spec, written by `layercake init` for %s (%s).", what, d.Reason))
 	w.comment(0, "`docker buildx build .` turns this folder into a small nginx image serving it.")

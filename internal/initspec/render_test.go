@@ -14,7 +14,7 @@ import (
 
 // Prebuilt sites give specs that layercake itself accepts.
 func TestRenderDirSpecsLoad(t *testing.T) {
-	for _, tc := range layouts {
+	for _, tc := range allLayouts() {
 		d, err := Detect(tc.fsys)
 		if err != nil || d.Spec.Build != nil {
 			continue
@@ -35,7 +35,7 @@ func TestRenderDirSpecsLoad(t *testing.T) {
 // Generated sites give specs that layercake accepts, whose site.build holds
 // the detected values.
 func TestRenderBuildSpecsLoad(t *testing.T) {
-	for _, tc := range layouts {
+	for _, tc := range allLayouts() {
 		d, err := Detect(tc.fsys)
 		if err != nil || d.Spec.Build == nil {
 			continue

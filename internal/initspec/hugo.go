@@ -1,0 +1,103 @@
+package initspec
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"strings"
+
+	"github.com/layercake-build/layercake/spec"
+)
+
+// out is where the generated commands write the site inside the build.
+const out = "/out"
+
+// hugoConfigs name a Hugo site by themselves.
+var hugoConfigs = []string{
+	"hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json",
+	"config/_default/hugo.toml", "config/_default/hugo.yaml", "config/_default/hugo.yml", "config/_default/hugo.json",
+}
+
+// hugoLegacyConfigs name a Hugo site when they set baseURL (Hugo's keys are
+// case-insensitive); other tools use these names too.
+var hugoLegacyConfigs = []string{"config.toml", "config.yaml", "config.yml", "config.json"}
+
+func detectHugo(s site) (Detection, bool, error) {
+	name, err := firstFile(s.fsys, hugoConfigs...)
+	if err != nil {
+		return Detection{}, false, err
+	}
+	for _, legacy := range hugoLegacyConfigs {
+		if name != "" {
+			break
+		}
+		text, err := readText(s.fsys, legacy)
+		if err != nil {
+			return Detection{}, false, err
+		}
+		if strings.Contains(strings.ToLower(text), "baseurl") {
+			name = legacy
+		}
+	}
+	if name == "" {
+		return Detection{}, false, nil
+	}
+	notes := []string{
+		"Hugo modules and remote resources (resources.GetRemote) need network: true;",
+		"then cache: [/root/.cache/hugo_cache] keeps Hugo's downloads between builds.",
+	}
+	themes, err := hugoThemeNotes(s)
+	if err != nil {
+		return Detection{}, false, err
+	}
+	notes = append(notes, themes...)
+	if ok, err := isFile(s.fsys, "go.mod"); err != nil {
+		return Detection{}, false, err
+	} else if ok {
+		notes = append(notes, "go.mod: the site uses Hugo modules, which Hugo downloads with Go: add golang-go",
+			"to packages and network: true, or vendor them (hugo mod vendor) and commit _vendor/.")
+	}
+	return Detection{Generator: Hugo, Reason: s.found(name), Spec: Template{
+		Build: &spec.Build{Packages: []string{"hugo"}, Run: spec.Command{Shell: "hugo --minify --destination " + out}, Workdir: s.dir, Output: out},
+		Notes: notes,
+	}}, true, nil
+}
+
+// submodulePath matches a `path = ...` line of .gitmodules.
+var submodulePath = regexp.MustCompile(`(?m)^\s*path\s*=\s*(.+?)\s*$`)
+
+// hugoThemeNotes names the site's themes that are git submodules, and says
+// which of them are not checked out here: the build context then lacks them.
+func hugoThemeNotes(s site) ([]string, error) {
+	text, err := readText(s.root, ".gitmodules")
+	if err != nil {
+		return nil, err
+	}
+	var subs, empty []string
+	for _, m := range submodulePath.FindAllStringSubmatch(text, -1) {
+		p := path.Clean(m[1])
+		rel, ok := strings.CutPrefix(p, strings.TrimPrefix(s.dir+"/", "./"))
+		if !ok || !strings.HasPrefix(rel, "themes/") {
+			continue
+		}
+		subs = append(subs, p)
+		entries, err := fs.ReadDir(s.root, p)
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("looking at %s: %w", p, err)
+		}
+		if len(entries) == 0 {
+			empty = append(empty, p)
+		}
+	}
+	switch {
+	case len(empty) > 0:
+		return []string{"The theme " + strings.Join(empty, ", ") + " is a git submodule that is not checked out here, so the",
+			"build context lacks it: run `git submodule update --init` before building (CI: check out submodules)."}, nil
+	case len(subs) > 0:
+		return []string{"The theme " + strings.Join(subs, ", ") + " is a git submodule: the build sees it only when it is",
+			"checked out (git clone --recurse-submodules; in CI, check out submodules)."}, nil
+	}
+	return []string{"Themes in themes/ are part of the context: check that git submodules are checked out."}, nil
+}

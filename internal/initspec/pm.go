@@ -1,0 +1,303 @@
+package initspec
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// packageManager is how an npm-based site installs its dependencies.
+type packageManager struct {
+	// name is npm, pnpm, yarn or bun.
+	name string
+	// dir is the folder holding the lockfile (the workspace root),
+	// relative to the repository root.
+	dir string
+	// lock is the lockfile's path, "" when there is none.
+	lock string
+	// install is the install step's command, run in dir.
+	install string
+	// inputs are the install step's inputs: manifests, lockfile, settings.
+	inputs []string
+	// cache are folders kept between builds for the install step.
+	cache []string
+	// packages are Debian packages it needs beyond Node.js and npm.
+	packages []string
+	// yarn runs Yarn offline in later steps ("" when it cannot).
+	yarn string
+	// pnp is set for Yarn Plug'n'Play: there is no node_modules.
+	pnp bool
+	// notes explain what could not be done as the repository does it.
+	notes []string
+}
+
+// lockfiles name a package manager by their lockfile, in the order tried.
+var lockfiles = []struct{ name, file string }{
+	{"npm", "package-lock.json"}, {"npm", "npm-shrinkwrap.json"},
+	{"pnpm", "pnpm-lock.yaml"}, {"yarn", "yarn.lock"}, {"bun", "bun.lock"}, {"bun", "bun.lockb"},
+}
+
+// lockName is the lockfile's name, "" when there is none.
+func (pm packageManager) lockName() string { return path.Base(pm.lock) }
+
+// runScript is the command that runs one of package.json's scripts.
+func (pm packageManager) runScript(name string) string {
+	if pm.yarn != "" && (pm.pnp || pm.name == "yarn") {
+		return pm.yarn + " run " + ShellQuote(name)
+	}
+	return "npm run " + ShellQuote(name)
+}
+
+// runBin is the command that runs g's command with args from the installed
+// dependencies (node_modules/.bin), offline.
+func (pm packageManager) runBin(g nodeGenerator, args string) string {
+	if pm.pnp {
+		return pm.yarn + " " + g.bin + " " + args
+	}
+	return "npx --offline " + g.bin + " " + args
+}
+
+// canRun reports whether the build step can run a script's text: it has
+// npm, and Yarn when yarn is set, but not pnpm or bun.
+func (pm packageManager) canRun(text string) bool {
+	for _, m := range otherManager.FindAllStringSubmatch(text, -1) {
+		if m[1] != "yarn" || pm.yarn == "" {
+			return false
+		}
+	}
+	return true
+}
+
+// findPackageManager looks for the nearest lockfile from the site's folder
+// up to the root, and says how to install with it from Debian's Node.js.
+func findPackageManager(s site) (packageManager, error) {
+	for dir := s.dir; ; dir = path.Dir(dir) {
+		for _, l := range lockfiles {
+			p := path.Join(dir, l.file)
+			ok, err := isFile(s.root, p)
+			if err != nil {
+				return packageManager{}, err
+			}
+			if ok {
+				return newPackageManager(s, l.name, dir, p)
+			}
+		}
+		if dir == "." {
+			break
+		}
+	}
+	return newPackageManager(s, "npm", s.dir, "")
+}
+
+func newPackageManager(s site, name, dir, lock string) (packageManager, error) {
+	pm := packageManager{name: name, dir: dir, lock: lock}
+	root, _, err := readPackageJSON(s.root, path.Join(dir, "package.json"))
+	if err != nil {
+		return pm, err
+	}
+	pm.inputs = []string{path.Join(dir, "package.json")}
+	if lock != "" {
+		pm.inputs = append(pm.inputs, lock)
+	}
+	members := []string(root.Workspaces)
+	switch name {
+	case "npm":
+		err = pm.npm(s, lock)
+	case "pnpm":
+		members, err = pm.pnpm(s, root)
+	case "yarn":
+		err = pm.yarnSetup(s, root)
+	case "bun":
+		pm.name, pm.lock = "npm", ""
+		pm.inputs = pm.inputs[:1]
+		pm.notes = append(pm.notes, "The site is locked with "+path.Base(lock)+", but bun is not in Debian: the build installs",
+			"with npm, which needs a package-lock.json: run `npm install` once and commit it.")
+		err = pm.npm(s, "")
+	}
+	if err != nil {
+		return pm, err
+	}
+	for _, m := range members {
+		if !strings.HasPrefix(m, "!") {
+			pm.addInput(path.Join(dir, strings.TrimSuffix(m, "/"), "package.json"))
+		}
+	}
+	pm.addInput(s.path("package.json"))
+	for _, f := range []string{".npmrc", "patches"} {
+		if err := pm.addIfExists(s, path.Join(dir, f)); err != nil {
+			return pm, err
+		}
+	}
+	return pm, nil
+}
+
+func (pm *packageManager) addInput(p string) {
+	if !slices.Contains(pm.inputs, p) {
+		pm.inputs = append(pm.inputs, p)
+	}
+}
+
+// addIfExists adds p to the inputs when the repository has it.
+func (pm *packageManager) addIfExists(s site, p string) error {
+	_, err := fs.Stat(s.root, p)
+	switch {
+	case err == nil:
+		pm.addInput(p)
+	case !errors.Is(err, fs.ErrNotExist):
+		return fmt.Errorf("looking at %s: %w", p, err)
+	}
+	return nil
+}
+
+func (pm *packageManager) npm(s site, lock string) error {
+	pm.install = "npm ci --no-audit --no-fund"
+	pm.cache = []string{"/root/.npm"}
+	if lock == "" {
+		lock = path.Join(pm.dir, "package-lock.json")
+		pm.inputs = append(pm.inputs, lock)
+		other := ""
+		for _, l := range lockfiles[2:] {
+			if ok, err := isFile(s.root, path.Join(pm.dir, l.file)); err != nil {
+				return err
+			} else if ok && other == "" {
+				other = l.file
+			}
+		}
+		if other == "" {
+			pm.notes = append(pm.notes, "npm ci needs a package-lock.json: run `npm install` once and commit it.")
+		}
+	}
+	return nil
+}
+
+// packageManagerVersion is the version in package.json's packageManager
+// ("pnpm@9.15.0+sha512...") when it names tool.
+func packageManagerVersion(root packageJSON, tool string) string {
+	v, ok := strings.CutPrefix(root.PackageManager, tool+"@")
+	if !ok {
+		return ""
+	}
+	v, _, _ = strings.Cut(v, "+")
+	return v
+}
+
+// pnpmLockMajor maps pnpm-lock.yaml's lockfileVersion to the pnpm that
+// writes it.
+var pnpmLockMajor = regexp.MustCompile(`(?m)^lockfileVersion:\s*['"]?(\d+)\.(\d+)`)
+
+// pnpm: Debian has no pnpm, so the install step runs the version the
+// repository names from the npm registry with npx.
+func (pm *packageManager) pnpm(s site, root packageJSON) ([]string, error) {
+	version := packageManagerVersion(root, "pnpm")
+	from := "package.json's packageManager"
+	if version == "" {
+		text, err := readText(s.root, pm.lock)
+		if err != nil {
+			return nil, err
+		}
+		from = "pnpm-lock.yaml's lockfileVersion"
+		switch m := pnpmLockMajor.FindStringSubmatch(text); {
+		case m == nil:
+			version, from = "latest", "nothing in the repository"
+		case m[1] == "9":
+			version = "9"
+		case m[1] == "6":
+			version = "8"
+		default:
+			version = "7"
+		}
+	}
+	pm.install = "npx --yes pnpm@" + version + " install --frozen-lockfile"
+	pm.cache = []string{"/root/.npm", "/root/.local/share/pnpm/store"}
+	pm.notes = append(pm.notes, "pnpm is not in Debian: the install step runs pnpm "+version+" (from "+from+") from the",
+		"npm registry with npx. Later steps have no pnpm: they run the generator from node_modules.")
+	ws := path.Join(pm.dir, "pnpm-workspace.yaml")
+	text, err := readText(s.root, ws)
+	if err != nil || text == "" {
+		return nil, err
+	}
+	pm.addInput(ws)
+	var w struct {
+		Packages []string `yaml:"packages"`
+	}
+	if err := yaml.Unmarshal([]byte(text), &w); err != nil {
+		pm.notes = append(pm.notes, ws+" could not be read: add its packages' package.json files to the inputs.")
+		return nil, nil
+	}
+	return w.Packages, pm.addIfExists(s, path.Join(pm.dir, ".pnpmfile.cjs"))
+}
+
+// yarnBerryLock marks a yarn.lock written by Yarn 2 or later.
+const yarnBerryLock = "__metadata:"
+
+// yarnSetup: Yarn 1 is not in Debian (its yarnpkg is Yarn 4), so it runs
+// from the npm registry; Yarn 2+ runs from the release the repository
+// commits (yarnPath), else from Debian's yarnpkg.
+func (pm *packageManager) yarnSetup(s site, root packageJSON) error {
+	lockText, err := readText(s.root, pm.lock)
+	if err != nil {
+		return err
+	}
+	version := packageManagerVersion(root, "yarn")
+	if !strings.Contains(lockText, yarnBerryLock) {
+		if version == "" || !strings.HasPrefix(version, "1.") {
+			version = "1.22.22"
+		}
+		pm.install = "npx --yes yarn@" + version + " install --frozen-lockfile"
+		pm.cache = []string{"/root/.npm", "/usr/local/share/.cache/yarn"}
+		pm.notes = append(pm.notes, "Yarn 1 is not in Debian (its yarnpkg is Yarn 4): the install step runs yarn "+version,
+			"from the npm registry with npx. Later steps have no yarn: they run the generator from node_modules.")
+		return nil
+	}
+	rc := path.Join(pm.dir, ".yarnrc.yml")
+	rcText, err := readText(s.root, rc)
+	if err != nil {
+		return err
+	}
+	var settings struct {
+		YarnPath   string `yaml:"yarnPath"`
+		NodeLinker string `yaml:"nodeLinker"`
+	}
+	_ = yaml.Unmarshal([]byte(rcText), &settings) // a broken .yarnrc.yml stops yarn itself, with its own message
+	if rcText != "" {
+		pm.addInput(rc)
+	}
+	pm.pnp = settings.NodeLinker == "" || settings.NodeLinker == "pnp"
+	pm.cache = []string{"/root/.yarn/berry/cache"}
+	if settings.YarnPath != "" {
+		release := path.Join(pm.dir, settings.YarnPath)
+		pm.addInput(release)
+		pm.yarn = "node " + ShellQuote(relTo(release, s.dir))
+		pm.install = "node " + ShellQuote(settings.YarnPath) + " install --immutable"
+		pm.notes = append(pm.notes, "Yarn runs from the release the repository commits ("+release+", .yarnrc.yml's yarnPath).")
+	} else {
+		pm.yarn, pm.install = "yarnpkg", "yarnpkg install --immutable"
+		pm.packages = []string{"yarnpkg"}
+		note := "Yarn comes from Debian's yarnpkg (Yarn 4.1)"
+		if version != "" && !strings.HasPrefix(version, "4.") {
+			note += ", but package.json's packageManager names yarn@" + version + ": commit that release and set yarnPath in .yarnrc.yml"
+		}
+		pm.notes = append(pm.notes, note+".")
+	}
+	for _, f := range []string{".yarn/plugins", ".yarn/patches"} {
+		if err := pm.addIfExists(s, path.Join(pm.dir, f)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// relTo is the path of p (relative to the root) seen from folder dir.
+func relTo(p, dir string) string {
+	if dir == "." {
+		return p
+	}
+	up := strings.Repeat("../", strings.Count(dir, "/")+1)
+	return path.Clean(up + p)
+}

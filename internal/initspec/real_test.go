@@ -1,0 +1,316 @@
+package initspec
+
+import (
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+	"testing/fstest"
+)
+
+// dir is a MapFS entry for an empty folder.
+var dir = &fstest.MapFile{Mode: 0o755 | 1<<31}
+
+// realLayouts are small stand-ins for the layouts of real repositories init
+// was tried on: the files and settings that decide what it writes, nothing
+// else. Each is named after the kind of repository it mirrors.
+var realLayouts = []struct {
+	name      string
+	fsys      fstest.MapFS
+	generator string
+	reason    string
+}{
+	// Eleventy's base blog: the build script runs Eleventy, whose config
+	// writes _site; .nvmrc asks for a newer Node.js than Debian's.
+	{"eleventy-base-blog", fstest.MapFS{
+		"package.json":       file(`{"scripts": {"build": "npx @11ty/eleventy", "start": "npx @11ty/eleventy --serve"}, "devDependencies": {"@11ty/eleventy": "^3.0.0"}, "engines": {"node": ">=18"}}`),
+		"package-lock.json":  file("{}\n"),
+		".nvmrc":             file("22\n"),
+		"eleventy.config.js": file("export const config = {\n\tdir: { input: \"content\", output: \"_site\" },\n};\n// outputPath: \"/feed.xml\"\n"),
+		"content/index.md":   file("# hi\n"),
+	}, Eleventy, "found package.json depending on @11ty/eleventy"},
+	// A blog whose build script bundles JavaScript with rollup before
+	// Eleventy runs, through other scripts.
+	{"eleventy-script-chain", fstest.MapFS{
+		"package.json":      file(`{"scripts": {"build": "npm run clean && npm run build-ci", "build-ci": "npm run js-build && eleventy && npm run test", "js-build": "rollup -c", "clean": "rm -rf _site/posts", "test": "mocha", "serve": "eleventy --serve"}, "dependencies": {"@11ty/eleventy": "^2.0.0"}}`),
+		"package-lock.json": file("{}\n"),
+		".eleventy.js":      file("module.exports = () => ({ dir: { output: \"_site\" } });\n"),
+	}, Eleventy, "found package.json depending on @11ty/eleventy"},
+	// An Astro theme with npm and an .npmrc; the config's `output:` is
+	// Astro's rendering mode, not a folder.
+	{"astro-npm", fstest.MapFS{
+		"package.json":          file(`{"scripts": {"dev": "astro dev", "build": "astro build", "check": "astro check"}, "dependencies": {"astro": "^5.0.0"}}`),
+		"package-lock.json":     file("{}\n"),
+		".npmrc":                file("save-exact=true\n"),
+		"astro.config.ts":       file("export default defineConfig({ output: 'static' });\n"),
+		"src/pages/index.astro": file("<p>hi</p>\n"),
+	}, Astro, "found package.json depending on astro"},
+	// A pnpm monorepo whose root depends on astro without configuring it;
+	// the site is docs/, which takes the theme from the workspace.
+	{"astro-pnpm-monorepo", fstest.MapFS{
+		"package.json":                file(`{"name": "root", "packageManager": "pnpm@10.4.1+sha512.abc", "devDependencies": {"astro": "^5.0.0"}}`),
+		"pnpm-lock.yaml":              file("lockfileVersion: '9.0'\n"),
+		"pnpm-workspace.yaml":         file("packages:\n  - 'packages/**/*'\n  - 'docs'\n"),
+		"packages/theme/package.json": file(`{"name": "theme"}`),
+		"docs/package.json":           file(`{"name": "docs", "scripts": {"build": "astro build"}, "dependencies": {"astro": "^5.0.0", "theme": "workspace:*"}}`),
+		"docs/astro.config.mjs":       file("export default {};\n"),
+		"docs/src/content/docs/a.md":  file("# hi\n"),
+	}, Astro, "found docs/package.json depending on astro"},
+	// Docusaurus at the root of a documentation repository, npm.
+	{"docusaurus-npm", fstest.MapFS{
+		"package.json":         file(`{"scripts": {"start": "docusaurus start", "build": "docusaurus build", "serve": "docusaurus serve"}, "dependencies": {"@docusaurus/core": "^3.0.0"}}`),
+		"package-lock.json":    file("{}\n"),
+		"docusaurus.config.js": file("module.exports = {};\n"),
+	}, Docusaurus, "found package.json depending on @docusaurus/core"},
+	// A library's monorepo: Yarn 4 workspaces with the release committed
+	// (yarnPath) and node_modules, the site in website/.
+	{"docusaurus-yarn-website", fstest.MapFS{
+		"package.json":                  file(`{"name": "mono", "packageManager": "yarn@4.4.1", "workspaces": ["packages/*", "website"], "scripts": {"build": "yarn build:packages"}}`),
+		"yarn.lock":                     file("__metadata:\n  version: 8\n"),
+		".yarnrc.yml":                   file("nodeLinker: node-modules\nyarnPath: .yarn/releases/yarn-4.4.1.cjs\n"),
+		".yarn/releases/yarn-4.4.1.cjs": file("// yarn\n"),
+		"packages/toolkit/package.json": file(`{"name": "toolkit"}`),
+		"website/package.json":          file(`{"name": "website", "scripts": {"build": "docusaurus build", "netlify-build": "yarn install && yarn build"}, "dependencies": {"@docusaurus/core": "^3.0.0"}}`),
+		"website/docusaurus.config.ts":  file("export default {};\n"),
+	}, Docusaurus, "found website/package.json depending on @docusaurus/core"},
+	// A Yarn 1 site: yarn is fetched for the install, the build runs with npm.
+	{"docusaurus-yarn1", fstest.MapFS{
+		"package.json":         file(`{"scripts": {"build": "docusaurus build --out-dir public"}, "dependencies": {"@docusaurus/core": "^2.4.0"}}`),
+		"yarn.lock":            file("# THIS IS AN AUTOGENERATED FILE. DO NOT EDIT THIS FILE DIRECTLY.\n# yarn lockfile v1\n"),
+		"docusaurus.config.js": file("module.exports = {};\n"),
+	}, Docusaurus, "found package.json depending on @docusaurus/core"},
+	// VitePress' own repository: pnpm workspace, the docs in docs/ with
+	// their own package.json; the root's scripts run pnpm.
+	{"vitepress-pnpm-docs", fstest.MapFS{
+		"package.json":              file(`{"name": "vitepress", "packageManager": "pnpm@10.0.0", "scripts": {"docs:build": "pnpm build && pnpm -F=docs build"}, "devDependencies": {"rollup": "^4"}}`),
+		"pnpm-lock.yaml":            file("lockfileVersion: '9.0'\n"),
+		"pnpm-workspace.yaml":       file("packages:\n  - docs\n"),
+		"docs/package.json":         file(`{"name": "docs", "scripts": {"build": "vitepress build"}, "devDependencies": {"vitepress": "workspace:*"}}`),
+		"docs/.vitepress/config.ts": file("export default {};\n"),
+		"docs/index.md":             file("# hi\n"),
+	}, VitePress, "found docs/package.json depending on vitepress"},
+	// A project with VitePress docs built by a pnpm script: pnpm is not in
+	// the build step, so VitePress runs itself; no pnpm version anywhere.
+	{"vitepress-pnpm-script", fstest.MapFS{
+		"package.json":               file(`{"scripts": {"docs:build": "pnpm run gen && vitepress build docs", "gen": "node gen.js"}, "devDependencies": {"vitepress": "^1.5.0"}}`),
+		"pnpm-lock.yaml":             file("lockfileVersion: '6.0'\n"),
+		"docs/.vitepress/config.mts": file("export default { outDir: '../public' };\n"),
+	}, VitePress, "found package.json depending on vitepress"},
+	// A GitHub Pages site: github-pages in the Gemfile, development and test
+	// groups, plugins with one Debian lacks, jekyll-github-metadata, and a
+	// GitHub remote in .git/config.
+	{"jekyll-github-pages", fstest.MapFS{
+		"_config.yml": file("title: Licenses\nplugins:\n  - jekyll-sitemap\n  - jekyll-seo-tag\n  - jekyll-coffeescript\n  - jekyll-github-metadata # links\n"),
+		"Gemfile":     file("source 'https://rubygems.org'\ngem 'github-pages', versions['github-pages']\ngem 'webrick', '~> 1.7'\n\ngroup :development do\n  gem 'colored'\n  gem 'terminal-table'\nend\n\ngroup :test do\n  gem 'html-proofer', '~> 3.0'\n  gem 'rspec'\nend\n"),
+		".git/config": file("[remote \"origin\"]\n\turl = git@github.com:example/licenses.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n"),
+	}, Jekyll, "found _config.yml"},
+	// A theme's own repository: the Gemfile says gemspec, the gemspec names
+	// the plugins; a gem only for one Jekyll version is conditional.
+	{"jekyll-theme-gemspec", fstest.MapFS{
+		"_config.yml":     file("# theme: minima\n# plugins:\n#  - jekyll-feed\n"),
+		"Gemfile":         file("source \"https://rubygems.org\"\ngemspec\n\ngem \"jekyll\", ENV[\"JEKYLL_VERSION\"] if ENV[\"JEKYLL_VERSION\"]\ngem \"kramdown-parser-gfm\" if ENV[\"JEKYLL_VERSION\"] == \"~> 3.9\"\n"),
+		"theme.gemspec":   file("Gem::Specification.new do |spec|\n  spec.add_runtime_dependency \"jekyll\", \">= 3.5\"\n  spec.add_runtime_dependency \"jekyll-feed\", \"~> 0.9\"\n  spec.add_runtime_dependency \"jekyll-seo-tag\", \"~> 2.1\"\n  spec.add_development_dependency \"bundler\"\nend\n"),
+		"_layouts/a.html": file("{{ content }}\n"),
+	}, Jekyll, "found _config.yml"},
+	// An old GitHub Pages theme with no Gemfile: paginate: with no plugin,
+	// settings Jekyll 4 stops on (built for real: these stopped it).
+	{"jekyll-paginate-no-plugin", fstest.MapFS{
+		"_config.yml": file("markdown: redcarpet\npermalink: pretty\nrelative_permalinks: true\npaginate: 5\n"),
+		"index.html":  file("{% for post in paginator.posts %}{% endfor %}\n"),
+	}, Jekyll, "found _config.yml"},
+	// A project's GitHub Pages site in docs/, plugins in the Gemfile's
+	// jekyll_plugins group only.
+	{"jekyll-docs-folder", fstest.MapFS{
+		"go.mod":           file("module example.org/tool\n"),
+		"docs/_config.yml": file("theme: minima\n"),
+		"docs/Gemfile":     file("source \"https://rubygems.org\"\ngem \"jekyll\", \"~> 4.3\"\ngem \"minima\"\ngroup :jekyll_plugins do\n  gem \"jekyll-feed\"\nend\n"),
+	}, Jekyll, "found docs/_config.yml"},
+	// A Hugo blog whose theme is a git submodule that is not checked out.
+	{"hugo-theme-submodule", fstest.MapFS{
+		"config.toml":        file("baseURL = 'https://blog.example.org/'\ntheme = 'ananke'\n"),
+		".gitmodules":        file("[submodule \"themes/ananke\"]\n\tpath = themes/ananke\n\turl = https://example.org/ananke.git\n"),
+		"themes/ananke":      dir,
+		"content/posts/a.md": file("# hi\n"),
+	}, Hugo, "found config.toml"},
+	// Material for MkDocs with its own plugins, one Debian lacks, hooks, and
+	// MkDocs' tags in the file.
+	{"mkdocs-material-plugins", fstest.MapFS{
+		"mkdocs.yml": file("site_name: Docs\ntheme:\n  name: material\n  custom_dir: overrides\nplugins:\n  - blog\n  - search:\n      separator: '[\\s]+'\n  - minify:\n      minify_html: true\nmarkdown_extensions:\n  - admonition\n  - toc:\n      permalink: true\n  - pymdownx.emoji:\n      emoji_index: !!python/name:material.extensions.emoji.twemoji\n  - pymdownx.superfences\nhooks:\n  - overrides/hooks/a.py\n"),
+	}, MkDocs, "found mkdocs.yml"},
+	// An MkDocs site that inherits part of its configuration, with
+	// extensions Debian does not have.
+	{"mkdocs-inherit", fstest.MapFS{
+		"mkdocs.yml":     file("INHERIT: ./mkdocs.env.yml\nsite_name: Lib\ntheme:\n  name: material\nmarkdown_extensions:\n  material.extensions.preview: {}\n  abbr: null\n  mdx_include: {base_path: docs}\n"),
+		"mkdocs.env.yml": file("markdown_extensions:\n  pymdownx.highlight:\n    linenums: !ENV [LINENUMS, false]\nplugins:\n  - redirects\n"),
+	}, MkDocs, "found mkdocs.yml"},
+	// A Hakyll site: the cabal file at the root, the generator in src/.
+	{"hakyll-src", fstest.MapFS{
+		"site.cabal":  file("Name: site\nExecutable site\n  Hs-source-dirs: src\n  Main-is: Main.hs\n  Build-depends:\n    base >= 4.6 && < 5,\n    hakyll >= 4.10 && < 4.17,\n    text >= 1.2\n"),
+		"src/Main.hs": file("import Hakyll\n"),
+		"posts/a.md":  file("a\n"),
+	}, Hakyll, "found site.cabal naming hakyll"},
+}
+
+// want is what init must write for one real layout.
+type want struct {
+	packages []string
+	steps    []wantStep // site.build.steps, or nil for run
+	run      string
+	workdir  string
+	output   string
+	env      map[string]string
+	notes    []string // each found in the notes
+}
+
+type wantStep struct{ inputs, run, workdir string }
+
+var realWants = map[string]want{
+	"eleventy-base-blog": {packages: nodePackages,
+		steps:   []wantStep{{"package.json package-lock.json", "npm ci --no-audit --no-fund", ""}, {"", "npm run build", ""}},
+		workdir: ".", output: "_site",
+		notes: []string{".nvmrc asks for Node.js 22; Debian trixie has Node.js 20", `runs package.json's "build" script, which writes the site to _site/`}},
+	"eleventy-script-chain": {packages: nodePackages,
+		steps:   []wantStep{{"package.json package-lock.json", "npm ci --no-audit --no-fund", ""}, {"", "npm run build", ""}},
+		workdir: ".", output: "_site"},
+	"astro-npm": {packages: nodePackages,
+		steps:   []wantStep{{"package.json package-lock.json .npmrc", "npm ci --no-audit --no-fund", ""}, {"", "npm run build", ""}},
+		workdir: ".", output: "dist"},
+	"astro-pnpm-monorepo": {packages: nodePackages,
+		steps: []wantStep{
+			{"package.json pnpm-lock.yaml pnpm-workspace.yaml packages/**/*/package.json docs/package.json", "npx --yes pnpm@10.4.1 install --frozen-lockfile", "."},
+			{"", "npm run build", ""}},
+		workdir: "docs", output: "dist",
+		notes: []string{"pnpm is not in Debian: the install step runs pnpm 10.4.1 (from package.json's packageManager)", "docs/package.json takes theme from the workspace"}},
+	"docusaurus-npm": {packages: nodePackages,
+		steps:   []wantStep{{"package.json package-lock.json", "npm ci --no-audit --no-fund", ""}, {"", "npm run build", ""}},
+		workdir: ".", output: "build"},
+	"docusaurus-yarn-website": {packages: nodePackages,
+		steps: []wantStep{
+			{"package.json yarn.lock .yarnrc.yml .yarn/releases/yarn-4.4.1.cjs packages/*/package.json website/package.json", "node .yarn/releases/yarn-4.4.1.cjs install --immutable", "."},
+			{"", "node ../.yarn/releases/yarn-4.4.1.cjs run build", ""}},
+		workdir: "website", output: "build",
+		notes: []string{"Yarn runs from the release the repository commits (.yarn/releases/yarn-4.4.1.cjs"}},
+	"docusaurus-yarn1": {packages: nodePackages,
+		steps:   []wantStep{{"package.json yarn.lock", "npx --yes yarn@1.22.22 install --frozen-lockfile", ""}, {"", "npm run build", ""}},
+		workdir: ".", output: "public",
+		notes: []string{"Yarn 1 is not in Debian (its yarnpkg is Yarn 4)"}},
+	"vitepress-pnpm-docs": {packages: nodePackages,
+		steps: []wantStep{
+			{"package.json pnpm-lock.yaml pnpm-workspace.yaml docs/package.json", "npx --yes pnpm@10.0.0 install --frozen-lockfile", "."},
+			{"", "npm run build", ""}},
+		workdir: "docs", output: ".vitepress/dist",
+		notes: []string{"docs/package.json takes vitepress from the workspace"}},
+	"vitepress-pnpm-script": {packages: nodePackages,
+		steps:   []wantStep{{"package.json pnpm-lock.yaml", "npx --yes pnpm@8 install --frozen-lockfile", ""}, {"", "npx --offline vitepress build docs --outDir /out", ""}},
+		workdir: ".", output: "/out",
+		notes: []string{"pnpm 8 (from pnpm-lock.yaml's lockfileVersion)", `package.json's "docs:build" script runs pnpm, which the build step does not have`}},
+	"jekyll-github-pages": {packages: []string{"jekyll", "ruby-jekyll-sitemap", "ruby-jekyll-seo-tag", "ruby-jekyll-github-metadata"},
+		run: "jekyll build --destination /out", workdir: ".", output: "/out",
+		env:   map[string]string{"JEKYLL_NO_BUNDLER_REQUIRE": "true", "PAGES_DISABLE_NETWORK": "1", "PAGES_REPO_NWO": "example/licenses"},
+		notes: []string{"Debian has no package for: jekyll-coffeescript.", "github-pages, GitHub Pages' own gem set"}},
+	"jekyll-theme-gemspec": {packages: []string{"jekyll", "ruby-jekyll-feed", "ruby-jekyll-seo-tag"},
+		run: "jekyll build --destination /out", workdir: ".", output: "/out",
+		env: map[string]string{"JEKYLL_NO_BUNDLER_REQUIRE": "true"}},
+	"jekyll-paginate-no-plugin": {packages: []string{"jekyll", "ruby-jekyll-paginate"},
+		run: "jekyll build --destination /out", workdir: ".", output: "/out",
+		notes: []string{"_config.yml sets paginate: but its plugins: lack jekyll-paginate", "With no Gemfile this reads like a GitHub Pages site",
+			"markdown: redcarpet, which Jekyll 4 does not have", "relative_permalinks: true, which stops Jekyll 3 and later"}},
+	"jekyll-docs-folder": {packages: []string{"jekyll", "jekyll-theme-minima", "ruby-jekyll-feed"},
+		run: "jekyll build --destination /out", workdir: "docs", output: "/out",
+		env:   map[string]string{"JEKYLL_NO_BUNDLER_REQUIRE": "true"},
+		notes: []string{"The Gemfile's jekyll_plugins group has jekyll-feed: add them to"}},
+	"hugo-theme-submodule": {packages: []string{"hugo"},
+		run: "hugo --minify --destination /out", workdir: ".", output: "/out",
+		notes: []string{"The theme themes/ananke is a git submodule that is not checked out here"}},
+	"mkdocs-material-plugins": {packages: []string{"mkdocs", "mkdocs-material", "python3-pymdownx"},
+		run: "mkdocs build --strict --site-dir /out", workdir: ".", output: "/out",
+		notes: []string{"Debian has no package for: plugin minify.", "hooks: run Python files"}},
+	"mkdocs-inherit": {packages: []string{"mkdocs", "mkdocs-material", "mkdocs-redirects", "python3-pymdownx"},
+		run: "mkdocs build --strict --site-dir /out", workdir: ".", output: "/out",
+		notes: []string{"Debian has no package for: extension mdx_include."}},
+	"hakyll-src": {packages: []string{"ghc", "libghc-hakyll-dev"},
+		steps: []wantStep{
+			{"site.cabal *.hs src", "ghc -O0 -threaded -outputdir /tmp/hakyll-ghc -isrc src/Main.hs -o /src/.site", ""},
+			{"", "/src/.site build", ""}},
+		workdir: ".", output: "_site"},
+}
+
+func TestDetectRealLayouts(t *testing.T) {
+	for _, tc := range realLayouts {
+		t.Run(tc.name, func(t *testing.T) {
+			w, ok := realWants[tc.name]
+			if !ok {
+				t.Fatalf("no want for %s", tc.name)
+			}
+			d, err := Detect(tc.fsys)
+			if err != nil {
+				t.Fatalf("Detect() error = %v", err)
+			}
+			if d.Generator != tc.generator || d.Reason != tc.reason {
+				t.Errorf("Detect() = %s (%s), want %s (%s)", d.Generator, d.Reason, tc.generator, tc.reason)
+			}
+			b := d.Spec.Build
+			if b == nil {
+				t.Fatalf("Detect().Spec.Build = nil, want a build")
+			}
+			if !slices.Equal(b.Packages, w.packages) {
+				t.Errorf("packages = %v, want %v", b.Packages, w.packages)
+			}
+			if b.Workdir != w.workdir || b.Output != w.output || b.Run.Shell != w.run {
+				t.Errorf("workdir, output, run = %q, %q, %q; want %q, %q, %q", b.Workdir, b.Output, b.Run.Shell, w.workdir, w.output, w.run)
+			}
+			env := b.Env
+			if env == nil {
+				env = map[string]string{}
+			}
+			if w.env == nil {
+				w.env = map[string]string{}
+			}
+			if !maps.Equal(env, w.env) {
+				t.Errorf("env = %v, want %v", b.Env, w.env)
+			}
+			var got []wantStep
+			for _, st := range b.Steps {
+				got = append(got, wantStep{strings.Join(st.Inputs, " "), st.Run.Shell, st.Workdir})
+			}
+			if !slices.Equal(got, w.steps) {
+				t.Errorf("steps =\n%q\nwant\n%q", got, w.steps)
+			}
+			notes := strings.Join(d.Spec.Notes, " ")
+			for _, n := range w.notes {
+				if !strings.Contains(notes, n) {
+					t.Errorf("notes = %q\nwant them to say %q", d.Spec.Notes, n)
+				}
+			}
+		})
+	}
+}
+
+// Every package the MkDocs and npm mappings can write is in Debian trixie's
+// recorded index, and so is nothing init could guess wrong.
+func TestMappedPackagesExistInDebian(t *testing.T) {
+	var names []string
+	for _, pkgs := range mkdocsPlugins {
+		names = append(names, pkgs...)
+	}
+	for _, m := range markdownPackages {
+		names = append(names, m.pkg)
+	}
+	for _, p := range mkdocsThemes {
+		if p != "" {
+			names = append(names, p)
+		}
+	}
+	names = append(names, nodePackages...)
+	names = append(names, "yarnpkg", "ruby-jekyll-paginate")
+	for _, n := range names {
+		if !inDebian(n) {
+			t.Errorf("init may write %q, which is not in Debian trixie", n)
+		}
+	}
+	for _, n := range []string{"pnpm", "yarn", "mkdocs-minify-plugin", "ruby-github-pages"} {
+		if inDebian(n) {
+			t.Errorf("inDebian(%q) = true; the recorded index should not have it", n)
+		}
+	}
+}
