@@ -99,6 +99,7 @@ func (b *builder) input(ctx context.Context, lock *debian.Lock, p ocispecs.Platf
 		Context:       sources,
 		CopyChain:     b.opts.copyChain,
 		NoCacheSite:   b.bc.IsNoCache(TargetSite),
+		NetworkMode:   b.bc.NetworkMode,
 		Labels:        b.bc.Labels,
 		SourceMap:     b.src.sm,
 	}

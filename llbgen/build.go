@@ -10,6 +10,7 @@ import (
 	"github.com/layercake-build/layercake/internal/hostrules"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/solver/pb"
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
@@ -40,6 +41,10 @@ type Input struct {
 	// points at the spec lines it comes from (see source.go), so a failing
 	// step shows them.
 	SourceMap *llb.SourceMap
+	// NetworkMode is the build's --network (docker build --network host):
+	// generator steps with network: true run in it; unset is the builder's
+	// sandbox network. Steps without network never get one.
+	NetworkMode pb.NetMode
 	// NoCacheSite runs the generator and copies the site again even when
 	// cached (`--no-cache-filter site`).
 	NoCacheSite bool
@@ -91,7 +96,7 @@ func Build(in Input) (*Output, error) {
 	src := packageSource{
 		mirror: in.Mirror, suite: in.Spec.Debian.Suite, helperImage: in.HelperImage,
 		buildPlatform: in.BuildPlatform, epoch: in.Epoch, copyChain: in.CopyChain,
-		at: in.locate,
+		at: in.locate, network: in.NetworkMode,
 	}
 	var layers []Layer
 	for _, p := range in.Packages {

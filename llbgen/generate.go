@@ -9,6 +9,7 @@ import (
 
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/solver/pb"
 )
 
 // Paths of the generator step.
@@ -71,6 +72,8 @@ func (s packageSource) runStep(root llb.State, st spec.Step, info stepInfo, extr
 	}
 	if st.Network == nil || !*st.Network {
 		opts = append(opts, llb.Network(llb.NetModeNone))
+	} else if s.network != pb.NetMode_UNSET {
+		opts = append(opts, llb.Network(s.network))
 	}
 	for _, kv := range generatorEnv(s.epoch, st.Env) {
 		k, v, _ := strings.Cut(kv, "=")

@@ -2,6 +2,7 @@ package llbgen
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -76,6 +77,23 @@ func TestGeneratorNetworkOptIn(t *testing.T) {
 	g := llbtest.Marshal(t, mustBuild(t, generatorInput(t, "    packages: [hugo]\n    run: [hugo]\n    output: /out\n    network: true\n")).Image)
 	if exec := g.One(t, "[layercake] generate site: hugo").GetExec(); exec.Network != pb.NetMode_UNSET {
 		t.Errorf("network = %v, want the sandbox default when the spec asks for it", exec.Network)
+	}
+}
+
+// docker build --network host reaches the steps that ask for a network, and
+// only them (an engine without a bridge has no other network to give).
+func TestGeneratorNetworkFollowsTheBuild(t *testing.T) {
+	in := generatorInput(t, "    packages: [nodejs, npm]\n    steps:\n      - run: npm ci\n        network: true\n      - run: [npx, eleventy]\n    output: /out\n")
+	in.NetworkMode = pb.NetMode_HOST
+	g := llbtest.Marshal(t, mustBuild(t, in).Image)
+	got := map[string]pb.NetMode{}
+	for _, op := range g.Ops {
+		if exec := op.GetExec(); exec != nil && slices.Contains(exec.Meta.Args, "generate") {
+			got[exec.Meta.Args[len(exec.Meta.Args)-1]] = exec.Network
+		}
+	}
+	if want := map[string]pb.NetMode{"npm ci": pb.NetMode_HOST, "eleventy": pb.NetMode_NONE}; !maps.Equal(got, want) {
+		t.Errorf("step networks = %v, want %v", got, want)
 	}
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/solver/pb"
 	digest "github.com/opencontainers/go-digest"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
@@ -25,6 +26,8 @@ type packageSource struct {
 	copyChain bool
 	// at locates a vertex at a spec path (see source.go).
 	at func(path string) llb.ConstraintsOpt
+	// network is the build's --network, for generator steps with network.
+	network pb.NetMode
 }
 
 // packageLayer downloads one pinned .deb (BuildKit checks the lock's sha256)
