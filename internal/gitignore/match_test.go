@@ -115,6 +115,24 @@ func TestPatternsExclude(t *testing.T) {
 			[]string{"^a"},
 		},
 		{
+			"braces are literal, not a repeat",
+			root("*a{2}"),
+			[]string{"xa{2}", "xaa"},
+			[]string{"xa{2}"},
+		},
+		{
+			"a bar is literal, not an alternative",
+			root("*a|b"),
+			[]string{"xa|b", "xa", "b"},
+			[]string{"xa|b"},
+		},
+		{
+			"braces after a star",
+			root("*{1000}"),
+			[]string{"x{1000}", "x"},
+			[]string{"x{1000}"},
+		},
+		{
 			"doublestar inside a name is a star",
 			root("a**z"),
 			[]string{"abz", "a/z", "a/b/z"},

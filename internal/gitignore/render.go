@@ -33,12 +33,15 @@ func render(toks []token) string {
 
 // writeLiteral writes a character that must match itself. Glob characters
 // are escaped, and so is "^", which patternmatcher would pass to its regular
-// expression as an anchor. A leading "!" would read as a negation, and
+// expression as an anchor, and "{", "|" and "}", which it means to escape
+// but does not (its table of bytes to escape only holds those below 64): in
+// a pattern it matches by regular expression, "*a{2}" would match "xaa",
+// "*a|b" any name, and "*{1000}" would fail to compile. A leading "!" would read as a negation, and
 // patternmatcher trims white space (and a leading BOM) off a pattern, so
 // those are escaped at the edges, the latter as a one-character set.
 func writeLiteral(b *strings.Builder, r rune, first, last bool) {
 	switch {
-	case strings.ContainsRune(`\*?[]^`, r) || (first && r == '!'):
+	case strings.ContainsRune(`\*?[]^{|}`, r) || (first && r == '!'):
 		b.WriteByte('\\')
 		b.WriteRune(r)
 	case (first || last) && (unicode.IsSpace(r) || r == bom):
