@@ -84,6 +84,25 @@ func TestToolchainUnpackSteps(t *testing.T) {
 	}
 }
 
+// Packages under 2 MiB share their steps, and those steps are at most 8:
+// each step costs a container start, which on a toolchain like Hugo's (68
+// packages, most of them small) took longer than the unpacking itself.
+func TestToolchainSmallPackagesShareFewSteps(t *testing.T) {
+	in := generatorInput(t, hugoBuild)
+	in.Toolchain = bigToolchain()
+	for i := range 40 {
+		in.Toolchain = append(in.Toolchain, deb.Locked{Name: fmt.Sprintf("libmid%d", i), Version: "1", Architecture: "amd64",
+			Path: fmt.Sprintf("pool/main/l/libmid%d/libmid%d_1_amd64.deb", i, i), Size: 1536 << 10, SHA256: fmt.Sprintf("%064x", 100+i)})
+	}
+	byPkg, n := unpackSteps(t, in)
+	if n > 2+8 {
+		t.Errorf("unpack steps = %d, want at most 10 (ghc and pandoc alone, the rest in 8 groups)", n)
+	}
+	if byPkg["libmid0"] == byPkg["ghc"] || byPkg["libmid0"] == byPkg["pandoc"] {
+		t.Error("a 1.5 MiB package shares its step with a large one")
+	}
+}
+
 // Adding a package, or a lock refresh that changes one, re-unpacks that
 // package (with its group when it is small) and nothing else.
 func TestToolchainChangeReunpacksOnlyWhatChanged(t *testing.T) {
