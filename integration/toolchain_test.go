@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -131,5 +132,54 @@ func TestToolchainChangeKeepsOtherPackages(t *testing.T) {
 	}
 	if !regexp.MustCompile(`(?m)^#\d+ \[layercake\] toolchain: unpack .*\btree\b`).MatchString(out) {
 		t.Errorf("tree was not unpacked:\n%s", tail(out, 40))
+	}
+}
+
+// TestToolchainPythonCompiled: Python modules are byte-compiled once after
+// dpkg configures the root (not package by package); every public module
+// has its .pyc, py3compile is Debian's own again, and dpkg finds nothing
+// to report or changed.
+func TestToolchainPythonCompiled(t *testing.T) {
+	e := need(t)
+	t.Parallel()
+	dir := t.TempDir()
+	write(t, dir, "Dockerfile", fmt.Sprintf(`# syntax=%s
+version: 1
+site:
+  build:
+    packages: [python3-yaml]
+    run: |
+      set -e
+      mkdir -p /out
+      dpkg --audit >/out/audit.txt 2>&1
+      dpkg --verify 2>&1 | grep -v '^missing ' >/out/verify.txt || true
+      cd /usr/lib/python3/dist-packages
+      find . -name '*.py' | while read -r f; do
+        ls "$(dirname "$f")/__pycache__/$(basename "$f" .py)".cpython-*.pyc >/dev/null 2>&1 || echo "$f"
+      done >/out/uncompiled.txt
+      find . -name '*.pyc' | wc -l >/out/compiled.txt
+      python3 -c 'import yaml; print(yaml.safe_dump({"ok": 1}))' >/out/index.html
+    output: /out
+`, e.frontend))
+	e.mustBuild(t, build{dir: dir, args: []string{"--target", "lock", "-o", dir}})
+	out := filepath.Join(t.TempDir(), "site")
+	e.mustBuild(t, build{dir: dir, args: []string{"--target", "site", "-o", out}})
+	read := func(name string) string {
+		b, err := os.ReadFile(filepath.Join(out, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return string(b)
+	}
+	for _, name := range []string{"audit.txt", "verify.txt", "uncompiled.txt"} {
+		if got := read(name); got != "" {
+			t.Errorf("%s: %q", name, got)
+		}
+	}
+	if n, _ := strconv.Atoi(strings.TrimSpace(read("compiled.txt"))); n < 10 {
+		t.Errorf("%s .pyc files in dist-packages, want yaml's compiled", read("compiled.txt"))
+	}
+	if got := read("index.html"); strings.TrimSpace(got) != "ok: 1" {
+		t.Errorf("python3 -c 'import yaml' printed %q", got)
 	}
 }

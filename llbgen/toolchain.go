@@ -37,7 +37,31 @@ if [ -d /var/lib/layercake/debs ]; then
 	rm -f /tmp/dpkg-unpack.log
 fi
 rm -rf /var/lib/layercake
+# Debian's Python packages byte-compile their modules in their postinst, one
+# package at a time, each starting interpreters of its own. A stand-in
+# py3compile records those calls while dpkg configures; then the real one
+# compiles all public modules at once, on every core, and replays the calls
+# that name private folders. The .pyc files are the same; dpkg does not
+# track them.
+if [ -x /usr/bin/py3compile ]; then
+	mv /usr/bin/py3compile /usr/bin/py3compile.layercake
+	printf '#!/bin/sh\necho "$*" >>/tmp/py3compile.calls\n' >/usr/bin/py3compile
+	chmod 755 /usr/bin/py3compile
+fi
 dpkg --configure -a --force-unsafe-io
+if [ -x /usr/bin/py3compile.layercake ]; then
+	mv /usr/bin/py3compile.layercake /usr/bin/py3compile
+	if [ -d /usr/lib/python3/dist-packages ]; then
+		find /usr/lib/python3/dist-packages -mindepth 1 -maxdepth 1 ! -name __pycache__ | sort >/tmp/py3compile.public
+		cores=$(nproc)
+		xargs -r -P "$cores" -n $(( $(wc -l </tmp/py3compile.public) / cores + 1 )) py3compile -q </tmp/py3compile.public
+		rm -f /tmp/py3compile.public
+	fi
+	if [ -f /tmp/py3compile.calls ]; then
+		grep ' /' /tmp/py3compile.calls | while read -r call; do py3compile $call; done
+		rm -f /tmp/py3compile.calls
+	fi
+fi
 # ldconfig's auxiliary cache records inode numbers and change times: it
 # would make the root differ between builders, and ldconfig rebuilds it.
 rm -f /var/cache/ldconfig/aux-cache

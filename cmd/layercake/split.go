@@ -64,6 +64,10 @@ func splitMain(args []string) int {
 		fmt.Fprintf(os.Stderr, "layercake split: %v\n", err)
 		return 1
 	}
-	fmt.Printf("site: %s, in %d layers\n", st, len(groups))
+	layers := "1 layer"
+	if len(groups) > 1 {
+		layers = fmt.Sprintf("%d layers", len(groups))
+	}
+	fmt.Printf("site: %s, in %s\n", st, layers)
 	return 0
 }
