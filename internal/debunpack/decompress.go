@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/klauspost/compress/zstd"
-	"github.com/xi2/xz"
 )
 
 // decompressor returns a reader of the uncompressed data of an ar member named
@@ -17,13 +16,13 @@ import (
 // github.com/xi2/xz, a port of XZ Embedded: about 1.6 times as fast as
 // github.com/ulikunitz/xz on trixie's hugo package (1.2 s against 2.0 s for
 // its 14 MB), and decompression is most of a toolchain unpack step's work.
+// A stream of several blocks is decoded a block per core (newXZReader).
 func decompressor(name string, r io.Reader) (io.Reader, func(), error) {
 	switch {
 	case strings.HasSuffix(name, ".tar"):
 		return r, func() {}, nil
 	case strings.HasSuffix(name, ".xz"):
-		xr, err := xz.NewReader(r, 0)
-		return xr, func() {}, err
+		return newXZReader(r)
 	case strings.HasSuffix(name, ".zst"):
 		zr, err := zstd.NewReader(r)
 		if err != nil {

@@ -1,0 +1,159 @@
+package debunpack
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/xi2/xz"
+)
+
+// testdata/blocks.xz: 39,613 bytes of text compressed by
+// `xz -T2 --block-size=8KiB` into one stream of five blocks.
+const (
+	blocksFixture = "testdata/blocks.xz"
+	blocksSHA256  = "053391a51578246d2d2de99a4855da011e5ec2a860191a4656b601cbb9358ff7"
+)
+
+func decodeAll(t *testing.T, data []byte) ([]byte, error) {
+	t.Helper()
+	r, closeFn, err := newXZReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	defer closeFn()
+	return io.ReadAll(r)
+}
+
+// A stream of several blocks is split by its index and decoded block by
+// block, with one worker or many: the same bytes as the whole stream.
+func TestXZBlocksDecodeInOrder(t *testing.T) {
+	data, err := os.ReadFile(blocksFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags, blocks, ok := xzBlocks(data)
+	if !ok || len(blocks) != 5 {
+		t.Fatalf("xzBlocks found %d blocks (ok %v), want 5", len(blocks), ok)
+	}
+	for _, workers := range []int{1, 2, 5} {
+		got, err := io.ReadAll(decodeBlocks(flags, blocks, workers))
+		sum := sha256.Sum256(got)
+		if err != nil || hex.EncodeToString(sum[:]) != blocksSHA256 {
+			t.Errorf("%d workers: %d bytes, error %v; want the fixture's text", workers, len(got), err)
+		}
+	}
+	got, err := decodeAll(t, data)
+	if sum := sha256.Sum256(got); err != nil || hex.EncodeToString(sum[:]) != blocksSHA256 {
+		t.Errorf("newXZReader: %d bytes, error %v", len(got), err)
+	}
+}
+
+// A damaged block fails the read, as in a whole-stream decode; a stream
+// with padding after it (which the split does not handle) is decoded whole.
+func TestXZBlocksDamageAndFallback(t *testing.T) {
+	data, err := os.ReadFile(blocksFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, blocks, _ := xzBlocks(data)
+	damaged := bytes.Clone(data)
+	damaged[12+len(blocks[0].raw)+len(blocks[1].raw)+40] ^= 0x55 // inside block 3
+	if _, err := decodeAll(t, damaged); err == nil {
+		t.Error("a damaged block decoded without error")
+	}
+	padded := append(bytes.Clone(data), 0, 0, 0, 0)
+	if _, _, ok := xzBlocks(padded); ok {
+		t.Error("xzBlocks split a stream followed by padding")
+	}
+	got, err := decodeAll(t, padded)
+	if sum := sha256.Sum256(got); err != nil || hex.EncodeToString(sum[:]) != blocksSHA256 {
+		t.Errorf("padded stream: %d bytes, error %v; want it decoded whole", len(got), err)
+	}
+	for _, bad := range [][]byte{nil, []byte("not xz at all, but long enough to look at"), data[:len(data)-3]} {
+		if _, _, ok := xzBlocks(bad); ok {
+			t.Errorf("xzBlocks accepted %q", bad[:min(len(bad), 10)])
+		}
+	}
+}
+
+// Leaving the stream unread stops the decoding.
+func TestXZBlocksClose(t *testing.T) {
+	data, err := os.ReadFile(blocksFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, closeFn, err := newXZReader(bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 100)
+	if _, err := io.ReadFull(r, buf); err != nil || !strings.Contains(string(buf), " ") {
+		t.Fatalf("first bytes %q, %v", buf, err)
+	}
+	closeFn()
+	closeFn()
+}
+
+// FuzzXZBlocks: the splitter never panics on any input, and whatever it
+// accepts decodes to the same bytes, or fails the same way, as the whole.
+func FuzzXZBlocks(f *testing.F) {
+	data, err := os.ReadFile(blocksFixture)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Add(data)
+	f.Fuzz(func(t *testing.T, in []byte) {
+		flags, blocks, ok := xzBlocks(in)
+		if !ok || len(blocks) > 64 {
+			return
+		}
+		for _, b := range blocks {
+			if b.uncompress > 1<<20 {
+				return
+			}
+		}
+		io.ReadAll(decodeBlocks(flags, blocks, 2))
+	})
+}
+
+// BenchmarkXZDecode compares decoding a stream whole with decoding its
+// blocks in parallel. It uses the fixture, or the xz file named by
+// LAYERCAKE_BENCH_XZ (a package's data.tar.xz, for example).
+func BenchmarkXZDecode(b *testing.B) {
+	name := os.Getenv("LAYERCAKE_BENCH_XZ")
+	if name == "" {
+		name = blocksFixture
+	}
+	data, err := os.ReadFile(name)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("whole", func(b *testing.B) {
+		for b.Loop() {
+			r, err := xz.NewReader(bytes.NewReader(data), 0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := io.Copy(io.Discard, r); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("blocks", func(b *testing.B) {
+		for b.Loop() {
+			r, closeFn, err := newXZReader(bytes.NewReader(data))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := io.Copy(io.Discard, r); err != nil {
+				b.Fatal(err)
+			}
+			closeFn()
+		}
+	})
+}
