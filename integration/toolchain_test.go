@@ -41,13 +41,7 @@ func TestToolchainRootIsInstalled(t *testing.T) {
 	for _, merge := range []string{"true", "false"} {
 		out := filepath.Join(t.TempDir(), "site")
 		e.mustBuild(t, build{dir: dir, args: []string{"--build-arg", "LAYERCAKE_MERGE=" + merge, "--target", "site", "-o", out}})
-		read := func(name string) string {
-			b, err := os.ReadFile(filepath.Join(out, name))
-			if err != nil {
-				t.Fatal(err)
-			}
-			return string(b)
-		}
+		read := func(name string) string { return readOut(t, out, name) }
 		if got := read("audit.txt"); got != "" {
 			t.Errorf("merge=%s: dpkg --audit reports:\n%s", merge, got)
 		}
@@ -63,6 +57,16 @@ func TestToolchainRootIsInstalled(t *testing.T) {
 			t.Errorf("toolchain roots differ between MergeOp and the copy chain:\n%s", lineDiff(roots["true"], roots["false"]))
 		}
 	}
+}
+
+// readOut reads a file the site target exported to out.
+func readOut(t *testing.T, out, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(out, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // lineDiff lists the lines only a has (-) and only b has (+).
@@ -164,13 +168,7 @@ site:
 	e.mustBuild(t, build{dir: dir, args: []string{"--target", "lock", "-o", dir}})
 	out := filepath.Join(t.TempDir(), "site")
 	e.mustBuild(t, build{dir: dir, args: []string{"--target", "site", "-o", out}})
-	read := func(name string) string {
-		b, err := os.ReadFile(filepath.Join(out, name))
-		if err != nil {
-			t.Fatal(err)
-		}
-		return string(b)
-	}
+	read := func(name string) string { return readOut(t, out, name) }
 	for _, name := range []string{"audit.txt", "verify.txt", "uncompiled.txt"} {
 		if got := read(name); got != "" {
 			t.Errorf("%s: %q", name, got)

@@ -94,25 +94,23 @@ func ParseSiteGroup(key string) (SiteGroup, error) {
 // PlanSite placed it): the group of its class and bucket. A path whose
 // group is not there is an error: the plan was made from another listing.
 func RouteSite(groups []SiteGroup) func(rel string) (int, error) {
-	index := map[[2]int]int{}
+	type bucket struct {
+		class string
+		n     int
+	}
+	index := map[bucket]int{}
 	buckets := map[string]int{}
-	classes := map[string]int{ClassText: 0, ClassMedia: 1}
-	all := -1
 	for i, g := range groups {
 		if g.Class == ClassAll {
-			all = i
-			continue
+			return func(string) (int, error) { return i, nil }
 		}
-		index[[2]int{classes[g.Class], g.Bucket}] = i
+		index[bucket{g.Class, g.Bucket}] = i
 		buckets[g.Class] = g.Buckets
 	}
 	return func(rel string) (int, error) {
-		if all >= 0 {
-			return all, nil
-		}
 		class := classOf(rel)
 		if n := buckets[class]; n > 0 {
-			if i, ok := index[[2]int{classes[class], bucketOf(rel, n)}]; ok {
+			if i, ok := index[bucket{class, bucketOf(rel, n)}]; ok {
 				return i, nil
 			}
 		}
