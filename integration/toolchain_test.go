@@ -20,6 +20,7 @@ const rootReport = `    run: |
       dpkg --audit >/out/audit.txt 2>&1
       dpkg-query -W -f '${db:Status-Abbrev}\n' | sort | uniq -c >/out/states.txt
       test -s /var/lib/dpkg/triggers/File && echo ok >/out/triggers.txt
+      dpkg-divert --list >/out/diversions.txt
       find / \( -path /proc -o -path /sys -o -path /dev -o -path /src -o -path /out -o -path /tmp -o -path /.layercake -o -path /var/log -o -path /run \) -prune \
         -o -printf '%p %M %U %G %s %l\n' | LC_ALL=C sort >/out/files.txt
       find / \( -path /proc -o -path /sys -o -path /dev -o -path /src -o -path /out -o -path /tmp -o -path /.layercake -o -path /var/log -o -path /run \) -prune \
@@ -30,7 +31,10 @@ const rootReport = `    run: |
 // TestToolchainRootIsInstalled builds a Hugo toolchain root with MergeOp and
 // with the copy chain (the path Docker Engine's classic store takes): dpkg
 // must see every package installed, with nothing for --audit to report,
-// and both roots must hold the same files.
+// and both roots must hold the same files. The packages with a preinst
+// script (base-files, libc6, …) must have had it run in place, with no
+// package left to dpkg to unpack again, and their scripts' diversions
+// must be recorded.
 func TestToolchainRootIsInstalled(t *testing.T) {
 	e := need(t)
 	t.Parallel()
@@ -40,8 +44,16 @@ func TestToolchainRootIsInstalled(t *testing.T) {
 	roots := map[string]string{}
 	for _, merge := range []string{"true", "false"} {
 		out := filepath.Join(t.TempDir(), "site")
-		e.mustBuild(t, build{dir: dir, args: []string{"--build-arg", "LAYERCAKE_MERGE=" + merge, "--target", "site", "-o", out}})
+		// --no-cache: the configure step's log is what is checked, and
+		// another test's Hugo toolchain may have cached it.
+		log := e.mustBuild(t, build{dir: dir, args: []string{"--no-cache", "--build-arg", "LAYERCAKE_MERGE=" + merge, "--target", "site", "-o", out}})
 		read := func(name string) string { return readOut(t, out, name) }
+		if m := preinstReport.FindStringSubmatch(log); m == nil || m[1] == "0" || strings.Contains(log, "dpkg unpacks") {
+			t.Errorf("merge=%s: want the preinst scripts run in place and nothing unpacked again; the build printed:\n%s", merge, grepLines(log, "preinst", "dpkg unpacks", "registered"))
+		}
+		if d := read("diversions.txt"); !strings.Contains(d, "diversion of /lib32 to /.lib32.usr-is-merged by base-files") {
+			t.Errorf("merge=%s: base-files' preinst diversions missing:\n%s", merge, d)
+		}
 		if got := read("audit.txt"); got != "" {
 			t.Errorf("merge=%s: dpkg --audit reports:\n%s", merge, got)
 		}
@@ -57,6 +69,24 @@ func TestToolchainRootIsInstalled(t *testing.T) {
 			t.Errorf("toolchain roots differ between MergeOp and the copy chain:\n%s", lineDiff(roots["true"], roots["false"]))
 		}
 	}
+}
+
+// preinstReport matches what the toolchain's configure step prints about
+// the packages whose preinst script it ran.
+var preinstReport = regexp.MustCompile(`registered \d+ unpacked packages with dpkg, (\d+) of them after running their preinst script`)
+
+// grepLines returns the lines of s that contain any of the words.
+func grepLines(s string, words ...string) string {
+	var out []string
+	for _, l := range strings.Split(s, "\n") {
+		for _, w := range words {
+			if strings.Contains(l, w) {
+				out = append(out, l)
+				break
+			}
+		}
+	}
+	return strings.Join(out, "\n")
 }
 
 // readOut reads a file the site target exported to out.

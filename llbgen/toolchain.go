@@ -20,16 +20,17 @@ var toolchainEnv = []string{
 }
 
 // dpkgConfigure finishes a toolchain root whose packages were unpacked one
-// layer each (`layercake unpack --dpkg`): it joins their dpkg records, lets
-// dpkg unpack the few packages whose preinst script must run first, then
+// layer each (`layercake unpack --dpkg`): it joins their dpkg records and
+// runs the preinst scripts of the few packages that have one (a package
+// whose script changes a file it ships is left to `dpkg --unpack`), then
 // configures everything in dependency order, so every maintainer script and
 // trigger runs, as in debootstrap's second stage.
 const dpkgConfigure = `set -e
 ` + helperMount + HelperBinary + ` unpack --finish --out /
 if [ -d /var/lib/layercake/debs ]; then
-	# Pre-dependencies are not configured yet while packages are unpacked
-	# this way; dpkg's warnings about that are expected, so they are shown
-	# only if unpacking fails.
+	# Packages whose preinst script changed a file they ship. Their
+	# pre-dependencies are not configured yet; dpkg's warnings about that
+	# are expected, so they are shown only if unpacking fails.
 	if ! dpkg --unpack --force-depends --force-unsafe-io /var/lib/layercake/debs/*.deb >/tmp/dpkg-unpack.log 2>&1; then
 		cat /tmp/dpkg-unpack.log >&2
 		exit 1

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"time"
@@ -51,11 +51,15 @@ func unpackMain(args []string) int {
 	case *skeleton && fs.NArg() == 0:
 		return report(debunpack.PrepareRoot(*out), "preparing "+*out)
 	case *finish && fs.NArg() == 0:
-		names, err := debunpack.FinishDatabase(*out)
-		if err == nil {
-			fmt.Printf("registered %d unpacked packages with dpkg\n", len(names))
+		done, err := debunpack.FinishDatabase(*out, preinstRunner(*out))
+		if err != nil {
+			return report(err, "joining dpkg records in "+*out)
 		}
-		return report(err, "joining dpkg records in "+*out)
+		fmt.Printf("registered %d unpacked packages with dpkg, %d of them after running their preinst script\n", len(done.Registered), len(done.Preinst))
+		for _, r := range done.Redo {
+			fmt.Printf("dpkg unpacks %s again\n", r)
+		}
+		return 0
 	case *dpkg && fs.NArg() > 0:
 		for _, deb := range fs.Args() {
 			if err := unpackDpkg(deb, *out); err != nil {
@@ -111,8 +115,24 @@ func unpack(deb, out string, opts debunpack.Options) (debunpack.Stats, error) {
 	return debunpack.Extract(f, out, opts)
 }
 
+// preinstRunner runs a package's preinst script the way dpkg does before
+// unpacking a new package. The scripts run in the root itself: the
+// configure step calls --finish with --out /.
+func preinstRunner(root string) func(debunpack.Preinst) error {
+	return func(p debunpack.Preinst) error {
+		if root != "/" {
+			return fmt.Errorf("the preinst script of %s can run only in the root itself (--out /)", p.Name)
+		}
+		cmd := exec.Command("/"+p.Script(), "install")
+		cmd.Env = append(os.Environ(), p.Env()...)
+		cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+		return cmd.Run()
+	}
+}
+
 // unpackDpkg makes one toolchain layer; a package with a preinst script is
-// also copied into the layer, for dpkg to unpack once the root is joined.
+// also copied into the layer, for dpkg to unpack again should the script
+// change a file the package ships (see debunpack.FinishDatabase).
 func unpackDpkg(deb, out string) error {
 	f, err := os.Open(deb)
 	if err != nil {
@@ -134,7 +154,7 @@ func unpackDpkg(deb, out string) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}
-	dst, err := os.Create(filepath.Join(dir, path.Base(deb)))
+	dst, err := os.Create(filepath.Join(dir, res.Name+".deb"))
 	if err != nil {
 		return err
 	}
@@ -142,6 +162,6 @@ func unpackDpkg(deb, out string) error {
 		dst.Close()
 		return err
 	}
-	fmt.Printf("unpacked %s: %d entries; it has a preinst script, so dpkg unpacks it again\n", res.Name, res.Entries)
+	fmt.Printf("unpacked %s: %d entries; its preinst script runs before dpkg configures\n", res.Name, res.Entries)
 	return dst.Close()
 }

@@ -20,8 +20,14 @@ const (
 	// StatusFragments holds one status paragraph per package unpacked by
 	// Dpkg; FinishDatabase joins them into dpkg's status file.
 	StatusFragments = "var/lib/layercake/status"
-	// PendingDebs holds packages that dpkg itself must unpack, because they
-	// have a preinst script that has to run before their files land.
+	// PreinstPending holds, for each package with a preinst script, its
+	// status paragraph (kept out of the database until the script has run)
+	// and the list of entries it wrote (<name>.files), which
+	// FinishDatabase checks after running the script.
+	PreinstPending = "var/lib/layercake/preinst"
+	// PendingDebs holds a copy of each package with a preinst script,
+	// named <name>.deb: if its preinst changes a file the package ships,
+	// dpkg unpacks it again from there.
 	PendingDebs = "var/lib/layercake/debs"
 )
 
@@ -38,8 +44,9 @@ type DpkgResult struct {
 	// Name is the package's name as dpkg's database keys it: "pkg", or
 	// "pkg:arch" for a Multi-Arch: same package.
 	Name string
-	// Pending is true when the package has a preinst script: its files were
-	// unpacked so that dpkg can run, but it is left for `dpkg --unpack`.
+	// Pending is true when the package has a preinst script: it is laid
+	// out like any other, but its status record waits in PreinstPending
+	// until FinishDatabase has run the script.
 	Pending bool
 	// Entries counts the data archive entries written.
 	Entries int
@@ -51,9 +58,9 @@ type DpkgResult struct {
 // InfoDir, and a status paragraph in state "install ok unpacked" under
 // StatusFragments. So each package is decompressed once, in a step of its
 // own that BuildKit caches and runs in parallel with the others, and dpkg
-// only has to configure. A package with a preinst script is unpacked
-// without database entries and reported Pending: its script must run before
-// dpkg unpacks it.
+// only has to configure. A package with a preinst script is reported
+// Pending: its status record and the list of what it wrote go to
+// PreinstPending, for FinishDatabase to run the script first.
 func Dpkg(r io.Reader, dest string) (DpkgResult, error) {
 	ar, err := newArReader(r)
 	if err != nil {
@@ -131,9 +138,6 @@ func unpackForDpkg(name string, member io.Reader, control map[string][]byte, des
 			conffiles[f] = true
 		}
 	}
-	if res.Pending {
-		conffiles = nil // dpkg unpacks it again; conffiles land in place for now
-	}
 	data, closeFn, err := decompressor(name, member)
 	if err != nil {
 		return res, fmt.Errorf("opening %s: %w", name, err)
@@ -144,17 +148,26 @@ func unpackForDpkg(name string, member io.Reader, control map[string][]byte, des
 		return res, err
 	}
 	defer root.Close()
-	list, err := writeData(tar.NewReader(data), root, conffiles)
+	var written *[]shippedEntry
+	if res.Pending {
+		written = new([]shippedEntry)
+	}
+	list, err := writeData(tar.NewReader(data), root, conffiles, written)
 	res.Entries = len(list)
-	if err != nil || res.Pending {
+	if err != nil {
 		return res, err
 	}
-	return res, writeDatabase(root, res.Name, control, conffiles, list)
+	info, err := writeDatabase(root, res.Name, control, conffiles, list, res.Pending)
+	if err != nil || !res.Pending {
+		return res, err
+	}
+	return res, writePending(root, res.Name, pendingFiles{Control: string(control["control"]), Info: info, Entries: *written})
 }
 
 // writeData writes the data archive's kept entries, with aliased top-level
 // folders resolved into usr/, and returns the paths dpkg lists for them.
-func writeData(tr *tar.Reader, root *os.Root, conffiles map[string]bool) ([]string, error) {
+// With written set, it also records every entry but folders as it landed.
+func writeData(tr *tar.Reader, root *os.Root, conffiles map[string]bool, written *[]shippedEntry) ([]string, error) {
 	var list []string
 	opts := Options{Chown: os.Geteuid() == 0}
 	for {
@@ -198,6 +211,13 @@ func writeData(tr *tar.Reader, root *os.Root, conffiles map[string]bool) ([]stri
 			return list, fmt.Errorf("unpacking %s: %w", rel, err)
 		}
 		list = append(list, "/"+rel)
+		if written != nil && hdr.Typeflag != tar.TypeDir {
+			e, err := shipped(root, target)
+			if err != nil {
+				return list, err
+			}
+			*written = append(*written, e)
+		}
 	}
 }
 
@@ -220,11 +240,14 @@ func excludedFromRoot(rel string) bool {
 	return false
 }
 
-// writeDatabase writes what `dpkg --unpack` records for a package.
-func writeDatabase(root *os.Root, key string, control map[string][]byte, conffiles map[string]bool, list []string) error {
+// writeDatabase writes what `dpkg --unpack` records for a package; the
+// status record of a package whose preinst has yet to run goes to
+// PreinstPending. It returns the files it wrote under InfoDir.
+func writeDatabase(root *os.Root, key string, control map[string][]byte, conffiles map[string]bool, list []string, preinst bool) ([]string, error) {
 	if err := root.MkdirAll(InfoDir, 0o755); err != nil {
-		return err
+		return nil, err
 	}
+	var info []string
 	for _, member := range slices.Sorted(maps.Keys(control)) {
 		if member == "control" {
 			continue
@@ -233,18 +256,26 @@ func writeDatabase(root *os.Root, key string, control map[string][]byte, conffil
 		if isScript(member) {
 			mode = 0o755
 		}
-		if err := writeNew(root, path.Join(InfoDir, key+"."+member), control[member], mode); err != nil {
-			return err
+		name := path.Join(InfoDir, key+"."+member)
+		if err := writeNew(root, name, control[member], mode); err != nil {
+			return nil, err
 		}
+		info = append(info, name)
 	}
 	listing := "/.\n" + strings.Join(list, "\n") + "\n"
-	if err := writeNew(root, path.Join(InfoDir, key+".list"), []byte(listing), 0o644); err != nil {
-		return err
+	name := path.Join(InfoDir, key+".list")
+	if err := writeNew(root, name, []byte(listing), 0o644); err != nil {
+		return nil, err
 	}
-	if err := root.MkdirAll(StatusFragments, 0o755); err != nil {
-		return err
+	info = append(info, name)
+	dir := StatusFragments
+	if preinst {
+		dir = PreinstPending
 	}
-	return writeNew(root, path.Join(StatusFragments, key), statusParagraph(control["control"], conffiles), 0o644)
+	if err := root.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	return info, writeNew(root, path.Join(dir, key), statusParagraph(control["control"], conffiles), 0o644)
 }
 
 func isScript(member string) bool {

@@ -4,8 +4,10 @@ import (
 	"archive/tar"
 	"bytes"
 	"compress/gzip"
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -116,9 +118,9 @@ func TestDpkgLeavesPackageUnpacked(t *testing.T) {
 	}
 }
 
-// A package with a preinst script gets its files (dpkg may need them to
-// run) but no dpkg records: dpkg unpacks it itself.
-func TestDpkgLeavesPreinstPackagesToDpkg(t *testing.T) {
+// A package with a preinst script is laid out like any other, but its
+// status record waits, with the list of what it wrote, for its script.
+func TestDpkgKeepsPreinstPackagesPending(t *testing.T) {
 	dest := t.TempDir()
 	res, err := Dpkg(bytes.NewReader(libxDeb(t, map[string]string{"./preinst": "#!/bin/sh\n"})), dest)
 	if err != nil {
@@ -127,11 +129,13 @@ func TestDpkgLeavesPreinstPackagesToDpkg(t *testing.T) {
 	if !res.Pending {
 		t.Error("Pending = false, want true")
 	}
-	if _, err := os.Stat(filepath.Join(dest, "usr/lib/libx.so.1")); err != nil {
-		t.Error(err)
+	for _, p := range []string{"usr/lib/libx.so.1", "etc/x.conf.dpkg-new", "var/lib/dpkg/info/libx:amd64.preinst", PreinstPending + "/libx:amd64", PreinstPending + "/libx:amd64.files"} {
+		if _, err := os.Lstat(filepath.Join(dest, p)); err != nil {
+			t.Errorf("%s: %v", p, err)
+		}
 	}
-	if _, err := os.Stat(filepath.Join(dest, "var/lib/dpkg/info")); err == nil {
-		t.Error("a pending package has dpkg records")
+	if _, err := os.Stat(filepath.Join(dest, StatusFragments)); err == nil {
+		t.Error("a package whose preinst has not run has a status record")
 	}
 }
 
@@ -145,12 +149,15 @@ func TestFinishDatabase(t *testing.T) {
 	if _, err := Dpkg(bytes.NewReader(libxDeb(t, nil)), dest); err != nil {
 		t.Fatal(err)
 	}
-	names, err := FinishDatabase(dest)
+	done, err := FinishDatabase(dest, func(p Preinst) error {
+		t.Errorf("ran the preinst of %s, which has none", p.Name)
+		return nil
+	})
 	if err != nil {
 		t.Fatalf("FinishDatabase() error = %v", err)
 	}
-	if len(names) != 1 || names[0] != "libx:amd64" {
-		t.Errorf("names = %q", names)
+	if len(done.Registered) != 1 || done.Registered[0] != "libx:amd64" || len(done.Preinst) != 0 {
+		t.Errorf("FinishDatabase() = %+v", done)
 	}
 	status := readFile(t, filepath.Join(dest, "var/lib/dpkg/status"))
 	if !strings.HasPrefix(status, "Package: libx\nStatus: install ok unpacked\n") {
@@ -164,5 +171,117 @@ func TestFinishDatabase(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dest, StatusFragments)); err == nil {
 		t.Error("status records left behind")
+	}
+}
+
+// preinstRoot is a root with libx (which has a preinst script) and liby
+// (which has none) unpacked, and libx's copy kept for dpkg.
+func preinstRoot(t *testing.T) string {
+	t.Helper()
+	dest := t.TempDir()
+	if err := PrepareRoot(dest); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Dpkg(bytes.NewReader(libxDeb(t, map[string]string{"./preinst": "#!/bin/sh\nexit 0\n"})), dest); err != nil {
+		t.Fatal(err)
+	}
+	liby := debOf(t, map[string]string{"./control": "Package: dpkg\nVersion: 1.22.22\nArchitecture: amd64\n"},
+		[]tar.Header{dir("./", older), dir("./usr/", older), dir("./usr/bin/", older), file("./usr/bin/dpkg", 0o755, older)},
+		map[string]string{"./usr/bin/dpkg": "dpkg\n"})
+	if _, err := Dpkg(bytes.NewReader(liby), dest); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(filepath.Join(dest, PendingDebs), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dest, PendingDebs, "libx:amd64.deb"), []byte("deb"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return dest
+}
+
+// The preinst runs once the other packages are registered, from dpkg's
+// control folder, with dpkg's variables; its package is then registered.
+func TestFinishDatabaseRunsPreinst(t *testing.T) {
+	dest := preinstRoot(t)
+	var ran []Preinst
+	done, err := FinishDatabase(dest, func(p Preinst) error {
+		ran = append(ran, p)
+		if status := readFile(t, filepath.Join(dest, "var/lib/dpkg/status")); !strings.Contains(status, "Package: dpkg\n") || strings.Contains(status, "Package: libx\n") {
+			t.Errorf("status while the preinst runs:\n%s", status)
+		}
+		if got := readFile(t, filepath.Join(dest, ControlDir, "control")); got != libxControl {
+			t.Errorf("%s/control = %q", ControlDir, got)
+		}
+		if got := readFile(t, filepath.Join(dest, p.Script())); got != "#!/bin/sh\nexit 0\n" {
+			t.Errorf("%s = %q", p.Script(), got)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("FinishDatabase() error = %v", err)
+	}
+	want := Preinst{Key: "libx:amd64", Name: "libx", Arch: "amd64", DpkgVersion: "1.22.22"}
+	if len(ran) != 1 || ran[0] != want {
+		t.Errorf("ran %+v, want %+v", ran, want)
+	}
+	if !slices.Contains(ran[0].Env(), "DPKG_MAINTSCRIPT_PACKAGE=libx") || !slices.Contains(ran[0].Env(), "DPKG_MAINTSCRIPT_NAME=preinst") {
+		t.Errorf("Env() = %q", ran[0].Env())
+	}
+	if !slices.Equal(done.Registered, []string{"dpkg", "libx:amd64"}) || !slices.Equal(done.Preinst, []string{"libx:amd64"}) || len(done.Redo) != 0 {
+		t.Errorf("FinishDatabase() = %+v", done)
+	}
+	status := readFile(t, filepath.Join(dest, "var/lib/dpkg/status"))
+	if !strings.Contains(status, "Package: libx\nStatus: install ok unpacked\n") {
+		t.Errorf("status:\n%s", status)
+	}
+	for _, p := range []string{"var/lib/layercake", ControlDir} {
+		if _, err := os.Stat(filepath.Join(dest, p)); err == nil {
+			t.Errorf("%s left behind", p)
+		}
+	}
+}
+
+// A preinst that changes a file its package ships leaves the package to
+// dpkg: its records go, its copy stays.
+func TestFinishDatabaseRedoesChangedPackage(t *testing.T) {
+	for name, change := range map[string]func(dest string) error{
+		"rewritten": func(dest string) error {
+			return os.WriteFile(filepath.Join(dest, "usr/lib/libx.so.1"), []byte("new\n"), 0o644)
+		},
+		"removed": func(dest string) error { return os.Remove(filepath.Join(dest, "usr/lib/libx.so")) },
+		"relinked": func(dest string) error {
+			os.Remove(filepath.Join(dest, "usr/lib/libx.so"))
+			return os.Symlink("elsewhere", filepath.Join(dest, "usr/lib/libx.so"))
+		},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dest := preinstRoot(t)
+			done, err := FinishDatabase(dest, func(Preinst) error { return change(dest) })
+			if err != nil {
+				t.Fatalf("FinishDatabase() error = %v", err)
+			}
+			if len(done.Redo) != 1 || !strings.HasPrefix(done.Redo[0], "libx:amd64 (its preinst changed /usr/lib/libx.so") || len(done.Preinst) != 0 {
+				t.Errorf("FinishDatabase() = %+v", done)
+			}
+			if status := readFile(t, filepath.Join(dest, "var/lib/dpkg/status")); strings.Contains(status, "Package: libx\n") {
+				t.Errorf("libx registered:\n%s", status)
+			}
+			if _, err := os.Stat(filepath.Join(dest, InfoDir, "libx:amd64.list")); err == nil {
+				t.Error("libx's records left behind")
+			}
+			if _, err := os.Stat(filepath.Join(dest, PendingDebs, "libx:amd64.deb")); err != nil {
+				t.Errorf("libx's copy for dpkg: %v", err)
+			}
+		})
+	}
+}
+
+// A failing preinst fails the step, naming the package.
+func TestFinishDatabasePreinstFails(t *testing.T) {
+	dest := preinstRoot(t)
+	_, err := FinishDatabase(dest, func(Preinst) error { return errors.New("exit status 1") })
+	if err == nil || !strings.Contains(err.Error(), "preinst script of libx: exit status 1") {
+		t.Errorf("FinishDatabase() error = %v", err)
 	}
 }
