@@ -192,6 +192,11 @@ site:
         ls "$(dirname "$f")/__pycache__/$(basename "$f" .py)".cpython-*.pyc >/dev/null 2>&1 || echo "$f"
       done >/out/uncompiled.txt
       find . -name '*.pyc' | wc -l >/out/compiled.txt
+      dpkg -L libpython3.13-minimal libpython3.13-stdlib | grep '^/usr/lib/python3.13/.*\.py$' | grep -v sitecustomize | while read -r f; do
+        ls "$(dirname "$f")/__pycache__/$(basename "$f" .py)".cpython-313.pyc >/dev/null 2>&1 || echo "$f"
+      done >/out/stdlib-uncompiled.txt
+      find /usr/lib/python3.13 -name '*.pyc' | wc -l >/out/stdlib-compiled.txt
+      ls /usr/bin | grep layercake >/out/stand-ins.txt || true
       python3 -c 'import yaml; print(yaml.safe_dump({"ok": 1}))' >/out/index.html
     output: /out
 `, e.frontend))
@@ -199,13 +204,16 @@ site:
 	out := filepath.Join(t.TempDir(), "site")
 	e.mustBuild(t, build{dir: dir, args: []string{"--target", "site", "-o", out}})
 	read := func(name string) string { return readOut(t, out, name) }
-	for _, name := range []string{"audit.txt", "verify.txt", "uncompiled.txt"} {
+	for _, name := range []string{"audit.txt", "verify.txt", "uncompiled.txt", "stdlib-uncompiled.txt", "stand-ins.txt"} {
 		if got := read(name); got != "" {
 			t.Errorf("%s: %q", name, got)
 		}
 	}
 	if n, _ := strconv.Atoi(strings.TrimSpace(read("compiled.txt"))); n < 10 {
 		t.Errorf("%s .pyc files in dist-packages, want yaml's compiled", read("compiled.txt"))
+	}
+	if n, _ := strconv.Atoi(strings.TrimSpace(read("stdlib-compiled.txt"))); n < 500 {
+		t.Errorf("%s .pyc files in the standard library, want every module compiled", read("stdlib-compiled.txt"))
 	}
 	if got := read("index.html"); strings.TrimSpace(got) != "ok: 1" {
 		t.Errorf("python3 -c 'import yaml' printed %q", got)

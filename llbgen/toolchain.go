@@ -39,29 +39,61 @@ if [ -d /var/lib/layercake/debs ]; then
 fi
 rm -rf /var/lib/layercake
 # Debian's Python packages byte-compile their modules in their postinst, one
-# package at a time, each starting interpreters of its own. A stand-in
-# py3compile records those calls while dpkg configures; then the real one
-# compiles all public modules at once, on every core, and replays the calls
-# that name private folders. The .pyc files are the same; dpkg does not
-# track them.
+# package at a time, each starting interpreters of its own: the interpreter's
+# own packages (python3.13-minimal, python3.13) run
+# "python3.13 -E -S /usr/lib/python3.13/py_compile.py FILE…" over the
+# standard library, the others py3compile. While dpkg configures, stand-ins
+# record those calls: one for py3compile, and one for each python3.N that
+# takes exactly that standard library call and runs the real interpreter for
+# anything else. Afterwards the same compilations run on every core: the
+# standard library's files in shares of 100, then all public modules by one
+# py3compile per core (the standard library is compiled by then, so no
+# interpreter writes its .pyc files while importing it), then the
+# py3compile calls that name private folders. The .pyc files are the same;
+# dpkg does not track them.
+cores=$(nproc)
 if [ -x /usr/bin/py3compile ]; then
 	mv /usr/bin/py3compile /usr/bin/py3compile.layercake
 	printf '#!/bin/sh\necho "$*" >>/tmp/py3compile.calls\n' >/usr/bin/py3compile
 	chmod 755 /usr/bin/py3compile
 fi
+for py in /usr/bin/python3.*; do
+	case "$py" in *[!0-9]) continue ;; esac # python3.13, not python3.13-config
+	[ -f "$py" ] && [ ! -L "$py" ] || continue
+	v=${py#/usr/bin/python}
+	mv "$py" "$py.layercake"
+	cat >"$py" <<STANDIN
+#!/bin/sh
+if [ "\$1 \$2 \$3" = "-E -S /usr/lib/python$v/py_compile.py" ]; then
+	shift 3
+	printf '%s\\n' "\$@" >>/tmp/stdlib-compile.$v
+	exit 0
+fi
+exec $py.layercake "\$@"
+STANDIN
+	chmod 755 "$py"
+done
 dpkg --configure -a --force-unsafe-io
+for py in /usr/bin/python3.*.layercake; do
+	[ -f "$py" ] && mv "$py" "${py%.layercake}"
+done
+for list in /tmp/stdlib-compile.*; do
+	[ -f "$list" ] || continue
+	v=${list#/tmp/stdlib-compile.}
+	xargs -r -d '\n' -P "$cores" -n 100 /usr/bin/python$v -E -S /usr/lib/python$v/py_compile.py <"$list"
+	rm -f "$list"
+done
 if [ -x /usr/bin/py3compile.layercake ]; then
 	mv /usr/bin/py3compile.layercake /usr/bin/py3compile
 	if [ -d /usr/lib/python3/dist-packages ]; then
 		find /usr/lib/python3/dist-packages -mindepth 1 -maxdepth 1 ! -name __pycache__ | sort >/tmp/py3compile.public
-		cores=$(nproc)
 		xargs -r -P "$cores" -n $(( $(wc -l </tmp/py3compile.public) / cores + 1 )) py3compile -q </tmp/py3compile.public
 		rm -f /tmp/py3compile.public
 	fi
-	if [ -f /tmp/py3compile.calls ]; then
-		grep ' /' /tmp/py3compile.calls | while read -r call; do py3compile $call; done
-		rm -f /tmp/py3compile.calls
-	fi
+fi
+if [ -f /tmp/py3compile.calls ]; then
+	grep ' /' /tmp/py3compile.calls | while read -r call; do py3compile $call; done
+	rm -f /tmp/py3compile.calls
 fi
 # ldconfig's auxiliary cache records inode numbers and change times: it
 # would make the root differ between builders, and ldconfig rebuilds it.
