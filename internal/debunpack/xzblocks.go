@@ -42,11 +42,31 @@ func newXZReader(r io.Reader) (io.Reader, func(), error) {
 	}
 	flags, blocks, ok := xzBlocks(data)
 	if !ok || len(blocks) < 2 {
-		xr, err := xz.NewReader(bytes.NewReader(data), 0)
-		return xr, func() {}, err
+		xr, err := getXZReader(bytes.NewReader(data))
+		if err != nil {
+			return nil, nil, err
+		}
+		return xr, func() { xzReaders.Put(xr) }, nil
 	}
 	br := decodeBlocks(flags, blocks, runtime.NumCPU())
 	return br, br.close, nil
+}
+
+// xzReaders keeps decoders between streams. A decoder allocates its
+// dictionary (8 MiB for what dpkg-deb makes, even for a control.tar of a
+// few kilobytes) and keeps it when reset, so a step that unpacks many
+// packages allocates it once per core, not twice per package.
+var xzReaders sync.Pool
+
+// getXZReader returns a decoder of r, reused when one is free.
+func getXZReader(r io.Reader) (*xz.Reader, error) {
+	if z, ok := xzReaders.Get().(*xz.Reader); ok {
+		if err := z.Reset(r); err != nil {
+			return nil, err
+		}
+		return z, nil
+	}
+	return xz.NewReader(r, 0)
 }
 
 // xzBlocks splits a single-stream xz file into its blocks, using the index
@@ -167,10 +187,11 @@ func decodeBlock(flags []byte, b xzBlock) decodedBlock {
 	if b.uncompress > 1<<30 {
 		return decodedBlock{err: errors.New("xz: a block of more than 1 GiB")}
 	}
-	r, err := xz.NewReader(bytes.NewReader(singleBlockStream(flags, b)), 0)
+	r, err := getXZReader(bytes.NewReader(singleBlockStream(flags, b)))
 	if err != nil {
 		return decodedBlock{err: err}
 	}
+	defer xzReaders.Put(r)
 	out := make([]byte, b.uncompress)
 	if _, err := io.ReadFull(r, out); err != nil {
 		return decodedBlock{err: err}

@@ -157,3 +157,41 @@ func BenchmarkXZDecode(b *testing.B) {
 		}
 	})
 }
+
+// A decoder handed back mid-stream, or after a damaged stream, decodes the
+// next stream from its start: reuse keeps only the dictionary's memory.
+func TestXZReaderReuse(t *testing.T) {
+	data, err := os.ReadFile(blocksFixture)
+	if err != nil {
+		t.Fatal(err)
+	}
+	flags, blocks, _ := xzBlocks(data)
+	want := make([][]byte, 2)
+	for i := range want {
+		d := decodeBlock(flags, blocks[i])
+		if d.err != nil {
+			t.Fatal(d.err)
+		}
+		want[i] = d.data
+	}
+	first, second := singleBlockStream(flags, blocks[0]), singleBlockStream(flags, blocks[1])
+	for round := range 3 {
+		r, closeFn, err := newXZReader(bytes.NewReader(first))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := io.ReadFull(r, make([]byte, 100)); err != nil {
+			t.Fatal(err)
+		}
+		closeFn() // mid-stream
+		damaged := bytes.Clone(second)
+		damaged[len(damaged)/2] ^= 0xff
+		if got, err := decodeAll(t, damaged); err == nil && bytes.Equal(got, want[1]) {
+			t.Fatalf("round %d: a damaged stream decoded cleanly", round)
+		}
+		got, err := decodeAll(t, second)
+		if err != nil || !bytes.Equal(got, want[1]) {
+			t.Errorf("round %d: %d bytes, error %v; want the second block's %d", round, len(got), err, len(want[1]))
+		}
+	}
+}
