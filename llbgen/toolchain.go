@@ -42,16 +42,21 @@ rm -rf /var/lib/layercake
 # package at a time, each starting interpreters of its own: the interpreter's
 # own packages (python3.13-minimal, python3.13) run
 # "python3.13 -E -S /usr/lib/python3.13/py_compile.py FILE…" over the
-# standard library, the others py3compile. While dpkg configures, stand-ins
-# record those calls: one for py3compile, and one for each python3.N that
-# takes exactly that standard library call and runs the real interpreter for
-# anything else. Afterwards the same compilations run on every core: the
-# standard library's files in shares of 100, then all public modules by one
-# py3compile per core (the standard library is compiled by then, so no
-# interpreter writes its .pyc files while importing it), then the
-# py3compile calls that name private folders. The .pyc files are the same;
-# dpkg does not track them.
-cores=$(nproc)
+# standard library, the others py3compile. dpkg configures on one core. So
+# while it does, stand-ins record those calls: one for py3compile, and one
+# for each python3.N that takes exactly that standard library call and runs
+# the real interpreter for anything else. Meanwhile the same compilations
+# run ahead at the lowest priority, on the CPU dpkg leaves idle: the
+# standard library's files (from the interpreter packages' file lists),
+# then all public modules, one py3compile per core (the standard library is
+# compiled by then, so no interpreter writes its .pyc files while importing
+# it). Once dpkg is done, what the recorded calls asked for and the early
+# run did not cover is compiled: the standard library files that only
+# configuring put in place, public modules that maintainer scripts wrote,
+# and the py3compile calls that name private folders. The .pyc files are
+# the same; dpkg does not track them.
+cores=$(nproc) versions=
+: >/tmp/layercake-configure.start
 if [ -x /usr/bin/py3compile ]; then
 	mv /usr/bin/py3compile /usr/bin/py3compile.layercake
 	printf '#!/bin/sh\necho "$*" >>/tmp/py3compile.calls\n' >/usr/bin/py3compile
@@ -61,6 +66,7 @@ for py in /usr/bin/python3.*; do
 	case "$py" in *[!0-9]) continue ;; esac # python3.13, not python3.13-config
 	[ -f "$py" ] && [ ! -L "$py" ] || continue
 	v=${py#/usr/bin/python}
+	versions="$versions $v"
 	mv "$py" "$py.layercake"
 	cat >"$py" <<STANDIN
 #!/bin/sh
@@ -73,28 +79,38 @@ exec $py.layercake "\$@"
 STANDIN
 	chmod 755 "$py"
 done
+cat >/tmp/layercake-compile-early <<'EARLY'
+set -e
+cores=$(nproc)
+for v in "$@"; do
+	cat /var/lib/dpkg/info/libpython$v-minimal:*.list /var/lib/dpkg/info/libpython$v-stdlib:*.list 2>/dev/null |
+		grep "^/usr/lib/python$v/.*\.py\$" | while read -r f; do [ ! -f "$f" ] || echo "$f"; done | sort >/tmp/stdlib-early.$v
+	xargs -r -d '\n' -P "$cores" -n 100 /usr/bin/python$v.layercake -E -S /usr/lib/python$v/py_compile.py </tmp/stdlib-early.$v
+done
+if [ -x /usr/bin/py3compile.layercake ] && [ -d /usr/lib/python3/dist-packages ]; then
+	find /usr/lib/python3/dist-packages -mindepth 1 -maxdepth 1 ! -name __pycache__ | sort >/tmp/py3compile.public
+	xargs -r -P "$cores" -n $(( $(wc -l </tmp/py3compile.public) / cores + 1 )) /usr/bin/py3compile.layercake -q </tmp/py3compile.public
+fi
+EARLY
+nice -n 19 sh /tmp/layercake-compile-early $versions </dev/null &
+early=$!
 dpkg --configure -a --force-unsafe-io
-for py in /usr/bin/python3.*.layercake; do
-	[ -f "$py" ] && mv "$py" "${py%.layercake}"
+wait "$early" # and fail if it failed
+for py in /usr/bin/python3.*.layercake /usr/bin/py3compile.layercake; do
+	[ ! -f "$py" ] || mv "$py" "${py%.layercake}"
 done
-for list in /tmp/stdlib-compile.*; do
-	[ -f "$list" ] || continue
-	v=${list#/tmp/stdlib-compile.}
-	xargs -r -d '\n' -P "$cores" -n 100 /usr/bin/python$v -E -S /usr/lib/python$v/py_compile.py <"$list"
-	rm -f "$list"
+for v in $versions; do
+	[ -f /tmp/stdlib-compile.$v ] || continue
+	sort -u /tmp/stdlib-compile.$v | comm -23 - /tmp/stdlib-early.$v |
+		xargs -r -d '\n' /usr/bin/python$v -E -S /usr/lib/python$v/py_compile.py
 done
-if [ -x /usr/bin/py3compile.layercake ]; then
-	mv /usr/bin/py3compile.layercake /usr/bin/py3compile
-	if [ -d /usr/lib/python3/dist-packages ]; then
-		find /usr/lib/python3/dist-packages -mindepth 1 -maxdepth 1 ! -name __pycache__ | sort >/tmp/py3compile.public
-		xargs -r -P "$cores" -n $(( $(wc -l </tmp/py3compile.public) / cores + 1 )) py3compile -q </tmp/py3compile.public
-		rm -f /tmp/py3compile.public
-	fi
+if [ -d /usr/lib/python3/dist-packages ] && [ -x /usr/bin/py3compile ]; then
+	find /usr/lib/python3/dist-packages -name '*.py' -newer /tmp/layercake-configure.start | xargs -r py3compile -q
 fi
 if [ -f /tmp/py3compile.calls ]; then
 	grep ' /' /tmp/py3compile.calls | while read -r call; do py3compile $call; done
-	rm -f /tmp/py3compile.calls
 fi
+rm -f /tmp/layercake-* /tmp/stdlib-* /tmp/py3compile.*
 # ldconfig's auxiliary cache records inode numbers and change times: it
 # would make the root differ between builders, and ldconfig rebuilds it.
 rm -f /var/cache/ldconfig/aux-cache
