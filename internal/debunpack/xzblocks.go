@@ -7,18 +7,22 @@ import (
 	"hash/crc32"
 	"io"
 	"runtime"
+	"slices"
 	"sync"
 
+	"github.com/layercake-build/layercake/internal/xzblock"
 	"github.com/xi2/xz"
 )
 
-// xz streams made by a multi-threaded encoder (dpkg-deb's default) hold
-// several blocks that can be decoded independently. newXZReader decodes such
-// a stream's blocks in parallel, each as a stream of its own, and returns
-// their bytes in order; other streams (one block, stream padding, several
-// streams) are decoded as they are. Every block's check and every index
-// field is verified by the decoder, as for a plain stream. Trixie's hugo
-// package (four 24 MiB blocks) unpacks in about half the time on two cores.
+// newXZReader decodes an xz stream block by block: each block into a
+// buffer of its size, by internal/xzblock (about 1.3 to 1.7 times as fast as
+// github.com/xi2/xz, which decodes whatever it does not handle), and the
+// blocks of a stream made by a multi-threaded encoder (dpkg-deb's default)
+// in parallel, a block per core. The bytes come out in order. Every block's
+// check is verified. A stream the split does not handle (stream padding,
+// several streams, a block over 256 MiB) is decoded as a stream by
+// github.com/xi2/xz. Trixie's hugo package (four 24 MiB blocks) unpacks in
+// about half the time on two cores.
 
 // xzMagic opens an xz stream; xzFooterMagic closes one.
 var (
@@ -41,7 +45,7 @@ func newXZReader(r io.Reader) (io.Reader, func(), error) {
 		return nil, nil, err
 	}
 	flags, blocks, ok := xzBlocks(data)
-	if !ok || len(blocks) < 2 {
+	if !ok || len(blocks) == 0 || slices.ContainsFunc(blocks, func(b xzBlock) bool { return b.uncompress > maxBlockInMemory }) {
 		xr, err := getXZReader(bytes.NewReader(data))
 		if err != nil {
 			return nil, nil, err
@@ -183,16 +187,27 @@ func decodeBlocks(flags []byte, blocks []xzBlock, workers int) *blockReader {
 	return r
 }
 
+// maxBlockInMemory is the largest block decoded whole; a stream with a
+// larger one is decoded as a stream, with a dictionary of its own size.
+const maxBlockInMemory = 256 << 20
+
+// decodeBlock decodes a block into a buffer of its size, with
+// internal/xzblock, which verifies its check; a block it does not handle,
+// or cannot decode, is decoded again by github.com/xi2/xz, as a stream of
+// its own.
 func decodeBlock(flags []byte, b xzBlock) decodedBlock {
-	if b.uncompress > 1<<30 {
-		return decodedBlock{err: errors.New("xz: a block of more than 1 GiB")}
+	if b.uncompress > maxBlockInMemory {
+		return decodedBlock{err: errors.New("xz: a block larger than 256 MiB")}
+	}
+	out := make([]byte, b.uncompress)
+	if err := xzblock.Decode(out, b.raw, flags[1]&0x0f); err == nil {
+		return decodedBlock{data: out}
 	}
 	r, err := getXZReader(bytes.NewReader(singleBlockStream(flags, b)))
 	if err != nil {
 		return decodedBlock{err: err}
 	}
 	defer xzReaders.Put(r)
-	out := make([]byte, b.uncompress)
 	if _, err := io.ReadFull(r, out); err != nil {
 		return decodedBlock{err: err}
 	}

@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	ulikunitz "github.com/ulikunitz/xz"
 	"github.com/xi2/xz"
 )
 
@@ -193,5 +194,24 @@ func TestXZReaderReuse(t *testing.T) {
 		if err != nil || !bytes.Equal(got, want[1]) {
 			t.Errorf("round %d: %d bytes, error %v; want the second block's %d", round, len(got), err, len(want[1]))
 		}
+	}
+}
+
+// A block internal/xzblock does not handle (here: a stream without a
+// check) is decoded by github.com/xi2/xz instead.
+func TestXZBlocksFallBackToStreamDecoder(t *testing.T) {
+	want := bytes.Repeat([]byte("layercake "), 10000)
+	var buf bytes.Buffer
+	w, err := ulikunitz.WriterConfig{NoCheckSum: true}.NewWriter(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write(want)
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	got, err := decodeAll(t, buf.Bytes())
+	if err != nil || !bytes.Equal(got, want) {
+		t.Errorf("%d bytes, error %v; want the %d written", len(got), err, len(want))
 	}
 }
