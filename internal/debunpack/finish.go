@@ -36,110 +36,144 @@ type Finished struct {
 // configured yet, and every package here is configured afterwards. The
 // fragments are removed.
 func FinishDatabase(dest string, run func(Preinst) error) (Finished, error) {
-	var f Finished
 	root, err := os.OpenRoot(dest)
 	if err != nil {
-		return f, err
+		return Finished{}, err
 	}
 	defer root.Close()
 	fragments, err := readDirIfAny(root, StatusFragments)
 	if err != nil {
-		return f, err
+		return Finished{}, err
 	}
-	pendingEntries, err := readDirIfAny(root, PreinstPending)
-	if err != nil {
-		return f, err
+	pending, err := preinstPending(root)
+	if err != nil || len(fragments) == 0 && len(pending) == 0 {
+		return Finished{}, err
 	}
-	var pending []string
-	for _, e := range pendingEntries {
-		if name := e.Name(); !strings.HasSuffix(name, ".files") {
-			pending = append(pending, name)
-		}
-	}
-	if len(fragments) == 0 && len(pending) == 0 {
-		return f, nil
-	}
-	var status bytes.Buffer
-	old, err := root.ReadFile("var/lib/dpkg/status")
-	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return f, err
-	}
-	status.Write(old)
-	trig := triggerInterests{byName: map[string][]string{}}
-	register := func(dir, name string) error {
-		para, err := root.ReadFile(path.Join(dir, name))
-		if err != nil {
-			return err
-		}
-		if status.Len() > 0 {
-			status.WriteString("\n")
-		}
-		status.Write(para)
-		f.Registered = append(f.Registered, name)
-		return trig.read(root, name)
+	fin := &finisher{root: root, trig: triggerInterests{byName: map[string][]string{}}}
+	if err := fin.start(); err != nil {
+		return fin.done, err
 	}
 	for _, e := range fragments {
-		if err := register(StatusFragments, e.Name()); err != nil {
-			return f, err
+		if err := fin.register(StatusFragments, e.Name()); err != nil {
+			return fin.done, err
 		}
 	}
-	if err := writeNew(root, "var/lib/dpkg/status", status.Bytes(), 0o644); err != nil {
-		return f, err
+	if err := fin.writeStatus(); err != nil {
+		return fin.done, err
 	}
-	dpkgVersion := installedVersion(status.Bytes(), "dpkg")
+	dpkgVersion := installedVersion(fin.status.Bytes(), "dpkg")
 	for _, key := range pending {
-		para, err := root.ReadFile(path.Join(PreinstPending, key))
-		if err != nil {
-			return f, err
-		}
-		fields := controlFields(para)
-		p := Preinst{Key: key, Name: fields["Package"], Arch: fields["Architecture"], DpkgVersion: dpkgVersion}
-		files, err := readPending(root, key)
-		if err != nil {
-			return f, err
-		}
-		if err := files.stageControl(root, key); err != nil {
-			return f, err
-		}
-		if err := run(p); err != nil {
-			return f, fmt.Errorf("preinst script of %s: %w", p.Name, err)
-		}
-		if err := root.RemoveAll(ControlDir); err != nil {
-			return f, err
-		}
-		if changed := files.changed(root); changed != "" {
-			if err := files.removeRecords(root); err != nil {
-				return f, err
-			}
-			f.Redo = append(f.Redo, fmt.Sprintf("%s (its preinst changed %s, which it ships)", key, changed))
-			continue
-		}
-		if err := root.Remove(path.Join(PendingDebs, key+".deb")); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return f, err
-		}
-		if err := register(PreinstPending, key); err != nil {
-			return f, err
-		}
-		f.Preinst = append(f.Preinst, key)
-	}
-	if len(f.Preinst) > 0 {
-		if err := writeNew(root, "var/lib/dpkg/status", status.Bytes(), 0o644); err != nil {
-			return f, err
+		if err := fin.preinst(key, dpkgVersion, run); err != nil {
+			return fin.done, err
 		}
 	}
-	if err := trig.write(root); err != nil {
-		return f, err
+	return fin.done, fin.end()
+}
+
+// preinstPending names the packages whose preinst script has yet to run.
+func preinstPending(root *os.Root) ([]string, error) {
+	entries, err := readDirIfAny(root, PreinstPending)
+	var keys []string
+	for _, e := range entries {
+		if name := e.Name(); !strings.HasSuffix(name, ".files") {
+			keys = append(keys, name)
+		}
 	}
-	if err := root.RemoveAll(PreinstPending); err != nil {
-		return f, err
+	return keys, err
+}
+
+// finisher builds dpkg's status file and trigger interests for
+// FinishDatabase.
+type finisher struct {
+	root   *os.Root
+	status bytes.Buffer
+	trig   triggerInterests
+	done   Finished
+}
+
+// start reads the status file the root has (the skeleton's, empty).
+func (f *finisher) start() error {
+	old, err := f.root.ReadFile("var/lib/dpkg/status")
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
 	}
-	if err := root.RemoveAll(StatusFragments); err != nil {
-		return f, err
+	f.status.Write(old)
+	return nil
+}
+
+// register adds the package's status paragraph from dir and its trigger
+// interests.
+func (f *finisher) register(dir, name string) error {
+	para, err := f.root.ReadFile(path.Join(dir, name))
+	if err != nil {
+		return err
 	}
-	if len(f.Redo) > 0 {
-		return f, nil
+	if f.status.Len() > 0 {
+		f.status.WriteString("\n")
 	}
-	return f, root.RemoveAll(path.Dir(PendingDebs)) // var/lib/layercake: nothing is left for dpkg
+	f.status.Write(para)
+	f.done.Registered = append(f.done.Registered, name)
+	return f.trig.read(f.root, name)
+}
+
+func (f *finisher) writeStatus() error {
+	return writeNew(f.root, "var/lib/dpkg/status", f.status.Bytes(), 0o644)
+}
+
+// preinst runs the package's preinst script from dpkg's control folder,
+// then registers the package, or leaves it to dpkg when the script changed
+// a file the package ships.
+func (f *finisher) preinst(key, dpkgVersion string, run func(Preinst) error) error {
+	para, err := f.root.ReadFile(path.Join(PreinstPending, key))
+	if err != nil {
+		return err
+	}
+	fields := controlFields(para)
+	p := Preinst{Key: key, Name: fields["Package"], Arch: fields["Architecture"], DpkgVersion: dpkgVersion}
+	files, err := readPending(f.root, key)
+	if err != nil {
+		return err
+	}
+	if err := files.stageControl(f.root, key); err != nil {
+		return err
+	}
+	if err := run(p); err != nil {
+		return fmt.Errorf("preinst script of %s: %w", p.Name, err)
+	}
+	if err := f.root.RemoveAll(ControlDir); err != nil {
+		return err
+	}
+	if changed := files.changed(f.root); changed != "" {
+		f.done.Redo = append(f.done.Redo, fmt.Sprintf("%s (its preinst changed %s, which it ships)", key, changed))
+		return files.removeRecords(f.root)
+	}
+	if err := f.root.Remove(path.Join(PendingDebs, key+".deb")); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	f.done.Preinst = append(f.done.Preinst, key)
+	return f.register(PreinstPending, key)
+}
+
+// end writes the status file with the packages whose preinst ran and the
+// trigger interests, and removes what the layers left for FinishDatabase.
+func (f *finisher) end() error {
+	if len(f.done.Preinst) > 0 {
+		if err := f.writeStatus(); err != nil {
+			return err
+		}
+	}
+	if err := f.trig.write(f.root); err != nil {
+		return err
+	}
+	for _, dir := range []string{PreinstPending, StatusFragments} {
+		if err := f.root.RemoveAll(dir); err != nil {
+			return err
+		}
+	}
+	if len(f.done.Redo) > 0 {
+		return nil
+	}
+	return f.root.RemoveAll(path.Dir(PendingDebs)) // var/lib/layercake: nothing is left for dpkg
 }
 
 func readDirIfAny(root *os.Root, dir string) ([]fs.DirEntry, error) {

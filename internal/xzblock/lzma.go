@@ -63,7 +63,7 @@ type decoder struct {
 	align      [1 << alignBits]uint16
 	matchLen   lenCoder
 	repLen     lenCoder
-	literal    [maxLitProb]uint16
+	litProbs   [maxLitProb]uint16
 }
 
 func (d *decoder) setProps(props byte) error {
@@ -109,7 +109,7 @@ func (d *decoder) resetState() {
 	resetProbs(d.align[:])
 	d.matchLen.reset()
 	d.repLen.reset()
-	resetProbs(d.literal[:0x300<<(d.lc+d.lp)])
+	resetProbs(d.litProbs[:0x300<<(d.lc+d.lp)])
 }
 
 // bit decodes one bit with probability *p, normalizing first (the range
@@ -238,114 +238,33 @@ func (d *decoder) lzmaChunk(in []byte, end int) error {
 	out := d.out[:end]
 	pos := d.outPos
 	pbMask := uint32(1)<<d.pb - 1
-	lpMask := uint32(1)<<d.lp - 1
 	for pos < end {
 		rel := uint32(pos - d.dictStart)
 		posState := rel & pbMask
 		state := d.state
 		if d.bit(&d.isMatch[state*posMax+posState]) == 0 {
-			var prev uint32
-			if pos > d.dictStart {
-				prev = uint32(out[pos-1])
-			}
-			probs := d.literal[0x300*((rel&lpMask)<<d.lc+prev>>(8-d.lc)):][:0x300]
-			sym := uint32(1)
-			if state >= 7 {
-				// After a match, the byte the last distance points at
-				// predicts this one until a bit differs.
-				match := uint32(out[pos-int(d.rep[0])-1])
-				for sym < 0x100 {
-					mb := match >> 7 & 1
-					match <<= 1
-					b := d.bit(&probs[0x100+mb<<8+sym])
-					sym = sym<<1 | b
-					if b != mb {
-						break
-					}
-				}
-			}
-			// The rest of the byte, with the range decoder in locals: a
-			// literal is most of what a package's data decodes to. (bit,
-			// the same steps, is too large for Go to inline.)
-			rng, code, ip, in := d.rng, d.code, d.pos, d.in
-			for sym < 0x100 {
-				if rng < topValue {
-					rng <<= 8
-					code = code<<8 | uint32(in[ip])
-					ip++
-				}
-				pp := &probs[sym]
-				prob := uint32(*pp)
-				bound := (rng >> probBits) * prob
-				b := uint32((uint64(code)-uint64(bound))>>63) ^ 1
-				m := -b
-				rng = bound&^m | (rng-bound)&m
-				code -= bound & m
-				*pp = uint16(prob + ((1<<probBits-prob)>>moveBits)&^m - (prob>>moveBits)&m)
-				sym = sym<<1 | b
-			}
-			d.rng, d.code, d.pos = rng, code, ip
-			out[pos] = byte(sym)
+			out[pos] = d.literal(out, pos, rel)
 			pos++
-			switch {
-			case state < 4:
-				d.state = 0
-			case state < 10:
-				d.state = state - 3
-			default:
-				d.state = state - 6
-			}
 			continue
 		}
 		var length uint32
 		if d.bit(&d.isRep[state]) == 0 {
 			length = d.length(&d.matchLen, posState)
-			if state < 7 {
-				d.state = 7
-			} else {
-				d.state = 10
-			}
+			d.state = nextState(state, 7, 10)
 			dist := d.distance(length)
 			if dist == ^uint32(0) {
 				return errCorrupt // an end marker, which LZMA2 does not use
 			}
 			d.rep[3], d.rep[2], d.rep[1], d.rep[0] = d.rep[2], d.rep[1], d.rep[0], dist
 		} else {
-			if d.bit(&d.isRepG0[state]) == 0 {
-				if d.bit(&d.isRep0Long[state*posMax+posState]) == 0 {
-					if pos == d.dictStart {
-						return errCorrupt
-					}
-					if state < 7 {
-						d.state = 9
-					} else {
-						d.state = 11
-					}
-					out[pos] = out[pos-int(d.rep[0])-1]
-					pos++
-					continue
+			var short bool
+			if length, short = d.repeat(state, posState); short {
+				if pos == d.dictStart {
+					return errCorrupt
 				}
-			} else {
-				var dist uint32
-				if d.bit(&d.isRepG1[state]) == 0 {
-					dist = d.rep[1]
-				} else {
-					if d.bit(&d.isRepG2[state]) == 0 {
-						dist = d.rep[2]
-					} else {
-						dist = d.rep[3]
-						d.rep[3] = d.rep[2]
-					}
-					d.rep[2] = d.rep[1]
-				}
-				d.rep[1] = d.rep[0]
-				d.rep[0] = dist
-			}
-			length = d.length(&d.repLen, posState)
-			if state < 7 {
-				d.state = 8
-			} else {
-				d.state = 11
+				out[pos] = out[pos-int(d.rep[0])-1]
+				pos++
+				continue
 			}
 		}
 		n := int(length) + minMatch
@@ -353,19 +272,122 @@ func (d *decoder) lzmaChunk(in []byte, end int) error {
 		if dist > pos-d.dictStart || uint32(dist) > d.dictSize || dist <= 0 || n > end-pos {
 			return errCorrupt
 		}
-		src := pos - dist
-		if dist >= n {
-			copy(out[pos:pos+n], out[src:src+n])
-		} else {
-			for i := range n {
-				out[pos+i] = out[src+i]
-			}
-		}
+		copyMatch(out[pos-dist:pos+n], dist, n)
 		pos += n
 	}
 	d.outPos = pos
-	// The encoder flushed its range: normalized once more, the decoder
-	// has read every byte of the chunk and its code is zero.
+	return d.finishChunk()
+}
+
+// nextState is the state after a match kind: short if the state was one
+// after literals, long otherwise.
+func nextState(state, short, long uint32) uint32 {
+	if state < 7 {
+		return short
+	}
+	return long
+}
+
+// literal decodes the byte at pos and moves the state on.
+func (d *decoder) literal(out []byte, pos int, rel uint32) byte {
+	var prev uint32
+	if pos > d.dictStart {
+		prev = uint32(out[pos-1])
+	}
+	lpMask := uint32(1)<<d.lp - 1
+	probs := d.litProbs[0x300*((rel&lpMask)<<d.lc+prev>>(8-d.lc)):][:0x300]
+	sym := uint32(1)
+	if d.state >= 7 {
+		// After a match, the byte the last distance points at predicts
+		// this one until a bit differs.
+		match := uint32(out[pos-int(d.rep[0])-1])
+		for sym < 0x100 {
+			mb := match >> 7 & 1
+			match <<= 1
+			b := d.bit(&probs[0x100+mb<<8+sym])
+			sym = sym<<1 | b
+			if b != mb {
+				break
+			}
+		}
+	}
+	// The rest of the byte, with the range decoder in locals: literals are
+	// most of what a package's data decodes to. (bit, the same steps, is
+	// too large for Go to inline.)
+	rng, code, ip, in := d.rng, d.code, d.pos, d.in
+	for sym < 0x100 {
+		if rng < topValue {
+			rng <<= 8
+			code = code<<8 | uint32(in[ip])
+			ip++
+		}
+		pp := &probs[sym]
+		prob := uint32(*pp)
+		bound := (rng >> probBits) * prob
+		b := uint32((uint64(code)-uint64(bound))>>63) ^ 1
+		m := -b
+		rng = bound&^m | (rng-bound)&m
+		code -= bound & m
+		*pp = uint16(prob + ((1<<probBits-prob)>>moveBits)&^m - (prob>>moveBits)&m)
+		sym = sym<<1 | b
+	}
+	d.rng, d.code, d.pos = rng, code, ip
+	switch {
+	case d.state < 4:
+		d.state = 0
+	case d.state < 10:
+		d.state -= 3
+	default:
+		d.state -= 6
+	}
+	return byte(sym)
+}
+
+// repeat decodes a match with one of the four recent distances: a short
+// one (one byte at the last distance), or its length, with the distance
+// used moved to the front.
+func (d *decoder) repeat(state, posState uint32) (length uint32, short bool) {
+	if d.bit(&d.isRepG0[state]) == 0 {
+		if d.bit(&d.isRep0Long[state*posMax+posState]) == 0 {
+			d.state = nextState(state, 9, 11)
+			return 0, true
+		}
+	} else {
+		var dist uint32
+		if d.bit(&d.isRepG1[state]) == 0 {
+			dist = d.rep[1]
+		} else {
+			if d.bit(&d.isRepG2[state]) == 0 {
+				dist = d.rep[2]
+			} else {
+				dist = d.rep[3]
+				d.rep[3] = d.rep[2]
+			}
+			d.rep[2] = d.rep[1]
+		}
+		d.rep[1] = d.rep[0]
+		d.rep[0] = dist
+	}
+	d.state = nextState(state, 8, 11)
+	return d.length(&d.repLen, posState), false
+}
+
+// copyMatch copies n bytes from the start of b to b[dist:]: a match whose
+// distance is shorter than its length repeats what it has just written.
+func copyMatch(b []byte, dist, n int) {
+	if dist >= n {
+		copy(b[dist:dist+n], b[:n])
+		return
+	}
+	for i := range n {
+		b[dist+i] = b[i]
+	}
+}
+
+// finishChunk checks the chunk's end: the encoder flushed its range, so
+// normalized once more, the decoder has read every byte of the chunk and
+// its code is zero.
+func (d *decoder) finishChunk() error {
 	if d.rng < topValue {
 		d.rng <<= 8
 		d.code = d.code<<8 | uint32(d.in[d.pos])
