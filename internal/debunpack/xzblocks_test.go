@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/layercake-build/layercake/internal/xzblock"
 	ulikunitz "github.com/ulikunitz/xz"
 	"github.com/xi2/xz"
 )
@@ -37,9 +38,9 @@ func TestXZBlocksDecodeInOrder(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	flags, blocks, ok := xzBlocks(data)
+	flags, blocks, ok := xzblock.Split(data)
 	if !ok || len(blocks) != 5 {
-		t.Fatalf("xzBlocks found %d blocks (ok %v), want 5", len(blocks), ok)
+		t.Fatalf("Split found %d blocks (ok %v), want 5", len(blocks), ok)
 	}
 	for _, workers := range []int{1, 2, 5} {
 		got, err := io.ReadAll(decodeBlocks(flags, blocks, workers))
@@ -61,23 +62,23 @@ func TestXZBlocksDamageAndFallback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, blocks, _ := xzBlocks(data)
+	_, blocks, _ := xzblock.Split(data)
 	damaged := bytes.Clone(data)
-	damaged[12+len(blocks[0].raw)+len(blocks[1].raw)+40] ^= 0x55 // inside block 3
+	damaged[12+len(blocks[0].Raw)+len(blocks[1].Raw)+40] ^= 0x55 // inside block 3
 	if _, err := decodeAll(t, damaged); err == nil {
 		t.Error("a damaged block decoded without error")
 	}
 	padded := append(bytes.Clone(data), 0, 0, 0, 0)
-	if _, _, ok := xzBlocks(padded); ok {
-		t.Error("xzBlocks split a stream followed by padding")
+	if _, _, ok := xzblock.Split(padded); ok {
+		t.Error("Split split a stream followed by padding")
 	}
 	got, err := decodeAll(t, padded)
 	if sum := sha256.Sum256(got); err != nil || hex.EncodeToString(sum[:]) != blocksSHA256 {
 		t.Errorf("padded stream: %d bytes, error %v; want it decoded whole", len(got), err)
 	}
 	for _, bad := range [][]byte{nil, []byte("not xz at all, but long enough to look at"), data[:len(data)-3]} {
-		if _, _, ok := xzBlocks(bad); ok {
-			t.Errorf("xzBlocks accepted %q", bad[:min(len(bad), 10)])
+		if _, _, ok := xzblock.Split(bad); ok {
+			t.Errorf("Split accepted %q", bad[:min(len(bad), 10)])
 		}
 	}
 }
@@ -109,12 +110,12 @@ func FuzzXZBlocks(f *testing.F) {
 	}
 	f.Add(data)
 	f.Fuzz(func(t *testing.T, in []byte) {
-		flags, blocks, ok := xzBlocks(in)
+		flags, blocks, ok := xzblock.Split(in)
 		if !ok || len(blocks) > 64 {
 			return
 		}
 		for _, b := range blocks {
-			if b.uncompress > 1<<20 {
+			if b.Uncompressed > 1<<20 {
 				return
 			}
 		}
@@ -166,7 +167,7 @@ func TestXZReaderReuse(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	flags, blocks, _ := xzBlocks(data)
+	flags, blocks, _ := xzblock.Split(data)
 	want := make([][]byte, 2)
 	for i := range want {
 		d := decodeBlock(flags, blocks[i])
@@ -175,7 +176,7 @@ func TestXZReaderReuse(t *testing.T) {
 		}
 		want[i] = d.data
 	}
-	first, second := singleBlockStream(flags, blocks[0]), singleBlockStream(flags, blocks[1])
+	first, second := blocks[0].Stream(flags), blocks[1].Stream(flags)
 	for round := range 3 {
 		r, closeFn, err := newXZReader(bytes.NewReader(first))
 		if err != nil {

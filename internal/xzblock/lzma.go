@@ -134,12 +134,19 @@ func (d *decoder) bit(p *uint16) uint32 {
 	return b
 }
 
-// tree decodes bits symbols from the bit tree probs (probs[1:] used),
-// with the steps of bit on the range decoder held in locals.
+// tree decodes bits symbols from the bit tree probs (probs[1:] used).
 func (d *decoder) tree(probs []uint16, bits uint) uint32 {
+	return d.treeFrom(probs, 1, 1<<bits) - 1<<bits
+}
+
+// treeFrom goes down the bit tree probs from node m until it reaches limit
+// (a power of two) and returns the node, with the steps of bit on the
+// range decoder held in locals: bit trees, literals among them, are most
+// of what a package's data decodes from, and bit is too large for Go to
+// inline.
+func (d *decoder) treeFrom(probs []uint16, m, limit uint32) uint32 {
 	rng, code, ip, in := d.rng, d.code, d.pos, d.in
-	m := uint32(1)
-	for range bits {
+	for m < limit {
 		if rng < topValue {
 			rng <<= 8
 			code = code<<8 | uint32(in[ip])
@@ -156,31 +163,17 @@ func (d *decoder) tree(probs []uint16, bits uint) uint32 {
 		m = m<<1 | b
 	}
 	d.rng, d.code, d.pos = rng, code, ip
-	return m - 1<<bits
+	return m
 }
 
 // reverseTree decodes bits symbols, least significant bit first.
 func (d *decoder) reverseTree(probs []uint16, bits uint) uint32 {
-	rng, code, ip, in := d.rng, d.code, d.pos, d.in
 	m, sym := uint32(1), uint32(0)
 	for i := range bits {
-		if rng < topValue {
-			rng <<= 8
-			code = code<<8 | uint32(in[ip])
-			ip++
-		}
-		pp := &probs[m]
-		prob := uint32(*pp)
-		bound := (rng >> probBits) * prob
-		b := uint32((uint64(code)-uint64(bound))>>63) ^ 1
-		mask := -b
-		rng = bound&^mask | (rng-bound)&mask
-		code -= bound & mask
-		*pp = uint16(prob + ((1<<probBits-prob)>>moveBits)&^mask - (prob>>moveBits)&mask)
+		b := d.bit(&probs[m])
 		m = m<<1 | b
 		sym |= b << i
 	}
-	d.rng, d.code, d.pos = rng, code, ip
 	return sym
 }
 
@@ -311,27 +304,7 @@ func (d *decoder) literal(out []byte, pos int, rel uint32) byte {
 			}
 		}
 	}
-	// The rest of the byte, with the range decoder in locals: literals are
-	// most of what a package's data decodes to. (bit, the same steps, is
-	// too large for Go to inline.)
-	rng, code, ip, in := d.rng, d.code, d.pos, d.in
-	for sym < 0x100 {
-		if rng < topValue {
-			rng <<= 8
-			code = code<<8 | uint32(in[ip])
-			ip++
-		}
-		pp := &probs[sym]
-		prob := uint32(*pp)
-		bound := (rng >> probBits) * prob
-		b := uint32((uint64(code)-uint64(bound))>>63) ^ 1
-		m := -b
-		rng = bound&^m | (rng-bound)&m
-		code -= bound & m
-		*pp = uint16(prob + ((1<<probBits-prob)>>moveBits)&^m - (prob>>moveBits)&m)
-		sym = sym<<1 | b
-	}
-	d.rng, d.code, d.pos = rng, code, ip
+	sym = d.treeFrom(probs, sym, 0x100) // the rest of the byte
 	switch {
 	case d.state < 4:
 		d.state = 0

@@ -2,7 +2,6 @@ package xzblock
 
 import (
 	"bytes"
-	"encoding/binary"
 	"errors"
 	"io"
 	"math/rand/v2"
@@ -36,30 +35,18 @@ func encode(t testing.TB, data []byte, cfg xz.WriterConfig) []byte {
 }
 
 // blocks splits a one-stream xz file into its check type, its blocks and
-// their uncompressed sizes, from the index at its end.
+// their uncompressed sizes.
 func blocks(t testing.TB, data []byte) (check byte, raw [][]byte, sizes []int) {
 	t.Helper()
-	footer := data[len(data)-12:]
-	indexSize := (int(binary.LittleEndian.Uint32(footer[4:8])) + 1) * 4
-	index := data[len(data)-12-indexSize : len(data)-12]
-	p := 1
-	n, ok := uvarint(index, &p)
+	flags, split, ok := Split(data)
 	if !ok {
-		t.Fatal("bad index")
+		t.Fatal("Split: not a single stream")
 	}
-	off := 12
-	for range n {
-		unpadded, ok1 := uvarint(index, &p)
-		uncompressed, ok2 := uvarint(index, &p)
-		if !ok1 || !ok2 {
-			t.Fatal("bad index record")
-		}
-		size := int((unpadded + 3) &^ 3)
-		raw = append(raw, data[off:off+size])
-		sizes = append(sizes, int(uncompressed))
-		off += size
+	for _, b := range split {
+		raw = append(raw, b.Raw)
+		sizes = append(sizes, int(b.Uncompressed))
 	}
-	return data[7] & 0x0f, raw, sizes
+	return flags[1] & 0x0f, raw, sizes
 }
 
 func decodeStream(t testing.TB, stream []byte) ([]byte, error) {
