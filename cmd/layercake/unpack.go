@@ -18,7 +18,7 @@ import (
 const unpackUsage = `usage: layercake unpack --epoch N --out DIR PACKAGE.deb    one runtime layer: files only, times clamped, docs trimmed
        layercake unpack --skeleton --out DIR                  an empty toolchain root: merged /usr, empty dpkg database
        layercake unpack --dpkg --out DIR PACKAGE.deb…         one toolchain layer, as dpkg --unpack leaves them
-       layercake unpack --finish --out ROOT                   join the toolchain layers' dpkg records (run in the root)
+       layercake unpack --finish --out ROOT                   join the toolchain layers' dpkg records, run preinst scripts (in the root: --out /)
        layercake unpack --bootstrap --out DIR PACKAGE.deb…    files of many packages into one root, no dpkg records`
 
 // unpackMain is the helper step that turns downloaded .debs into folders.
@@ -42,7 +42,7 @@ func unpackMain(args []string) int {
 	bootstrap := fs.Bool("bootstrap", false, "lay out a toolchain root and unpack every package's files into it")
 	skeleton := fs.Bool("skeleton", false, "lay out an empty toolchain root")
 	dpkg := fs.Bool("dpkg", false, "unpack packages as dpkg --unpack would, with their dpkg records")
-	finish := fs.Bool("finish", false, "join the dpkg records of --dpkg layers merged into ROOT")
+	finish := fs.Bool("finish", false, "join the dpkg records of --dpkg layers merged into ROOT and run their preinst scripts")
 	if err := fs.Parse(args); err != nil {
 		return usageStatus(err)
 	}
