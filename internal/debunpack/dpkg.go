@@ -148,11 +148,7 @@ func unpackForDpkg(name string, member io.Reader, control map[string][]byte, des
 		return res, err
 	}
 	defer root.Close()
-	var written *[]shippedEntry
-	if res.Pending {
-		written = new([]shippedEntry)
-	}
-	list, err := writeData(tar.NewReader(data), root, conffiles, written)
+	list, shipped, err := writeData(tar.NewReader(data), root, conffiles, res.Pending)
 	res.Entries = len(list)
 	if err != nil {
 		return res, err
@@ -161,26 +157,25 @@ func unpackForDpkg(name string, member io.Reader, control map[string][]byte, des
 	if err != nil || !res.Pending {
 		return res, err
 	}
-	return res, writePending(root, res.Name, pendingFiles{Control: string(control["control"]), Info: info, Entries: *written})
+	return res, writePending(root, res.Name, pendingFiles{Control: string(control["control"]), Info: info, Entries: shipped})
 }
 
 // writeData writes the data archive's kept entries, with aliased top-level
 // folders resolved into usr/, and returns the paths dpkg lists for them.
-// With written set, it also records every entry but folders as it landed.
-func writeData(tr *tar.Reader, root *os.Root, conffiles map[string]bool, written *[]shippedEntry) ([]string, error) {
-	var list []string
+// With record set, it also returns every entry but folders as it landed.
+func writeData(tr *tar.Reader, root *os.Root, conffiles map[string]bool, record bool) (list []string, shipped []shippedEntry, err error) {
 	opts := Options{Chown: os.Geteuid() == 0}
 	for {
 		hdr, err := tr.Next()
 		if errors.Is(err, io.EOF) {
-			return list, nil
+			return list, shipped, nil
 		}
 		if err != nil {
-			return list, fmt.Errorf("reading data archive: %w", err)
+			return list, shipped, fmt.Errorf("reading data archive: %w", err)
 		}
 		rel, err := cleanEntry(hdr.Name)
 		if err != nil {
-			return list, err
+			return list, shipped, err
 		}
 		if rel == "" {
 			continue
@@ -200,7 +195,7 @@ func writeData(tr *tar.Reader, root *os.Root, conffiles map[string]bool, written
 		if hdr.Typeflag == tar.TypeLink {
 			link, err := cleanEntry(hdr.Linkname)
 			if err != nil {
-				return list, err
+				return list, shipped, err
 			}
 			if conffiles["/"+link] {
 				link += ".dpkg-new"
@@ -208,15 +203,15 @@ func writeData(tr *tar.Reader, root *os.Root, conffiles map[string]bool, written
 			hdr.Linkname = canonical(link)
 		}
 		if err := writeEntry(tr, hdr, root, target, opts); err != nil {
-			return list, fmt.Errorf("unpacking %s: %w", rel, err)
+			return list, shipped, fmt.Errorf("unpacking %s: %w", rel, err)
 		}
 		list = append(list, "/"+rel)
-		if written != nil && hdr.Typeflag != tar.TypeDir {
-			e, err := shipped(root, target)
+		if record && hdr.Typeflag != tar.TypeDir {
+			e, err := landed(root, target)
 			if err != nil {
-				return list, err
+				return list, shipped, err
 			}
-			*written = append(*written, e)
+			shipped = append(shipped, e)
 		}
 	}
 }

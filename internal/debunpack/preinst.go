@@ -32,7 +32,8 @@ type shippedEntry struct {
 	Target string      `json:"target,omitempty"`
 }
 
-func shipped(root *os.Root, rel string) (shippedEntry, error) {
+// landed is the entry at rel as it is on disk.
+func landed(root *os.Root, rel string) (shippedEntry, error) {
 	fi, err := root.Lstat(rel)
 	if err != nil {
 		return shippedEntry{}, err
@@ -81,7 +82,7 @@ func readPending(root *os.Root, key string) (pendingFiles, error) {
 // or "" when none changed.
 func (p pendingFiles) changed(root *os.Root) string {
 	for _, want := range p.Entries {
-		got, err := shipped(root, want.Path)
+		got, err := landed(root, want.Path)
 		if err != nil || got != want {
 			return "/" + want.Path
 		}
