@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/layercake-build/layercake/internal/hostrules"
-	"github.com/layercake-build/layercake/llbgen"
+	"github.com/layercake-build/layercake/nginxconf"
 	"github.com/moby/buildkit/solver/errdefs"
 	"github.com/moby/buildkit/solver/pb"
 )
@@ -76,7 +76,7 @@ func TestRulesReachTheConfig(t *testing.T) {
 				continue
 			}
 			for _, a := range op.GetFile().Actions {
-				if mk := a.GetMkfile(); mk != nil && mk.Path == llbgen.ConfigPath {
+				if mk := a.GetMkfile(); mk != nil && mk.Path == nginxconf.ConfigPath {
 					conf = string(mk.Data)
 				}
 			}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -220,4 +221,40 @@ func (r Redirect) String() string {
 		force = "!"
 	}
 	return fmt.Sprintf("%s %s %d%s", r.From.Text, r.To, r.Status, force)
+}
+
+// TargetPart is a piece of a rule's target: literal text, or (Capture > 0)
+// what the pattern's placeholder number Capture matched, counted from 1.
+type TargetPart struct {
+	Text    string
+	Capture int
+}
+
+// TargetParts splits To into literal text and the placeholders it uses.
+func (r Redirect) TargetParts() []TargetPart {
+	var out []TargetPart
+	var lit strings.Builder
+	to := r.To
+	for i := 0; i < len(to); i++ {
+		if to[i] == ':' && i+1 < len(to) && isLetter(to[i+1]) {
+			j := i + 1
+			for j < len(to) && isWordByte(to[j]) {
+				j++
+			}
+			if k := slices.Index(r.From.Names, to[i+1:j]); k >= 0 {
+				if lit.Len() > 0 {
+					out = append(out, TargetPart{Text: lit.String()})
+					lit.Reset()
+				}
+				out = append(out, TargetPart{Capture: k + 1})
+				i = j - 1
+				continue
+			}
+		}
+		lit.WriteByte(to[i])
+	}
+	if lit.Len() > 0 {
+		out = append(out, TargetPart{Text: lit.String()})
+	}
+	return out
 }

@@ -1,8 +1,10 @@
-package hostrules
+package nginxconf
 
 import (
 	"strings"
 	"testing"
+
+	"github.com/layercake-build/layercake/internal/hostrules"
 )
 
 func TestRedirectTranslation(t *testing.T) {
@@ -18,18 +20,18 @@ func TestRedirectTranslation(t *testing.T) {
 		{"/app/* /app/index.html 200", "rewrite \"^/app/(.*)$\" \"/app/index.html\" break;"},
 		{"/dir/ /x", "if ($uri ~ \"^/dir/$\") {\n    return 301 \"/x$is_args$args\";\n}"},
 	} {
-		rs, err := ParseRedirects("_redirects", []byte(tt.line))
+		rs, err := hostrules.ParseRedirects("_redirects", []byte(tt.line))
 		if err != nil {
-			t.Fatalf("ParseRedirects(%q) error = %v", tt.line, err)
+			t.Fatalf("hostrules.ParseRedirects(%q) error = %v", tt.line, err)
 		}
-		if got := rs[0].nginx(); got != tt.want {
+		if got := redirect(rs[0]); got != tt.want {
 			t.Errorf("%q translates to\n%s\nwant\n%s", tt.line, got, tt.want)
 		}
 	}
 }
 
 func TestRulesSplitByForce(t *testing.T) {
-	rs, err := ParseRedirects("_redirects", []byte("/a /b\n/c /d 302!\n/e /f 200\n"))
+	rs, err := hostrules.ParseRedirects("_redirects", []byte("/a /b\n/c /d 302!\n/e /f 200\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -46,7 +48,7 @@ func TestRulesSplitByForce(t *testing.T) {
 }
 
 func TestHeaderTranslation(t *testing.T) {
-	rules, err := ParseHeaders("_headers", []byte("/*\n  X-Frame-Options: DENY\n  Cache-Control: no-store\n/assets/*\n  Cache-Control: public, max-age=60\n  X-Note: say \"hi\"\n"))
+	rules, err := hostrules.ParseHeaders("_headers", []byte("/*\n  X-Frame-Options: DENY\n  Cache-Control: no-store\n/assets/*\n  Cache-Control: public, max-age=60\n  X-Note: say \"hi\"\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -55,7 +57,7 @@ func TestHeaderTranslation(t *testing.T) {
 	for _, want := range []string{
 		"map $request_uri $layercake_path {\n    \"~^(?<layercake_p>[^?]*)\" $layercake_p;\n}\n",
 		// the later rule first: it overrides for its paths
-		"map $layercake_path $layercake_cache_control {\n    \"~^/assets/(.*)$\" \"public, max-age=60\"; # _headers line 4\n    \"~^/(.*)$\" \"no-store\"; # _headers line 1\n    \"~" + strings.ReplaceAll(FingerprintRegex, `\`, `\\`) + "\" \"public, max-age=31536000, immutable\";\n    default \"no-cache\";\n}\n",
+		"map $layercake_path $layercake_cache_control {\n    \"~^/assets/(.*)$\" \"public, max-age=60\"; # _headers line 4\n    \"~^/(.*)$\" \"no-store\"; # _headers line 1\n    \"~" + strings.ReplaceAll(hostrules.FingerprintRegex, `\`, `\\`) + "\" \"public, max-age=31536000, immutable\";\n    default \"no-cache\";\n}\n",
 		"map $layercake_path $layercake_h0_0 { # _headers line 1\n    \"~^/(.*)$\" \"DENY\";\n    default \"\";\n}\n",
 		"map $layercake_path $layercake_h1_1 { # _headers line 4\n    \"~^/assets/(.*)$\" \"say \\\"hi\\\"\";\n",
 	} {
@@ -69,8 +71,8 @@ func TestHeaderTranslation(t *testing.T) {
 }
 
 func TestTranslationDeterministic(t *testing.T) {
-	rules, _ := ParseHeaders("_headers", []byte("/*\n  A: 1\n  B: 2\n/x\n  C: 3\n"))
-	rs, _ := ParseRedirects("_redirects", []byte("/a /b\n/c/* /d/:splat 302!\n"))
+	rules, _ := hostrules.ParseHeaders("_headers", []byte("/*\n  A: 1\n  B: 2\n/x\n  C: 3\n"))
+	rs, _ := hostrules.ParseRedirects("_redirects", []byte("/a /b\n/c/* /d/:splat 302!\n"))
 	r := Rules{Headers: rules, Redirects: rs}
 	first := r.HTTP() + r.Server() + r.Forced() + r.Shadowed()
 	for range 20 {

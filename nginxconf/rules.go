@@ -1,16 +1,15 @@
-package hostrules
+package nginxconf
 
 import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/layercake-build/layercake/internal/hostrules"
 )
 
-// Rules are a site's _headers and _redirects, parsed.
-type Rules struct {
-	Headers   []HeaderRule
-	Redirects []Redirect
-}
+// Rules are a site's _headers and _redirects, parsed, as nginx directives.
+type Rules hostrules.Rules
 
 // Variables the generated config defines.
 const (
@@ -33,18 +32,18 @@ func (r Rules) HTTP() string {
 		h := r.Headers[i]
 		for _, hd := range h.Headers {
 			if strings.EqualFold(hd.Name, "Cache-Control") {
-				fmt.Fprintf(&b, "    %s %s; # _headers line %d\n", quote("~"+h.Path.Regex()), quote(hd.Value), h.Line)
+				fmt.Fprintf(&b, "    %s %s; # _headers line %d\n", Quote("~"+h.Path.Regex()), Quote(hd.Value), h.Line)
 			}
 		}
 	}
-	fmt.Fprintf(&b, "    %s %s;\n    default %s;\n}\n", quote("~"+FingerprintRegex), quote(Immutable), quote(Revalidate))
+	fmt.Fprintf(&b, "    %s %s;\n    default %s;\n}\n", Quote("~"+hostrules.FingerprintRegex), Quote(hostrules.Immutable), Quote(hostrules.Revalidate))
 	for i, h := range r.Headers {
 		for j, hd := range h.Headers {
 			if strings.EqualFold(hd.Name, "Cache-Control") {
 				continue
 			}
 			fmt.Fprintf(&b, "map %s %s { # _headers line %d\n    %s %s;\n    default \"\";\n}\n",
-				PathVar, headerVar(i, j), h.Line, quote("~"+h.Path.Regex()), quote(hd.Value))
+				PathVar, headerVar(i, j), h.Line, Quote("~"+h.Path.Regex()), Quote(hd.Value))
 		}
 	}
 	return b.String()
@@ -92,7 +91,7 @@ func (r Rules) rules(force bool) string {
 	var b strings.Builder
 	for _, rd := range r.Redirects {
 		if rd.Force == force {
-			fmt.Fprintf(&b, "# _redirects line %d: %s\n%s\n", rd.Line, rd, rd.nginx())
+			fmt.Fprintf(&b, "# _redirects line %d: %s\n%s\n", rd.Line, rd, redirect(rd))
 		}
 	}
 	return b.String()
@@ -100,48 +99,26 @@ func (r Rules) rules(force bool) string {
 
 // nginx is the rule as rewrite-module directives: a rewrite for 200, an
 // if with return for the redirects (rewrite knows only 301 and 302).
-func (r Redirect) nginx() string {
-	to := r.target()
+func redirect(r hostrules.Redirect) string {
+	to := target(r)
 	if r.Status == 200 {
-		return fmt.Sprintf("rewrite %s %s break;", quote(r.From.Regex()), quote(to))
+		return fmt.Sprintf("rewrite %s %s break;", Quote(r.From.Regex()), Quote(to))
 	}
 	if !strings.Contains(r.To, "?") {
 		to += "$is_args$args"
 	}
-	return fmt.Sprintf("if ($uri ~ %s) {\n    return %d %s;\n}", quote(r.From.Regex()), r.Status, quote(to))
+	return fmt.Sprintf("if ($uri ~ %s) {\n    return %d %s;\n}", Quote(r.From.Regex()), r.Status, Quote(to))
 }
 
 // target is To with :name and :splat replaced by the pattern's captures.
-func (r Redirect) target() string {
+func target(r hostrules.Redirect) string {
 	var b strings.Builder
-	to := r.To
-	for i := 0; i < len(to); i++ {
-		if to[i] == ':' && i+1 < len(to) && isLetter(to[i+1]) {
-			j := i + 1
-			for j < len(to) && isWordByte(to[j]) {
-				j++
-			}
-			if k := indexOf(r.From.Names, to[i+1:j]); k >= 0 {
-				b.WriteString("$" + strconv.Itoa(k+1))
-				i = j - 1
-				continue
-			}
+	for _, p := range r.TargetParts() {
+		if p.Capture > 0 {
+			b.WriteString("$" + strconv.Itoa(p.Capture))
+		} else {
+			b.WriteString(p.Text)
 		}
-		b.WriteByte(to[i])
 	}
 	return b.String()
-}
-
-func indexOf(names []string, name string) int {
-	for i, n := range names {
-		if n == name {
-			return i
-		}
-	}
-	return -1
-}
-
-// quote makes s one nginx string token.
-func quote(s string) string {
-	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
