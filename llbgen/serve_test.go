@@ -130,7 +130,7 @@ func TestSnippetsInConfigLayer(t *testing.T) {
 		t.Errorf("config layer files = %q, want %q", files, want)
 	}
 	conf := nginxconf.Render(in.serverConfig())
-	for _, w := range []string{"include /etc/layercake/context/nginx/extra.conf;", "            include /etc/layercake/context/cors.conf;"} {
+	for _, w := range []string{`include "/etc/layercake/context/nginx/extra.conf";`, `            include "/etc/layercake/context/cors.conf";`} {
 		if !strings.Contains(conf, w) {
 			t.Errorf("nginx.conf lacks %q", w)
 		}
@@ -161,8 +161,8 @@ func TestNginxConfServing(t *testing.T) {
 		"load_module " + nginxconf.BrotliModule + ";\ndaemon off;",
 		"absolute_redirect off;", "disable_symlinks on;", "gzip_static on;", "brotli_static on;", "gzip_vary on;",
 		"listen 8080;\n        listen [::]:8080;",
-		"add_header X-A \"say \\\"1\\\"\" always;\n        add_header X-B \"2\" always;", // sorted, quoted
-		"location = /healthz {\n            access_log off;\n            return 204;",
+		"add_header \"X-A\" \"say \\\"1\\\"\" always;\n        add_header \"X-B\" \"2\" always;", // sorted, quoted
+		"location = \"/healthz\" {\n            access_log off;\n            return 204;",
 		"error_page 403 =404 /404.html;",
 		"location ^~ /.well-known/ {", "location ~ /\\. {\n            return 404;",
 		"try_files $uri $uri/ =404;",

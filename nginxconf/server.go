@@ -107,19 +107,29 @@ http {
 	if c.IPv6 {
 		fmt.Fprintf(&b, "        listen [::]:%d;\n", c.Port)
 	}
-	fmt.Fprintf(&b, "        root %s;\n", c.Root)
-	b.WriteString(`        index index.html index.htm;
+	fmt.Fprintf(&b, "        root %s;\n", Quote(c.Root))
+	fmt.Fprintf(&b, `        index index.html index.htm;
         error_page 404 /404.html;
         # A folder without an index, or a link, is not found rather than forbidden.
         error_page 403 =404 /404.html;
+        # Range requests are served from the files themselves (see below).
+        error_page %d = %s;
 
-`)
+        # The path as nginx resolved it (decoded; "..", "." and "//"
+        # resolved) before any internal redirect: _headers and static
+        # _redirects match it, so no spelling of a path escapes its rules.
+        uninitialized_variable_warn off;
+        if (%s = "") {
+            set %s $uri;
+        }
+
+`, RangeStatus, RangeLocation, PathVar, PathVar)
 	for _, name := range slices.Sorted(maps.Keys(c.Headers)) {
-		fmt.Fprintf(&b, "        add_header %s %s always;\n", name, Quote(c.Headers[name]))
+		fmt.Fprintf(&b, "        add_header %s %s always;\n", Quote(name), Quote(c.Headers[name]))
 	}
 	b.WriteString(indent(rules.Server(), 2))
 	if c.Health != "" {
-		fmt.Fprintf(&b, "\n        location = %s {\n            access_log off;\n            return 204;\n        }\n", c.Health)
+		fmt.Fprintf(&b, "\n        location = %s {\n            access_log off;\n            return 204;\n        }\n", Quote(c.Health))
 	}
 	b.WriteString(`
         # Dotfiles and dot-folders (.git, .env) are never served, except
@@ -130,28 +140,64 @@ http {
         location ~ /\. {
             return 404;
         }
-
-        location / {
 `)
-	b.WriteString(indent(rules.Forced(), 3))
 	fallback := "=404"
 	if rules.HasShadowed() {
 		fallback = FallbackLocation
 	}
-	fmt.Fprintf(&b, "            try_files $uri $uri/ %s;\n", fallback)
-	for _, s := range c.LocationSnippets {
-		fmt.Fprintf(&b, "            include %s;\n", path.Join(SnippetDir, s))
+	body := siteLocation(rules.Forced(), fallback, c.LocationSnippets)
+	for _, t := range rules.ContentTypes() {
+		fmt.Fprintf(&b, "\n        # _headers line %d sets Content-Type.\n        location ~ %s {\n            types { }\n            default_type %s;\n", t.Line, Quote(t.Regex), Quote(t.Type))
+		b.WriteString(indent(body, 3))
+		b.WriteString("        }\n")
 	}
+	b.WriteString("\n        location / {\n")
+	b.WriteString(indent(body, 3))
 	b.WriteString("        }\n")
+	fmt.Fprintf(&b, `
+        # A Range request gets a range of the file itself: a range of a
+        # precompressed variant is of no use to most clients, and nginx
+        # would label its 416 answer with the variant's encoding.
+        location %s {
+`, RangeLocation)
+	if c.Gzip {
+		b.WriteString("            gzip_static off;\n")
+	}
+	if c.Brotli {
+		b.WriteString("            brotli_static off;\n")
+	}
+	fmt.Fprintf(&b, "            try_files $uri $uri/ %s;\n        }\n", fallback)
 	if rules.HasShadowed() {
-		fmt.Fprintf(&b, "\n        # Redirects a file at the path overrides (no \"!\" in _redirects).\n        location %s {\n", FallbackLocation)
+		fmt.Fprintf(&b, `
+        # Redirects a file at the path overrides (no "!" in _redirects).
+        location %s {
+            # The 404 page itself is not redirected: a missing page answers
+            # 404, never a redirect to where the 404 page would be.
+            if ($uri = /404.html) {
+                return 404;
+            }
+`, FallbackLocation)
 		b.WriteString(indent(rules.Shadowed(), 3))
 		b.WriteString("            return 404;\n        }\n")
 	}
 	for _, s := range c.ServerSnippets {
-		fmt.Fprintf(&b, "\n        include %s;\n", path.Join(SnippetDir, s))
+		fmt.Fprintf(&b, "\n        include %s;\n", Quote(path.Join(SnippetDir, s)))
 	}
 	b.WriteString("    }\n}\n")
+	return b.String()
+}
+
+// siteLocation is the body of each location that serves the site: the
+// forced rules, Range requests sent to their own location, the file or
+// folder at the path, then fallback; and the location snippets.
+func siteLocation(forced, fallback string, snippets []string) string {
+	var b strings.Builder
+	b.WriteString(forced)
+	fmt.Fprintf(&b, "if ($http_range) {\n    return %d;\n}\n", RangeStatus)
+	fmt.Fprintf(&b, "try_files $uri $uri/ %s;\n", fallback)
+	for _, s := range snippets {
+		fmt.Fprintf(&b, "include %s;\n", Quote(path.Join(SnippetDir, s)))
+	}
 	return b.String()
 }
 
