@@ -83,7 +83,7 @@ func TestRulesReachTheConfig(t *testing.T) {
 			}
 		}
 	}
-	for _, want := range []string{`"~^/(.*)$" "DENY";`, "add_header X-Frame-Options $layercake_h0_0 always;", `return 302 "/new$is_args$args";`, "include /etc/layercake/context/nginx/extra.conf;"} {
+	for _, want := range []string{"set $layercake_h0_0 \"DENY\";", `add_header "X-Frame-Options" $layercake_h0_0 always;`, `"/old" "0 302a /new ";`, `return 302 "$1$is_args$args$2";`, `include "/etc/layercake/context/nginx/extra.conf";`} {
 		if !strings.Contains(conf, want) {
 			t.Errorf("nginx.conf lacks %q:\n%s", want, conf)
 		}
