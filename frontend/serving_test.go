@@ -118,3 +118,79 @@ func TestSnippetErrorHasSource(t *testing.T) {
 		t.Errorf("source data = %q, want the snippet", se.Info.Data)
 	}
 }
+
+// A snippet that cannot be read is an error at its field of the spec that
+// names it and says why, with the spec's line as source.
+func TestSnippetFileProblems(t *testing.T) {
+	const at = `Dockerfile:7:14: server.include.server[0]: `
+	for _, tc := range []struct {
+		name    string
+		context tree // more context files
+		want    string
+	}{{
+		name:    "link climbing out",
+		context: tree{"nginx/extra.conf": symlink("../../etc/nginx/extra.conf")},
+		want:    at + `"nginx/extra.conf" is a link to "../../etc/nginx/extra.conf", which points outside the build context; BuildKit sends only the context, so copy the file into it (or link to a file inside it, with a relative link)`,
+	}, {
+		name:    "absolute link",
+		context: tree{"nginx/extra.conf": symlink("/etc/nginx/snippets/extra.conf")},
+		want:    at + `"nginx/extra.conf" is a link to "/etc/nginx/snippets/extra.conf", which points outside the build context; BuildKit sends only the context, so copy the file into it (or link to a file inside it, with a relative link)`,
+	}, {
+		name:    "folder that is a link out",
+		context: tree{"nginx": symlink("/etc/nginx")},
+		want:    at + `"nginx/extra.conf" leads through "nginx", a link to "/etc/nginx", which points outside the build context; BuildKit sends only the context, so copy the file into it (or link to a file inside it, with a relative link)`,
+	}, {
+		name:    "link to a missing file",
+		context: tree{"nginx/extra.conf": symlink("shared.conf")},
+		want:    at + `"nginx/extra.conf" is a link to "shared.conf", which is not in the build context; point it at a file that is`,
+	}, {
+		name:    "folder",
+		context: tree{"nginx/extra.conf/cors.conf": file("add_header X-A b;\n")},
+		want:    at + `"nginx/extra.conf" is a folder; list each snippet file in it instead, such as "nginx/extra.conf/cors.conf"`,
+	}, {
+		name: "missing",
+		want: at + `"nginx/extra.conf" is not in the build context; create it, or fix the path: it is relative to the build context (the folder given to docker build), not to the spec`,
+	}, {
+		name:    "missing folder",
+		context: tree{"other.conf": file("")},
+		want:    at + `"nginx/extra.conf" is not in the build context; create it, or fix the path: it is relative to the build context (the folder given to docker build), not to the spec`,
+	}} {
+		t.Run(tc.name, func(t *testing.T) {
+			g := servingFake(t, "", "")
+			delete(g.locals["context"], "nginx/extra.conf")
+			for p, e := range tc.context {
+				g.locals["context"][p] = e
+			}
+			_, err := run(t, g)
+			if err == nil || err.Error() != tc.want {
+				t.Fatalf("Build() error =\n%v\nwant\n%s", err, tc.want)
+			}
+			var se *errdefs.SourceError
+			if !errors.As(err, &se) || se.Info.Filename != "Dockerfile" || len(se.Ranges) != 1 || se.Ranges[0].Start.Line != 7 {
+				t.Errorf("Build() error source = %+v, want the spec at line 7", se)
+			}
+			if g.solvedNamed("nginx -t") {
+				t.Errorf("nginx -t ran despite the unreadable snippet: %q", g.solved)
+			}
+		})
+	}
+}
+
+// A link to a file inside the context is read through; every unreadable
+// snippet is reported at once.
+func TestSnippetLinks(t *testing.T) {
+	g := servingFake(t, "", "")
+	g.locals["context"]["nginx/extra.conf"] = symlink("../shared/extra.conf")
+	g.locals["context"]["shared/extra.conf"] = file("# shared\n")
+	ref := &fakeRef{t: g.locals["context"]}
+	if data, err := readSnippet(t.Context(), ref, "nginx/extra.conf"); err != nil || string(data) != "# shared\n" {
+		t.Errorf("readSnippet(link inside) = %q, %v; want the target's bytes", data, err)
+	}
+	g.locals["dockerfile"]["Dockerfile"] = file(strings.Replace(staticSpec, "site:\n", "server:\n  include:\n    server: [a.conf]\n    location: [nginx/extra.conf, b.conf]\nsite:\n", 1))
+	_, err := run(t, g)
+	for _, want := range []string{"Dockerfile:7:14: server.include.server[0]: \"a.conf\" is not in the build context", "Dockerfile:8:34: server.include.location[1]: \"b.conf\" is not in the build context"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Build() error = %v, want %q", err, want)
+		}
+	}
+}
