@@ -66,6 +66,7 @@ var (
 type warning struct {
 	msg   string
 	lines []int32
+	file  string // the source's file name, when the call gives one
 }
 
 // entry is one file, folder or link of a tree.
@@ -115,6 +116,9 @@ func (g *fakeGateway) Warn(_ context.Context, _ digest.Digest, msg string, opts 
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	w := warning{msg: msg}
+	if opts.SourceInfo != nil {
+		w.file = opts.SourceInfo.Filename
+	}
 	for _, r := range opts.Range {
 		w.lines = append(w.lines, r.Start.Line)
 	}

@@ -41,8 +41,11 @@ func (b *builder) serving(ctx context.Context, in *llbgen.Input) error {
 	if in.Rules, err = b.siteRules(ctx, ref, out.StagedDir); err != nil {
 		return err
 	}
-	in.Snippets, err = b.snippets(ctx)
-	return err
+	if in.Snippets, err = b.snippets(ctx); err != nil {
+		return err
+	}
+	b.snippetsWarned.Do(func() { b.warnSnippetHeaders(ctx, in.Snippets, in.Rules) })
+	return nil
 }
 
 // ruleFileName is how errors name a rule file: its path in the context for
