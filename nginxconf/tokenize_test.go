@@ -136,3 +136,18 @@ func TestTokenizeBuffer(t *testing.T) {
 		})
 	}
 }
+
+// Quote gives one word that nginx reads back as the string, whatever the
+// string holds.
+func TestQuoteRoundTrip(t *testing.T) {
+	for _, s := range []string{"", `"`, `\`, `\"`, `\\n`, "a\nb\r\tc", `'`, ";", "{", "}", "#", "${x}", `a\`, "x\" ; y { #", "\x00\x7f\xff"} {
+		src := "a " + Quote(s) + ";\n"
+		got, err := Tokenize([]byte(src))
+		if err != nil || len(got) != 1 || !reflect.DeepEqual(got[0].Args, []string{s}) {
+			t.Errorf("Tokenize(%q) = %+v, %v; want the one word %q", src, got, err, s)
+		}
+		if strings.ContainsAny(Quote(s), "\n\r") {
+			t.Errorf("Quote(%q) = %q spans lines", s, Quote(s))
+		}
+	}
+}
