@@ -41,6 +41,8 @@ func Seeds() []Case {
 		{"", "", nil, nil, "", `nginx/"q".conf`},
 		{"", "", nil, nil, "", "nginx/{b}.conf"},
 		{"", "", nil, nil, "", "nginx/$x.conf"},
+		{"", "", nil, nil, "", "nginx/[a].conf"},
+		{"", "", nil, nil, "", "nginx/a*.conf"},
 		{"", "", nil, nil, "", "nginx/a\nb.conf"},
 		{"", "", nil, nil, "", `nginx/a\b.conf`},
 		{"", "", nil, nil, "", "../a.conf"},
