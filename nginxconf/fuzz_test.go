@@ -72,7 +72,14 @@ func (ck *checker) walk(ds []nginxconf.Directive, ctx string) {
 	if ck.all == nil {
 		ck.all = map[string][]nginxconf.Directive{}
 	}
+	seenMap := false
 	for _, d := range ds {
+		// The first map block sets the map hash sizes; nginx refuses
+		// them as duplicates after it.
+		seenMap = seenMap || d.Name == "map"
+		if seenMap && strings.HasPrefix(d.Name, "map_hash_") {
+			ck.errorf("line %d: %s after a map block: nginx refuses it as a duplicate\n%s", d.Line, d.Name, ck.conf)
+		}
 		if ctx == "map" {
 			if len(d.Args) != 1 || d.IsBlock {
 				ck.errorf("line %d: map entry %q has words %q, want one value\n%s", d.Line, d.Name, d.Args, ck.conf)

@@ -45,6 +45,16 @@ const (
 // the cache policy, each rule's headers and the static redirects by path.
 func (r Rules) HTTP() string {
 	var b strings.Builder
+	forced, shadowed := r.staticMap(true), r.staticMap(false)
+	if len(forced)+len(shadowed) > 0 {
+		// Before any map: the first map block sets the defaults, and
+		// nginx then refuses these as duplicates.
+		longest := 0
+		for _, e := range append(append([]staticEntry(nil), forced...), shadowed...) {
+			longest = max(longest, len(e.key))
+		}
+		fmt.Fprintf(&b, "map_hash_max_size %d;\nmap_hash_bucket_size %d;\n", max(2048, 4*(len(forced)+len(shadowed))), bucketSize(longest))
+	}
 	fmt.Fprintf(&b, "map $request_uri %s {\n    %s $layercake_p;\n}\n", RawPathVar, Quote("~^(?<layercake_p>[^?]*)"))
 	r.cacheMap(&b)
 	for i, h := range r.Headers {
@@ -58,16 +68,8 @@ func (r Rules) HTTP() string {
 			}
 		}
 	}
-	forced, shadowed := r.staticMap(true), r.staticMap(false)
-	if len(forced)+len(shadowed) > 0 {
-		longest := 0
-		for _, e := range append(append([]staticEntry(nil), forced...), shadowed...) {
-			longest = max(longest, len(e.key))
-		}
-		fmt.Fprintf(&b, "map_hash_max_size %d;\nmap_hash_bucket_size %d;\n", max(2048, 4*(len(forced)+len(shadowed))), bucketSize(longest))
-		writeStaticMap(&b, forcedVar, forced)
-		writeStaticMap(&b, shadowedVar, shadowed)
-	}
+	writeStaticMap(&b, forcedVar, forced)
+	writeStaticMap(&b, shadowedVar, shadowed)
 	return b.String()
 }
 
