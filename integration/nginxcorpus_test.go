@@ -231,7 +231,7 @@ func checkCorpusResult(t *testing.T, cc corpusCase, r nginxResult) {
 func errorLines(out string) string {
 	var b strings.Builder
 	for _, l := range strings.Split(out, "\n") {
-		if strings.HasPrefix(l, "nginx: ") {
+		if strings.HasPrefix(l, "nginx: ") || strings.Contains(l, "[emerg]") || strings.Contains(l, "[alert]") || strings.Contains(l, "[crit]") {
 			b.WriteString(l + "\n")
 		}
 	}
