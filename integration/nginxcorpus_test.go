@@ -23,7 +23,7 @@ type corpusCase struct {
 	name string
 	c    nginxcorpus.Case
 	conf string
-	bug  string // why nginx refuses it, for a known bug
+	bug  *nginxcorpus.Bug // a known bug
 }
 
 // TestNginxAcceptsFuzzCorpus renders every input of FuzzRender's corpus
@@ -71,10 +71,10 @@ func TestNginxAcceptsFuzzCorpus(t *testing.T) {
 func corpusCases(t *testing.T) []corpusCase {
 	t.Helper()
 	var out []corpusCase
-	add := func(name string, c nginxcorpus.Case, bug string) {
+	add := func(name string, c nginxcorpus.Case, bug *nginxcorpus.Bug) {
 		cfg, ok := c.Config()
 		if !ok {
-			if bug != "" {
+			if bug != nil {
 				t.Errorf("%s: validation refuses the known bug now; move it to the seeds", name)
 			}
 			return
@@ -86,17 +86,17 @@ func corpusCases(t *testing.T) []corpusCase {
 		out = append(out, corpusCase{name: name, c: c, conf: nginxconf.Render(cfg), bug: bug})
 	}
 	for i, c := range nginxcorpus.Seeds() {
-		add(fmt.Sprintf("seed%02d", i), c, "")
+		add(fmt.Sprintf("seed%02d", i), c, nil)
 	}
 	files, err := nginxcorpus.ReadDir(filepath.Join(repoRoot(), nginxcorpus.Dir))
 	if err != nil {
 		t.Fatalf("reading the corpus: %v", err)
 	}
 	for name, c := range files {
-		add("file-"+name, c, "")
+		add("file-"+name, c, nil)
 	}
 	for i, b := range nginxcorpus.Bugs() {
-		add(fmt.Sprintf("bug%02d", i), b.Case, b.Why)
+		add(fmt.Sprintf("bug%02d", i), b.Case, &b)
 	}
 	if len(out) < 10 {
 		t.Fatalf("only %d configs to check", len(out))
@@ -209,12 +209,18 @@ type nginxResult struct {
 }
 
 // checkCorpusResult wants a config to pass and to have read its snippet,
-// and a known bug to fail with "too long parameter".
+// and a known bug to go wrong still as its Nginx says.
 func checkCorpusResult(t *testing.T, cc corpusCase, r nginxResult) {
 	t.Helper()
-	if cc.bug != "" {
-		if r.code == 0 || !strings.Contains(r.out, "too long parameter") {
-			t.Errorf("%s: nginx -T exit %d, want it to refuse the config with too long parameter (known bug: %s)\n%s", cc.name, r.code, cc.bug, tail(r.out, 5))
+	switch b := cc.bug; {
+	case b != nil && b.Nginx != "":
+		if r.code == 0 || !strings.Contains(r.out, b.Nginx) {
+			t.Errorf("%s: nginx -T exit %d, want it to refuse the config with %q (known bug: %s)\n%s", cc.name, r.code, b.Nginx, b.Why, errorLines(r.out))
+		}
+		return
+	case b != nil:
+		if r.code != 0 || strings.Contains(r.out, "# configuration file "+cc.c.SnippetPath()+":") {
+			t.Errorf("%s: nginx -T exit %d and read the snippet: the known bug is fixed, move it to the seeds (%s)", cc.name, r.code, b.Why)
 		}
 		return
 	}

@@ -379,6 +379,9 @@ func ifs(rds []hostrules.Redirect, force bool) (ifs, rewrites int) {
 // fixed, move it to nginxcorpus.Seeds.
 func TestKnownBugs(t *testing.T) {
 	for i, b := range nginxcorpus.Bugs() {
+		if b.Nginx == "" {
+			continue // only nginx can tell
+		}
 		cfg, ok := b.Config()
 		if !ok {
 			t.Errorf("bug %d: validation now refuses it; move it to Seeds (%s)", i, b.Why)
