@@ -2,6 +2,7 @@ package nginxconf_test
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -97,6 +98,9 @@ func (ck *checker) walk(ds []nginxconf.Directive, ctx string) {
 	}
 }
 
+// ruleIfRE is the condition of a _headers rule's if.
+var ruleIfRE = regexp.MustCompile(`^\(\$layercake_r[0-9]+\)$`)
+
 // blocks are the directives that take a block.
 var blocks = []string{"events", "http", "server", "location", "if", "types", "map"}
 
@@ -127,7 +131,7 @@ func (ck *checker) shape(d nginxconf.Directive) {
 		}
 	case "if":
 		// The config's own conditions, or one the rules give.
-		if slices.Equal(d.Args, []string{"($http_range)"}) || slices.Equal(d.Args, []string{"($uri", "=", "/404.html)"}) {
+		if slices.Equal(d.Args, []string{"($http_range)"}) || slices.Equal(d.Args, []string{"($uri", "=", "/404.html)"}) || ruleIfRE.MatchString(strings.Join(d.Args, " ")) {
 			break
 		}
 		if n != 4 || !strings.HasPrefix(d.Args[0], "($") || d.Args[1] != "~" && d.Args[1] != "=" || d.Args[3] != ")" {
@@ -176,8 +180,13 @@ func (ck *checker) check(c nginxcorpus.Case, cfg nginxconf.Config, tree []nginxc
 		}
 	}
 	r := cfg.Rules
-	siteLocs := 1
+	siteLocs, headerIfs := 1, 0
 	for i, h := range r.Headers {
+		if slices.ContainsFunc(h.Headers, func(hd hostrules.Header) bool {
+			return !strings.EqualFold(hd.Name, "Cache-Control") && !strings.EqualFold(hd.Name, "Content-Type")
+		}) {
+			headerIfs++
+		}
 		for j, hd := range h.Headers {
 			ck.header(server, i, j, h, hd)
 			if strings.EqualFold(hd.Name, "Content-Type") {
@@ -204,7 +213,7 @@ func (ck *checker) check(c nginxcorpus.Case, cfg nginxconf.Config, tree []nginxc
 	}
 	forcedIfs, forcedRewrites := ifs(r.Redirects, true)
 	shadowIfs, shadowRewrites := ifs(r.Redirects, false)
-	wantIfs := 1 + siteLocs*(1+forcedIfs) + b2i(shadowed)*(1+shadowIfs)
+	wantIfs := 1 + headerIfs + siteLocs*(1+forcedIfs) + b2i(shadowed)*(1+shadowIfs)
 	if n := len(ck.all["if"]); n != wantIfs {
 		ck.errorf("%d if blocks, want %d\n%s", n, wantIfs, ck.conf)
 	}
@@ -220,9 +229,10 @@ func b2i(b bool) int {
 	return 0
 }
 
-// header checks where one _headers header went: a map of its own holding
-// its value as the one word of its one entry and an add_header of its
-// variable; Cache-Control to the cache map; Content-Type to a location.
+// header checks where one _headers header went: its value as the one word
+// of the one set of its variable, in the server's if for its rule, and an
+// add_header of that variable; Cache-Control to the cache map;
+// Content-Type to a location.
 func (ck *checker) header(server []nginxconf.Directive, i, j int, h hostrules.HeaderRule, hd hostrules.Header) {
 	ck.t.Helper()
 	switch {
@@ -238,17 +248,20 @@ func (ck *checker) header(server []nginxconf.Directive, i, j int, h hostrules.He
 		return
 	}
 	v := fmt.Sprintf("$layercake_h%d_%d", i, j)
-	maps := 0
-	for _, m := range ck.all["map"] {
-		if slices.Equal(m.Args, []string{fmt.Sprintf("$layercake_r%d", i), v}) {
-			maps++
-			if len(m.Block) != 1 || m.Block[0].Name != "1" || !slices.Equal(m.Block[0].Args, []string{hd.Value}) {
-				ck.errorf("_headers line %d: %s: map %s is %+v, want the one entry 1 %q\n%s", h.Line, hd.Name, v, m.Block, hd.Value, ck.conf)
+	sets := 0
+	for _, d := range ck.all["set"] {
+		if len(d.Args) > 0 && d.Args[0] == v {
+			sets++
+			if !slices.Equal(d.Args, []string{v, hd.Value}) {
+				ck.errorf("_headers line %d: %s: set %q, want set %s %q\n%s", h.Line, hd.Name, d.Args, v, hd.Value, ck.conf)
 			}
 		}
 	}
-	if maps != 1 {
-		ck.errorf("_headers line %d: %s: %d maps define %s, want 1\n%s", h.Line, hd.Name, maps, v, ck.conf)
+	if sets != 1 {
+		ck.errorf("_headers line %d: %s: %d directives set %s, want 1\n%s", h.Line, hd.Name, sets, v, ck.conf)
+	}
+	if n := count(server, "if", fmt.Sprintf("($layercake_r%d)", i)); n != 1 {
+		ck.errorf("_headers line %d: %d if ($layercake_r%d) blocks in the server, want 1\n%s", h.Line, n, i, ck.conf)
 	}
 	if n := count(server, "add_header", hd.Name, v, "always"); n != 1 {
 		ck.errorf("_headers line %d: %d add_header %s %s always, want 1\n%s", h.Line, n, hd.Name, v, ck.conf)
