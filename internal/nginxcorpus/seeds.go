@@ -45,6 +45,12 @@ func Seeds() []Case {
 		{"", "", nil, nil, "", "nginx/a\nb.conf"},
 		{"", "", nil, nil, "", `nginx/a\b.conf`},
 		{"", "", nil, nil, "", "../a.conf"},
+		// Once bugs: words over nginx's 4096-byte limit, and an include
+		// path nginx reads as a glob. Validation refuses each now.
+		{Redirects: []byte("/" + strings.Repeat("a.", 400) + "* /c/:splat\n")},
+		{Headers: []byte("/" + strings.Repeat(".", 1990) + "\n  X-A: b\n")},
+		{Headers: []byte("/*\n" + strings.Repeat("  X-M: "+strings.Repeat("m", 1900)+"\n", 4))},
+		{Snippet: "nginx/[a].conf"},
 	}
 }
 
@@ -63,14 +69,5 @@ type Bug struct {
 // fail to tokenize still, so a fix moves it to Seeds; the integration test
 // wants nginx -T to say Nginx of each.
 func Bugs() []Bug {
-	return []Bug{
-		{Case{Redirects: []byte("/" + strings.Repeat("a.", 400) + "* /c/:splat\n")},
-			"RawRegex writes each \".\" as (?:\\.|%2[Ee]), so an 802-byte pattern becomes a 6000-byte word; nginx refuses a word of 4096 bytes or more (NGX_CONF_BUFFER): too long parameter", "too long parameter"},
-		{Case{Headers: []byte("/" + strings.Repeat(".", 1990) + "\n  X-A: b\n")},
-			"Regex writes each \".\" as \\., quoted \\\\., so a 1991-byte _headers pattern becomes a 5980-byte map key: too long parameter", "too long parameter"},
-		{Case{Headers: []byte("/*\n" + strings.Repeat("  X-M: "+strings.Repeat("m", 1900)+"\n", 4))},
-			"a name repeated in a rule joins its values, so four 1900-byte lines make one 7606-byte map value (under MaxResponseHeaderBytes): too long parameter", "too long parameter"},
-		{Case{Snippet: "nginx/[a].conf"},
-			"include treats a path with \"*\", \"?\" or \"[\" as a glob (ngx_conf_include): [a].conf matches only a.conf, so the snippet is silently left out (and a*.conf would also read other snippets)", ""},
-	}
+	return nil
 }
