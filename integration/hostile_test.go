@@ -86,11 +86,11 @@ func (s hostileServer) get(t *testing.T, target string, extra ...string) *rawRes
 		t.Fatal(err)
 	}
 	if len(r.malformed) > 0 {
-		t.Errorf("GET %q: malformed header block:\n%s", target, r)
+		t.Errorf("GET %q %q: malformed header block:\n%s", target, extra, r)
 	}
 	for name, want := range hostileServerHeaders {
 		if got := r.values(name); len(got) != 1 || got[0] != want {
-			t.Errorf("GET %q: %s = %q, want [%q] (server.headers go on every response)", target, name, got, want)
+			t.Errorf("GET %q %q = %d: %s = %q, want [%q] (server.headers go on every response, once)", target, extra, r.status, name, got, want)
 		}
 	}
 	return r
@@ -159,19 +159,23 @@ func TestHostileRequests(t *testing.T) {
 
 // checkNoHeaderInjection: a CR LF (or a lone LF) decoded into a capture
 // must not reach the Location header as a line break; the target keeps it
-// percent-encoded.
+// percent-encoded. A splat may also not match a line break at all (404).
 func checkNoHeaderInjection(t *testing.T, s hostileServer) {
 	for _, tt := range []struct {
 		target, prefix, suffix string
+		or404                  bool
 	}{
-		{"/u/x%0d%0aSet-Cookie:%20pwned=1", "/users/x", ""},
-		{"/u/x%0D%0ASet-Cookie:%20pwned=1", "/users/x", ""},
-		{"/u/x%0aSet-Cookie:%20pwned=1", "/users/x", ""},
-		{"/news/2024/a%0d%0aSet-Cookie:%20pwned=1", "/archive/2024/a", ""},
-		{"/news/2024/a/b%0d%0aSet-Cookie:%20pwned=1?x=1", "/archive/2024/a/b", "?x=1"},
+		{"/u/x%0d%0aSet-Cookie:%20pwned=1", "/users/x", "", false},
+		{"/u/x%0D%0ASet-Cookie:%20pwned=1", "/users/x", "", false},
+		{"/u/x%0aSet-Cookie:%20pwned=1", "/users/x", "", false},
+		{"/news/2024/a%0d%0aSet-Cookie:%20pwned=1", "/archive/2024/a", "", true},
+		{"/news/2024/a/b%0d%0aSet-Cookie:%20pwned=1?x=1", "/archive/2024/a/b", "?x=1", true},
 	} {
 		r := s.get(t, tt.target)
 		loc := r.values("Location")
+		if tt.or404 && r.status == 404 && len(loc) == 0 && len(r.values("Set-Cookie")) == 0 {
+			continue
+		}
 		if r.status != 301 || len(loc) != 1 {
 			t.Errorf("GET %q = %d with Location %q, want 301 and one Location:\n%s", tt.target, r.status, loc, r)
 			continue
