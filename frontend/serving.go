@@ -37,7 +37,7 @@ func (b *builder) serving(ctx context.Context, in *llbgen.Input) error {
 	if in.SiteEntries, err = b.checkSite(ctx, ref, out.StagedDir); err != nil {
 		return err
 	}
-	if in.Rules, err = b.siteRules(ctx, ref, out.StagedDir); err != nil {
+	if in.Rules, err = b.siteRules(ctx, ref, out.StagedDir, in.SiteEntries); err != nil {
 		return err
 	}
 	in.Snippets, err = b.snippets(ctx)
@@ -54,7 +54,7 @@ func (b *builder) ruleFileName(name string) string {
 }
 
 // siteRules reads and parses the staged site's _headers and _redirects.
-func (b *builder) siteRules(ctx context.Context, ref client.Reference, dir string) (hostrules.Rules, error) {
+func (b *builder) siteRules(ctx context.Context, ref client.Reference, dir string, entries []llbgen.SiteEntry) (hostrules.Rules, error) {
 	var rules hostrules.Rules
 	var errs []error
 	headers, err := b.ruleFile(ctx, ref, dir, "_headers")
@@ -73,9 +73,39 @@ func (b *builder) siteRules(ctx context.Context, ref client.Reference, dir strin
 	if redirects != nil {
 		name := b.ruleFileName("_redirects")
 		rules.Redirects, err = hostrules.ParseRedirects(name, redirects)
+		if err == nil {
+			err = loopingRules(name, rules.Redirects, served(entries))
+		}
 		errs = append(errs, ruleSourceError(err, name, redirects))
 	}
 	return rules, errors.Join(errs...)
+}
+
+// loopingRules fails at each rule without "!" that redirects to a path of
+// its own pattern where the site has nothing: with no file there to shadow
+// it, the redirect would repeat until the browser gives up.
+func loopingRules(file string, rules []hostrules.Redirect, served func(string) bool) error {
+	var errs []error
+	for _, r := range rules {
+		if target, loops := r.LoopsWithout(); loops && !served(target) {
+			errs = append(errs, &hostrules.Error{File: file, Line: r.Line, Col: 1, Msg: fmt.Sprintf(
+				"%s redirects to %s, which the site does not have, and %s matches it, so the redirect would repeat until the browser gives up; add the page or change the target", r.From.Text, target, r.From.Text)})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// served reports whether the site has a file or folder at a request path.
+func served(entries []llbgen.SiteEntry) func(p string) bool {
+	return func(p string) bool {
+		rel := strings.Trim(path.Clean("/"+p), "/")
+		for _, e := range entries {
+			if rel == "" || e.Path == rel || strings.HasPrefix(e.Path, rel+"/") {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // ruleFile reads a file at the top of the staged site (the folder dir of

@@ -7,6 +7,7 @@ import (
 
 	"github.com/layercake-build/layercake/internal/hostrules"
 	"github.com/layercake-build/layercake/llbgen"
+	"github.com/layercake-build/layercake/nginxconf"
 	"github.com/moby/buildkit/solver/errdefs"
 	"github.com/moby/buildkit/solver/pb"
 )
@@ -76,7 +77,7 @@ func TestRulesReachTheConfig(t *testing.T) {
 				continue
 			}
 			for _, a := range op.GetFile().Actions {
-				if mk := a.GetMkfile(); mk != nil && mk.Path == llbgen.ConfigPath {
+				if mk := a.GetMkfile(); mk != nil && mk.Path == nginxconf.ConfigPath {
 					conf = string(mk.Data)
 				}
 			}
@@ -116,5 +117,23 @@ func TestSnippetErrorHasSource(t *testing.T) {
 	}
 	if !strings.Contains(string(se.Info.Data), "add_heder") {
 		t.Errorf("source data = %q, want the snippet", se.Info.Data)
+	}
+}
+
+// A rule without "!" whose target its own pattern matches loops only when
+// the site has nothing at the target to shadow it.
+func TestLoopingRules(t *testing.T) {
+	rules, err := hostrules.ParseRedirects("_redirects", []byte("/* /index.html 301\n/docs/* /docs/ 302\n/a /b\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	site := served([]llbgen.SiteEntry{{Path: "docs/intro.html", Size: 3}})
+	err = loopingRules("_redirects", rules, site)
+	want := "_redirects:1:1: /* redirects to /index.html, which the site does not have, and /* matches it, so the redirect would repeat until the browser gives up; add the page or change the target"
+	if err == nil || err.Error() != want {
+		t.Errorf("loopingRules() = %v, want %s", err, want)
+	}
+	if err := loopingRules("_redirects", rules, served([]llbgen.SiteEntry{{Path: "index.html"}, {Path: "docs/intro.html"}})); err != nil {
+		t.Errorf("loopingRules() with the targets served = %v, want nil", err)
 	}
 }

@@ -6,6 +6,9 @@ import (
 	"github.com/moby/buildkit/client/llb"
 )
 
+// WebRoot is the folder nginx serves.
+const WebRoot = "/srv/www"
+
 // Unprivileged identity nginx runs as.
 const (
 	NobodyUID = 65534

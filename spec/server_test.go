@@ -15,7 +15,7 @@ func TestValidateServer(t *testing.T) {
 		name: "bad header name and value",
 		src:  "version: 1\nserver:\n  headers:\n    X Bad: a\n    Content-Length: '3'\n    X-Cost: $5\nsite: {dir: public}\n",
 		want: `Dockerfile:4:5: server.headers.X Bad: "X Bad" is not a header name; use letters, digits and "-", such as X-Frame-Options` + "\n" +
-			`Dockerfile:5:5: server.headers.Content-Length: Content-Length is set by nginx for each response; remove it` + "\n" +
+			`Dockerfile:5:5: server.headers.Content-Length: Content-Length is set by nginx for each response from the file it serves; remove it` + "\n" +
 			`Dockerfile:6:5: server.headers.X-Cost: the value of X-Cost holds "$", which nginx would read as a variable; remove it`,
 	}, {
 		name: "snippet outside the context",

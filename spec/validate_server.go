@@ -8,14 +8,18 @@ import (
 )
 
 var (
-	// headerNameRE is an HTTP field name (RFC 9110 token).
-	headerNameRE = regexp.MustCompile("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
+	// headerNameRE is a header name every HTTP client and proxy takes: RFC
+	// 9110 allows more symbols in a token, but names such as `X'a` or `#x`
+	// are refused or mangled in practice.
+	headerNameRE = regexp.MustCompile("^[A-Za-z0-9][A-Za-z0-9-]*$")
 	// healthRE is a plain absolute path nginx can match exactly.
 	healthRE = regexp.MustCompile(`^/[A-Za-z0-9._~/-]*$`)
 )
 
-// managedHeaders are set by nginx itself; adding them would corrupt responses.
-var managedHeaders = []string{"connection", "content-encoding", "content-length", "date", "keep-alive", "server", "transfer-encoding", "upgrade"}
+// managedHeaders are set by nginx for each response from the file it
+// serves; a second value would corrupt the response or its caching (a fixed
+// ETag would hide every edit).
+var managedHeaders = []string{"connection", "content-encoding", "content-length", "date", "etag", "keep-alive", "last-modified", "server", "transfer-encoding", "upgrade", "vary"}
 
 // HeaderProblem says what is wrong with one response header, or "" when
 // nginx can add it as written. The _headers translation uses it too.
@@ -24,7 +28,7 @@ func HeaderProblem(name, value string) string {
 	case !headerNameRE.MatchString(name):
 		return fmt.Sprintf("%q is not a header name; use letters, digits and \"-\", such as X-Frame-Options", clipped(name))
 	case slices.Contains(managedHeaders, strings.ToLower(name)):
-		return fmt.Sprintf("%s is set by nginx for each response; remove it", name)
+		return fmt.Sprintf("%s is set by nginx for each response from the file it serves; remove it", name)
 	case strings.ContainsAny(value, "\r\n\x00"):
 		return fmt.Sprintf("the value of %s spans lines; write it on one line", name)
 	case strings.ContainsRune(value, '$'):
@@ -43,7 +47,11 @@ func HeaderProblem(name, value string) string {
 // serving checks server.headers, include, compress and health.
 func (c *checker) serving(srv Server) {
 	for _, name := range sortedKeys(srv.Headers) {
-		if msg := HeaderProblem(name, srv.Headers[name]); msg != "" {
+		msg := HeaderProblem(name, srv.Headers[name])
+		if msg == "" && strings.EqualFold(name, "Content-Type") {
+			msg = "Content-Type follows each file's extension; set it for some paths in the site's _headers instead"
+		}
+		if msg != "" {
 			c.failKey("server.headers."+name, "%s", msg)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -120,15 +121,62 @@ func parseRedirect(c *collector, n int, line string) (Redirect, bool) {
 		c.fail(n, f.col, "%q: conditions (Country=, Language=, Role=, Cookie=) and options are not supported; remove it, or serve such rules from a proxy in front", clip(f.text))
 		ok = false
 	}
+	if ok && r.Loops() {
+		c.fail(n, fs[1].col, "%s can send a visitor back to a path %s matches, so the redirect can repeat until the browser gives up; use a target the pattern does not match", clip(to), r.From.Text)
+		ok = false
+	}
 	return r, ok
+}
+
+// Loops reports whether following the redirect can lead to a path the rule
+// matches again. A rule without "!" whose target names no placeholder loops
+// only when the site has no file at the target (a file shadows the rule):
+// LoopsWithout says so, and the caller, who knows the site, decides.
+func (r Redirect) Loops() bool {
+	return r.mayRepeat() && (r.Force || r.capturesInTarget())
+}
+
+// LoopsWithout reports whether the rule repeats when the site has no file at
+// its target: the case Loops leaves to the caller. It returns the target's
+// path.
+func (r Redirect) LoopsWithout() (string, bool) {
+	if !r.mayRepeat() || r.Force || r.capturesInTarget() {
+		return "", false
+	}
+	p, _, _ := strings.Cut(r.To, "#")
+	p, _, _ = strings.Cut(p, "?")
+	return p, true
+}
+
+// mayRepeat reports whether the target of a redirect can match the rule's
+// own pattern.
+func (r Redirect) mayRepeat() bool {
+	if r.Status == 200 {
+		return false // a rewrite serves the target; nothing is asked again
+	}
+	to, ok := r.targetElems()
+	return ok && intersect(r.From.elems(), to)
+}
+
+func (r Redirect) capturesInTarget() bool {
+	for _, p := range r.TargetParts() {
+		if p.Capture > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // parseTarget checks a rule's target and the placeholders it uses.
 func parseTarget(c *collector, n int, f field, from Pattern) (string, bool) {
 	to := f.text
 	abs := strings.HasPrefix(to, "https://") || strings.HasPrefix(to, "http://")
-	if !abs && !strings.HasPrefix(to, "/") {
+	switch {
+	case !abs && !strings.HasPrefix(to, "/"):
 		c.fail(n, f.col, "%q is not a target; write a path starting with \"/\" or an http(s) URL", clip(to))
+		return to, false
+	case strings.HasPrefix(to, "//") || strings.HasPrefix(to, "/\\"):
+		c.fail(n, f.col, "%q starts with %q, which browsers read as another host; write https://HOST/… to send visitors to another site, or a path with a single leading \"/\"", clip(to), to[:2])
 		return to, false
 	}
 	for i, r := range to {
@@ -220,4 +268,40 @@ func (r Redirect) String() string {
 		force = "!"
 	}
 	return fmt.Sprintf("%s %s %d%s", r.From.Text, r.To, r.Status, force)
+}
+
+// TargetPart is a piece of a rule's target: literal text, or (Capture > 0)
+// what the pattern's placeholder number Capture matched, counted from 1.
+type TargetPart struct {
+	Text    string
+	Capture int
+}
+
+// TargetParts splits To into literal text and the placeholders it uses.
+func (r Redirect) TargetParts() []TargetPart {
+	var out []TargetPart
+	var lit strings.Builder
+	to := r.To
+	for i := 0; i < len(to); i++ {
+		if to[i] == ':' && i+1 < len(to) && isLetter(to[i+1]) {
+			j := i + 1
+			for j < len(to) && isWordByte(to[j]) {
+				j++
+			}
+			if k := slices.Index(r.From.Names, to[i+1:j]); k >= 0 {
+				if lit.Len() > 0 {
+					out = append(out, TargetPart{Text: lit.String()})
+					lit.Reset()
+				}
+				out = append(out, TargetPart{Capture: k + 1})
+				i = j - 1
+				continue
+			}
+		}
+		lit.WriteByte(to[i])
+	}
+	if lit.Len() > 0 {
+		out = append(out, TargetPart{Text: lit.String()})
+	}
+	return out
 }

@@ -1,4 +1,4 @@
-package llbgen
+package nginxconf
 
 import (
 	"flag"
@@ -10,7 +10,7 @@ import (
 var update = flag.Bool("update", false, "rewrite golden files")
 
 func TestNginxConfGolden(t *testing.T) {
-	got := NginxConf(ServerConfig{Port: 8080, Root: WebRoot})
+	got := Render(Config{Port: 8080, Root: "/srv/www"})
 	golden := filepath.Join("testdata", "nginx.conf.golden")
 	if *update {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
@@ -25,6 +25,6 @@ func TestNginxConfGolden(t *testing.T) {
 		t.Fatalf("reading golden file (run with -update to write it): %v", err)
 	}
 	if got != string(want) {
-		t.Errorf("NginxConf() differs from %s (run with -update after checking):\n%s", golden, got)
+		t.Errorf("Render() differs from %s (run with -update after checking):\n%s", golden, got)
 	}
 }
