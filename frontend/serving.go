@@ -11,6 +11,7 @@ import (
 
 	"github.com/layercake-build/layercake/internal/hostrules"
 	"github.com/layercake-build/layercake/llbgen"
+	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
@@ -40,8 +41,11 @@ func (b *builder) serving(ctx context.Context, in *llbgen.Input) error {
 	if in.Rules, err = b.siteRules(ctx, ref, out.StagedDir, in.SiteEntries); err != nil {
 		return err
 	}
-	in.Snippets, err = b.snippets(ctx)
-	return err
+	if in.Snippets, err = b.snippets(ctx); err != nil {
+		return err
+	}
+	b.snippetsWarned.Do(func() { b.warnSnippetHeaders(ctx, in.Snippets, in.Rules) })
+	return nil
 }
 
 // ruleFileName is how errors name a rule file: its path in the context for
@@ -144,7 +148,8 @@ func ruleSourceError(err error, name string, data []byte) error {
 }
 
 // snippets reads the server.include files from the build context, in the
-// order nginx includes them.
+// order nginx includes them. A file that cannot be read is an error at its
+// field of the spec; every such file is reported.
 func (b *builder) snippets(ctx context.Context) ([]llbgen.Snippet, error) {
 	inc := b.spec.Server.Include
 	files := append(append([]string(nil), inc.Server...), inc.Location...)
@@ -156,6 +161,7 @@ func (b *builder) snippets(ctx context.Context) ([]llbgen.Snippet, error) {
 		return nil, err
 	}
 	var out []llbgen.Snippet
+	var errs []error
 	seen := map[string]bool{}
 	for i, f := range files {
 		p := path.Clean(f)
@@ -163,15 +169,19 @@ func (b *builder) snippets(ctx context.Context) ([]llbgen.Snippet, error) {
 			continue
 		}
 		seen[p] = true
-		data, err := readAll(ctx, ref, p)
+		data, err := readSnippet(ctx, ref, p)
 		if err != nil {
 			field := fmt.Sprintf("server.include.server[%d]", i)
 			if i >= len(inc.Server) {
 				field = fmt.Sprintf("server.include.location[%d]", i-len(inc.Server))
 			}
-			return nil, b.src.withPositions(fmt.Errorf("%s: reading %s from the build context: %w", field, f, err), b.spec.Pos(field))
+			errs = append(errs, &spec.Error{File: b.entry.Filename, Pos: b.spec.Pos(field), Path: field, Msg: err.Error(), Err: err})
+			continue
 		}
 		out = append(out, llbgen.Snippet{Path: p, Data: data})
+	}
+	if len(errs) > 0 {
+		return nil, b.src.withPositions(errors.Join(errs...))
 	}
 	return out, nil
 }

@@ -45,6 +45,15 @@ const (
 // the cache policy, each rule's headers and the static redirects by path.
 func (r Rules) HTTP() string {
 	var b strings.Builder
+	forced, shadowed := r.staticMap(true), r.staticMap(false)
+	if len(forced)+len(shadowed) > 0 {
+		// Sizes for the static maps' hash, set before the first map.
+		longest := 0
+		for _, e := range append(append([]staticEntry(nil), forced...), shadowed...) {
+			longest = max(longest, len(e.key))
+		}
+		fmt.Fprintf(&b, "map_hash_max_size %d;\nmap_hash_bucket_size %d;\n", max(2048, 4*(len(forced)+len(shadowed))), bucketSize(longest))
+	}
 	fmt.Fprintf(&b, "map $request_uri %s {\n    %s $layercake_p;\n}\n", RawPathVar, Quote("~^(?<layercake_p>[^?]*)"))
 	r.cacheMap(&b)
 	for i, h := range r.Headers {
@@ -52,22 +61,9 @@ func (r Rules) HTTP() string {
 			continue
 		}
 		fmt.Fprintf(&b, "# _headers line %d: %s\nmap %s %s {\n    %s 1;\n}\n", h.Line, comment(h.Path.Text), PathVar, ruleVar(i), Quote("~"+h.Path.Regex()))
-		for j, hd := range h.Headers {
-			if added(hd) {
-				fmt.Fprintf(&b, "map %s %s {\n    1 %s;\n}\n", ruleVar(i), headerVar(i, j), Quote(hd.Value))
-			}
-		}
 	}
-	forced, shadowed := r.staticMap(true), r.staticMap(false)
-	if len(forced)+len(shadowed) > 0 {
-		longest := 0
-		for _, e := range append(append([]staticEntry(nil), forced...), shadowed...) {
-			longest = max(longest, len(e.key))
-		}
-		fmt.Fprintf(&b, "map_hash_max_size %d;\nmap_hash_bucket_size %d;\n", max(2048, 4*(len(forced)+len(shadowed))), bucketSize(longest))
-		writeStaticMap(&b, forcedVar, forced)
-		writeStaticMap(&b, shadowedVar, shadowed)
-	}
+	writeStaticMap(&b, forcedVar, forced)
+	writeStaticMap(&b, shadowedVar, shadowed)
 	return b.String()
 }
 
@@ -108,11 +104,26 @@ func headerVar(rule, header int) string {
 	return fmt.Sprintf("$layercake_h%d_%d", rule, header)
 }
 
-// Server returns the directives for the server block: the cache policy and
-// each _headers header (nginx sends no header whose value is empty, so a
-// rule whose pattern does not match adds nothing).
+// Server returns the directives for the server block, after PathVar is
+// set: each rule that matches sets its header variables, then the cache
+// policy and each _headers header is added (nginx sends no header whose
+// value is empty, so a rule whose pattern does not match adds nothing). A
+// set in an if costs nothing to load; a map per header took seconds at the
+// limits.
 func (r Rules) Server() string {
 	var b strings.Builder
+	for i, h := range r.Headers {
+		if len(addedHeaders(h)) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "if (%s) { # _headers line %d\n", ruleVar(i), h.Line)
+		for j, hd := range h.Headers {
+			if added(hd) {
+				fmt.Fprintf(&b, "    set %s %s;\n", headerVar(i, j), Quote(hd.Value))
+			}
+		}
+		b.WriteString("}\n")
+	}
 	fmt.Fprintf(&b, "add_header Cache-Control %s;\n", CacheVar)
 	for i, h := range r.Headers {
 		for j, hd := range h.Headers {

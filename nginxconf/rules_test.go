@@ -95,8 +95,8 @@ func TestHeaderTranslation(t *testing.T) {
 		"map $request_uri $layercake_raw_path {\n    \"~^(?<layercake_p>[^?]*)\" $layercake_p;\n}\n",
 		// the later rule first: it overrides for its paths
 		"map $layercake_path $layercake_cache_control {\n    \"~^/assets/(.*)$\" \"public, max-age=60\"; # _headers line 4\n    \"~^/(.*)$\" \"no-store\"; # _headers line 1\n    \"~" + strings.ReplaceAll(hostrules.FingerprintRegex, `\`, `\\`) + "\" \"public, max-age=31536000, immutable\";\n    default \"no-cache\";\n}\n",
-		"# _headers line 1: /*\nmap $layercake_path $layercake_r0 {\n    \"~^/(.*)$\" 1;\n}\nmap $layercake_r0 $layercake_h0_0 {\n    1 \"DENY\";\n}\n",
-		"map $layercake_r1 $layercake_h1_1 {\n    1 \"say \\\"hi\\\"\";\n}\n",
+		"# _headers line 1: /*\nmap $layercake_path $layercake_r0 {\n    \"~^/(.*)$\" 1;\n}\n",
+		"# _headers line 4: /assets/*\nmap $layercake_path $layercake_r1 {\n    \"~^/assets/(.*)$\" 1;\n}\n",
 	} {
 		if !strings.Contains(http, want) {
 			t.Errorf("HTTP() =\n%s\nlacks\n%s", http, want)
@@ -105,7 +105,9 @@ func TestHeaderTranslation(t *testing.T) {
 	if strings.Contains(http, "layercake_r2") {
 		t.Errorf("a rule that only sets Content-Type has a header map:\n%s", http)
 	}
-	if got, want := r.Server(), "add_header Cache-Control $layercake_cache_control;\nadd_header \"X-Frame-Options\" $layercake_h0_0 always;\nadd_header \"X-Note\" $layercake_h1_1 always;\n"; got != want {
+	if got, want := r.Server(), "if ($layercake_r0) { # _headers line 1\n    set $layercake_h0_0 \"DENY\";\n}\n"+
+		"if ($layercake_r1) { # _headers line 4\n    set $layercake_h1_1 \"say \\\"hi\\\"\";\n}\n"+
+		"add_header Cache-Control $layercake_cache_control;\nadd_header \"X-Frame-Options\" $layercake_h0_0 always;\nadd_header \"X-Note\" $layercake_h1_1 always;\n"; got != want {
 		t.Errorf("Server() =\n%s\nwant\n%s", got, want)
 	}
 	if got := r.ContentTypes(); len(got) != 1 || got[0].Type != "text/plain" || got[0].Regex != "^/raw/(.*)$" {

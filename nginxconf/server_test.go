@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -26,5 +27,22 @@ func TestNginxConfGolden(t *testing.T) {
 	}
 	if got != string(want) {
 		t.Errorf("Render() differs from %s (run with -update after checking):\n%s", golden, got)
+	}
+}
+
+// A snippet path is one token however it is spelled: a space, ";" or "#"
+// in a file name cannot end the include or start a directive.
+func TestSnippetPathsAreOneToken(t *testing.T) {
+	conf := Render(Config{Port: 8080, Root: "/srv/www",
+		ServerSnippets:   []string{"nginx/a;add_header X-Injected yes;#.conf"},
+		LocationSnippets: []string{"nginx/a b.conf", `nginx/q"uote\.conf`}})
+	for _, want := range []string{
+		"\n        include \"/etc/layercake/context/nginx/a;add_header X-Injected yes;#.conf\";\n",
+		"\n            include \"/etc/layercake/context/nginx/a b.conf\";\n",
+		"\n            include \"/etc/layercake/context/nginx/q\\\"uote\\\\.conf\";\n",
+	} {
+		if !strings.Contains(conf, want) {
+			t.Errorf("Render() lacks %q:\n%s", want, conf)
+		}
 	}
 }

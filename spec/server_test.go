@@ -38,6 +38,18 @@ func TestValidateServer(t *testing.T) {
 		name: "ipv6 not a bool",
 		src:  "version: 1\nserver:\n  ipv6: yes please\nsite: {dir: public}\n",
 		want: `Dockerfile:3:9: server.ipv6: expected true or false, got the string "yes please"`,
+	}, {
+		// nginx runs as 65534: the build's nginx -t could not bind port 80.
+		name: "port below 1024",
+		src:  "version: 1\nserver:\n  port: 80\nsite: {dir: public}\n",
+		want: `Dockerfile:3:9: server.port: 80 is below 1024: nginx runs as uid 65534, which may not bind it (the build's nginx -t fails, and so does docker run --network host); remove server.port to listen on 8080 and publish that as port 80 when you run the image: docker run -p 80:8080, or ports: ["80:8080"] in compose`,
+	}, {
+		name: "port 1023",
+		src:  "version: 1\nserver: {port: 1023}\nsite: {dir: public}\n",
+		want: `Dockerfile:2:16: server.port: 1023 is below 1024: nginx runs as uid 65534, which may not bind it (the build's nginx -t fails, and so does docker run --network host); remove server.port to listen on 8080 and publish that as port 1023 when you run the image: docker run -p 1023:8080, or ports: ["1023:8080"] in compose`,
+	}, {
+		name: "port 1024",
+		src:  "version: 1\nserver: {port: 1024}\nsite: {dir: public}\n",
 	}} {
 		t.Run(tt.name, func(t *testing.T) {
 			_, err := Load("Dockerfile", []byte(tt.src))

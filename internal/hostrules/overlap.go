@@ -1,6 +1,9 @@
 package hostrules
 
-import "strings"
+import (
+	"slices"
+	"strings"
+)
 
 // elem is one piece of a path language, as Pattern.Regex reads a pattern: a
 // literal byte, one or more bytes other than "/" (a placeholder), any bytes
@@ -75,12 +78,16 @@ func (r Redirect) targetElems() (out []elem, ok bool) {
 }
 
 // Overlaps reports whether some request path matches both patterns.
-func Overlaps(a, b Pattern) bool { return intersect(a.elems(), b.elems()) }
+func Overlaps(a, b Pattern) bool {
+	_, ok := intersect(a.elems(), b.elems())
+	return ok
+}
 
-// intersect reports whether some string is in both languages: a search of
-// the product of the two automata. A state is an element index times two,
-// plus one inside a placeholder that has matched a byte already.
-func intersect(a, b []elem) bool {
+// intersect reports whether some string is in both languages, and returns
+// the shortest such string: a breadth-first search of the product of the
+// two automata. A state is an element index times two, plus one inside a
+// placeholder that has matched a byte already.
+func intersect(a, b []elem) (string, bool) {
 	alphabet := []byte{'/', 0x01} // 0x01 stands for any byte no literal names
 	seen := map[byte]bool{'/': true, 0x01: true}
 	for _, e := range append(append([]elem(nil), a...), b...) {
@@ -90,33 +97,53 @@ func intersect(a, b []elem) bool {
 		}
 	}
 	type pair struct{ s, t int }
-	visited := map[pair]bool{}
+	type visit struct {
+		from pair
+		c    int // the byte read to get here, -1 for none
+	}
+	visited := map[pair]visit{{0, 0}: {c: -1}}
 	queue := []pair{{0, 0}}
+	// Epsilon moves go to the front of the queue so the search stays
+	// shortest-first in bytes read.
+	push := func(from, to pair, c int) {
+		if _, ok := visited[to]; ok {
+			return
+		}
+		visited[to] = visit{from, c}
+		if c < 0 {
+			queue = append([]pair{to}, queue...)
+		} else {
+			queue = append(queue, to)
+		}
+	}
 	for len(queue) > 0 {
 		p := queue[0]
 		queue = queue[1:]
-		if visited[p] {
-			continue
-		}
-		visited[p] = true
 		if p.s == 2*len(a) && p.t == 2*len(b) {
-			return true
+			var out []byte
+			for q := p; q != (pair{0, 0}); q = visited[q].from {
+				if c := visited[q].c; c >= 0 {
+					out = append(out, byte(c))
+				}
+			}
+			slices.Reverse(out)
+			return strings.ReplaceAll(string(out), "\x01", "x"), true
 		}
 		for _, s := range epsilon(a, p.s) {
-			queue = append(queue, pair{s, p.t})
+			push(p, pair{s, p.t}, -1)
 		}
 		for _, t := range epsilon(b, p.t) {
-			queue = append(queue, pair{p.s, t})
+			push(p, pair{p.s, t}, -1)
 		}
 		for _, c := range alphabet {
 			for _, s := range step(a, p.s, c) {
 				for _, t := range step(b, p.t, c) {
-					queue = append(queue, pair{s, t})
+					push(p, pair{s, t}, int(c))
 				}
 			}
 		}
 	}
-	return false
+	return "", false
 }
 
 // epsilon lists the states state reaches without reading a byte.

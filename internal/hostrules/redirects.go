@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -148,14 +149,60 @@ func (r Redirect) LoopsWithout() (string, bool) {
 	return p, true
 }
 
-// mayRepeat reports whether the target of a redirect can match the rule's
-// own pattern.
+// maxHops is how many times in a row a rule may match the path it sent a
+// browser to before it counts as a loop (browsers stop at about 20).
+const maxHops = 20
+
+// mayRepeat reports whether following the redirect can go on forever: it
+// takes the shortest path whose redirect the pattern matches again and
+// follows the rule from there, until it stops matching (a chain that ends,
+// such as /go/* to /:splat), comes back to a path (a cycle, such as /* to
+// /index.html), or still matches after maxHops (a target that grows, such
+// as /blog/* to /blog/x/:splat).
 func (r Redirect) mayRepeat() bool {
 	if r.Status == 200 {
 		return false // a rewrite serves the target; nothing is asked again
 	}
 	to, ok := r.targetElems()
-	return ok && intersect(r.From.elems(), to)
+	if !ok {
+		return false
+	}
+	p, ok := intersect(r.From.elems(), to)
+	if !ok {
+		return false
+	}
+	re, err := regexp.Compile(r.From.Regex())
+	if err != nil {
+		return false
+	}
+	seen := map[string]bool{}
+	for range maxHops {
+		m := re.FindStringSubmatch(p)
+		if m == nil {
+			return false
+		}
+		if seen[p] {
+			return true
+		}
+		seen[p] = true
+		p = r.follow(m[1:])
+	}
+	return true
+}
+
+// follow is the target's path with the captures filled in.
+func (r Redirect) follow(captures []string) string {
+	var b strings.Builder
+	for _, part := range r.TargetParts() {
+		if part.Capture > 0 {
+			b.WriteString(captures[part.Capture-1])
+		} else {
+			b.WriteString(part.Text)
+		}
+	}
+	p, _, _ := strings.Cut(b.String(), "#")
+	p, _, _ = strings.Cut(p, "?")
+	return p
 }
 
 func (r Redirect) capturesInTarget() bool {

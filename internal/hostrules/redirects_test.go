@@ -22,6 +22,8 @@ func TestParseRedirects(t *testing.T) {
 		{"CRLF and tabs", "/a\t/b\t302\r\n", []string{"/a /b 302"}},
 		{"no trailing newline", "/a /b", []string{"/a /b 301"}},
 		{"unicode path", "/café /cafe\n", []string{"/café /cafe 301"}},
+		// a chain that ends is no loop: /go/go/x goes to /go/x, then /x
+		{"shrinking target", "/go/* /:splat 301\n/:a/:b /:b 302!\n", []string{"/go/* /:splat 301", "/:a/:b /:b 302!"}},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			rs, err := ParseRedirects("_redirects", []byte(tt.src))
@@ -61,6 +63,7 @@ func TestParseRedirectsErrors(t *testing.T) {
 		{"forced rule to itself", "/* /index.html 301!\n", `_redirects:1:4: /index.html can send a visitor back to a path /* matches, so the redirect can repeat until the browser gives up; use a target the pattern does not match`},
 		{"splat into itself", "/blog/* /blog/x/:splat 301\n", `_redirects:1:9: /blog/x/:splat can send a visitor back to a path /blog/* matches, so the redirect can repeat until the browser gives up; use a target the pattern does not match`},
 		{"placeholder into itself", "/:slug /:slug/ 302\n", `_redirects:1:8: /:slug/ can send a visitor back to a path /:slug matches, so the redirect can repeat until the browser gives up; use a target the pattern does not match`},
+		{"swapping placeholders", "/a/:x/:y /a/:y/:x 301!\n", `_redirects:1:10: /a/:y/:x can send a visitor back to a path /a/:x/:y matches, so the redirect can repeat until the browser gives up; use a target the pattern does not match`},
 		{"404 rule", "/a /b 404\n", `_redirects:1:7: status 404 rules are not supported; remove the files from the site instead, or redirect with 301`},
 		{"proxy", "/api/* https://api.example/:splat 200\n", `_redirects:1:35: 200 with an absolute URL would proxy to another host, which layercake does not do; redirect with 301 or 302 instead`},
 		{"conditions", "/a /b 302 Country=us\n", `_redirects:1:11: "Country=us": conditions (Country=, Language=, Role=, Cookie=) and options are not supported; remove it, or serve such rules from a proxy in front`},
