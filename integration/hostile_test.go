@@ -81,17 +81,25 @@ type hostileServer struct {
 // a well-formed header block with the spec's headers, each once.
 func (s hostileServer) get(t *testing.T, target string, extra ...string) *rawResponse {
 	t.Helper()
+	r := s.fetch(t, target, extra...)
+	for name, want := range hostileServerHeaders {
+		if got := r.values(name); len(got) != 1 || got[0] != want {
+			t.Errorf("GET %q %q = %d: %s = %q, want [%q] (server.headers go on every response, once)", target, extra, r.status, name, got, want)
+		}
+	}
+	return r
+}
+
+// fetch is get checking only that the header block is well-formed, for
+// subtests about one thing that checkEveryResponse covers otherwise.
+func (s hostileServer) fetch(t *testing.T, target string, extra ...string) *rawResponse {
+	t.Helper()
 	r, err := rawGet(s.addr, target, extra...)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(r.malformed) > 0 {
 		t.Errorf("GET %q %q: malformed header block:\n%s", target, extra, r)
-	}
-	for name, want := range hostileServerHeaders {
-		if got := r.values(name); len(got) != 1 || got[0] != want {
-			t.Errorf("GET %q %q = %d: %s = %q, want [%q] (server.headers go on every response, once)", target, extra, r.status, name, got, want)
-		}
 	}
 	return r
 }
@@ -321,7 +329,7 @@ func checkRangeEncodings(t *testing.T, s hostileServer) {
 			t.Fatalf("GET /big.css with Accept-Encoding %s = %d, Content-Encoding %q; want 200, %s (precompressed)", enc, full.status, full.get("Content-Encoding"), enc)
 		}
 		for _, rng := range []string{"bytes=999999-", fmt.Sprintf("bytes=%d-", len(full.body)), "bytes=0-9", "bytes=-5", "bytes=5-2"} {
-			r := s.get(t, "/big.css", "Accept-Encoding: "+enc, "Range: "+rng)
+			r := s.fetch(t, "/big.css", "Accept-Encoding: "+enc, "Range: "+rng)
 			if why := rangeProblem(r, []byte(hostileCSS), full.body); why != "" {
 				t.Errorf("GET /big.css with Accept-Encoding %s, Range %s: %s\n%s", enc, rng, why, r)
 			}
@@ -415,12 +423,25 @@ func checkQueryBeforeFragment(t *testing.T, s hostileServer) {
 	}
 }
 
-// checkEveryResponse: a redirect, a 404, the health check and a page all
-// carry the spec's headers on a well-formed block (s.get checks both).
+// checkEveryResponse: a redirect, a 404, a 416, the health check and a
+// page all carry the spec's headers once on a well-formed block (s.get
+// checks both).
 func checkEveryResponse(t *testing.T, s hostileServer) {
-	for target, status := range map[string]int{"/healthz": 204, "/u/someone": 301, "/nothing-here": 404, "/page.html": 200, "/admin": 301} {
-		if r := s.get(t, target); r.status != status {
-			t.Errorf("GET %q = %d, want %d:\n%s", target, r.status, status, r)
+	for _, tt := range []struct {
+		target string
+		extra  []string
+		status int
+	}{
+		{"/healthz", nil, 204},
+		{"/u/someone", nil, 301},
+		{"/admin", nil, 301},
+		{"/nothing-here", nil, 404},
+		{"/page.html", nil, 200},
+		{"/big.css", []string{"Range: bytes=999999-"}, 416},
+		{"/big.css", []string{"Accept-Encoding: gzip", "Range: bytes=0-9"}, 206},
+	} {
+		if r := s.get(t, tt.target, tt.extra...); r.status != tt.status {
+			t.Errorf("GET %q %q = %d, want %d:\n%s", tt.target, tt.extra, r.status, tt.status, r)
 		}
 	}
 }
