@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/layercake-build/layercake/internal/sitecheck"
 	"golang.org/x/sync/errgroup"
 )
 
@@ -22,7 +23,9 @@ type Options struct {
 	Epoch time.Time
 	// Gzip and Brotli make .gz and .br siblings of compressible files.
 	Gzip, Brotli bool
-	// Exclude are names at the top of the site that are not served.
+	// Exclude are paths of the site (relative to it, "/"-separated) that
+	// are not served: the build's own files (a name at the top is a path
+	// of one element).
 	Exclude []string
 	// Chown makes root own everything (needs root; the helper step is).
 	Chown bool
@@ -50,20 +53,16 @@ func (s Stats) String() string {
 // WellKnown is the one dot-folder a site serves (RFC 8615).
 const WellKnown = ".well-known"
 
-// LeftOut reports whether the entry name in the served folder dir ("." at
-// the top) is never served: dotfiles except /.well-known, and the names in
-// exclude at the top (the build's own files).
+// LeftOut reports whether the entry name in the folder dir ("." at the
+// top) is never served: dotfiles except /.well-known, and the paths in
+// exclude (the build's own files). Both the served path of an entry and its
+// real path (where links lead) are judged: see sitecheck.Hidden.
 func LeftOut(exclude []string) func(dir, name string) bool {
 	return func(dir, name string) bool {
-		if dir == "." {
-			if name == WellKnown {
-				return false
-			}
-			if slices.Contains(exclude, name) {
-				return true
-			}
+		if dir == "." && name == WellKnown {
+			return false
 		}
-		return strings.HasPrefix(name, ".")
+		return strings.HasPrefix(name, ".") || slices.Contains(exclude, path.Join(dir, name))
 	}
 }
 
@@ -72,6 +71,7 @@ type preparer struct {
 	// compressible totals the bytes of compressible files (for BrotliQuality).
 	compressible int64
 	root         *os.Root
+	real         string // the input with its links resolved
 	outs         []string
 	opts         Options
 	leftOut      func(dir, name string) bool
@@ -100,7 +100,11 @@ func PrepareSplit(in string, outs []string, opts Options) (Stats, error) {
 		return Stats{}, err
 	}
 	defer root.Close()
-	p := &preparer{root: root, outs: outs, opts: opts, leftOut: LeftOut(opts.Exclude), dirs: map[string]bool{}}
+	real, err := filepath.EvalSymlinks(in)
+	if err != nil {
+		return Stats{}, err
+	}
+	p := &preparer{root: root, real: real, outs: outs, opts: opts, leftOut: LeftOut(opts.Exclude), dirs: map[string]bool{}}
 	if opts.Brotli {
 		if p.compressible, err = compressibleBytes(in); err != nil {
 			return Stats{}, err
@@ -111,7 +115,7 @@ func PrepareSplit(in string, outs []string, opts Options) (Stats, error) {
 			return p.st, err
 		}
 	}
-	if _, err := p.dir("."); err != nil {
+	if _, err := p.dir(".", "."); err != nil {
 		return p.st, err
 	}
 	order := make([]string, 0, len(p.dirs))
@@ -162,9 +166,9 @@ func (p *preparer) mkdir(d string) error {
 	return nil
 }
 
-// dir copies the folder rel of the input (reached perhaps through links) and
-// returns how many entries below it are served.
-func (p *preparer) dir(rel string) (int, error) {
+// dir copies the folder served at rel, which is real in the input (they
+// differ below a link), and returns how many entries below it are served.
+func (p *preparer) dir(rel, real string) (int, error) {
 	f, err := p.root.Open(rel)
 	if err != nil {
 		return 0, err
@@ -192,11 +196,11 @@ func (p *preparer) dir(rel string) (int, error) {
 	n := 0
 	for _, e := range entries {
 		name := e.Name()
-		if p.leftOut(rel, name) {
+		if p.leftOut(rel, name) || p.leftOut(real, name) {
 			p.st.Left++
 			continue
 		}
-		k, err := p.entry(path.Join(rel, name), e.Type(), names)
+		k, err := p.entry(path.Join(rel, name), path.Join(real, name), e.Type(), names)
 		if err != nil {
 			return n, err
 		}
@@ -212,21 +216,28 @@ func (p *preparer) dir(rel string) (int, error) {
 	return n, nil
 }
 
-// entry copies one entry of the input and returns how many served entries
-// it made.
-func (p *preparer) entry(rel string, typ fs.FileMode, siblings map[string]bool) (int, error) {
+// entry copies the entry served at rel, real in the input, and returns how
+// many served entries it made. A link whose target is Hidden is left out.
+func (p *preparer) entry(rel, real string, typ fs.FileMode, siblings map[string]bool) (int, error) {
 	if typ&fs.ModeSymlink != 0 {
 		fi, err := p.root.Stat(rel) // follows links, refuses ones that leave the site
 		if err != nil {
 			target, _ := p.root.Readlink(rel)
 			return 0, fmt.Errorf("%s: a link to %s, which is not a file or folder inside the site: %w", rel, target, err)
 		}
+		if real, err = p.resolve(real); err != nil {
+			return 0, fmt.Errorf("%s: %w", rel, err)
+		}
+		if sitecheck.Hidden(p.leftOut, real) {
+			p.st.Left++
+			return 0, nil
+		}
 		p.st.Links++
 		typ = fi.Mode().Type()
 	}
 	switch {
 	case typ.IsDir():
-		return p.dir(rel)
+		return p.dir(rel, real)
 	case typ.IsRegular():
 		return 1, p.file(rel, siblings)
 	}
@@ -403,6 +414,20 @@ func (p *preparer) cachedVariant(dst string, sum [32]byte, size int64, kind stri
 type counter struct{ n int64 }
 
 func (c *counter) Write(b []byte) (int, error) { c.n += int64(len(b)); return len(b), nil }
+
+// resolve returns the real path of the link at real (relative to the
+// input), which p.root has found to lead inside it.
+func (p *preparer) resolve(real string) (string, error) {
+	abs, err := filepath.EvalSymlinks(filepath.Join(p.real, filepath.FromSlash(real)))
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(p.real, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("a link that leads out of the site")
+	}
+	return filepath.ToSlash(rel), nil
+}
 
 func (p *preparer) finish(name string, mode fs.FileMode, t time.Time) error {
 	if err := os.Chmod(name, mode); err != nil {
