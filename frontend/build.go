@@ -27,6 +27,9 @@ type builder struct {
 	entry  *dockerui.Source
 	spec   *spec.Spec
 	mirror string
+	// lockData is the lock file as read (nil before, or without one): a
+	// copy of it inside the site is never served.
+	lockData []byte
 	// hinted makes the download hint one warning, however many solves
 	// of one build fail at a download.
 	hinted sync.Once

@@ -34,7 +34,7 @@ func (b *builder) serving(ctx context.Context, in *llbgen.Input) error {
 	if err != nil {
 		return err
 	}
-	if in.SiteEntries, err = b.checkSite(ctx, ref, out.StagedDir); err != nil {
+	if in.SiteEntries, in.SiteExclude, err = b.checkSite(ctx, ref, out.StagedDir); err != nil {
 		return err
 	}
 	if in.Rules, err = b.siteRules(ctx, ref, out.StagedDir); err != nil {

@@ -157,6 +157,51 @@ func TestSiteLayersPlanned(t *testing.T) {
 	}
 }
 
+// splitArgs returns the arguments of the last solved split step.
+func (g *fakeGateway) splitArgs() []string {
+	var args []string
+	for _, def := range g.defs {
+		for _, dt := range def.Def {
+			var op pb.Op
+			if op.UnmarshalVT(dt) == nil && op.GetExec() != nil && slices.Contains(op.GetExec().Meta.Args, "split") {
+				args = op.GetExec().Meta.Args
+			}
+		}
+	}
+	return args
+}
+
+// Copies of the spec and the lock anywhere in the site (site.dir . with
+// the spec in a folder: docker build -f specs/site.yaml .) are never
+// served: the split step leaves out their paths, found by name and bytes,
+// and a file that only shares a name is served.
+func TestSpecAndLockNeverServed(t *testing.T) {
+	g := staticFake(t, nil)
+	g.serveSite(tree{
+		"index.html": file("<h1>hi</h1>"), "specs/Dockerfile": g.locals["dockerfile"]["Dockerfile"],
+		"specs/layercake.lock": g.locals["dockerfile"]["layercake.lock"], "docs/Dockerfile": file("FROM scratch\n"),
+		"deep/er/layercake.lock": g.locals["dockerfile"]["layercake.lock"],
+	})
+	if _, err := run(t, g); err != nil {
+		t.Fatal(err)
+	}
+	args := g.splitArgs()
+	var exclude []string
+	for i, a := range args {
+		if a == "--exclude" {
+			exclude = append(exclude, args[i+1])
+		}
+	}
+	for _, want := range []string{"Dockerfile", "layercake.lock", "specs/Dockerfile", "specs/layercake.lock", "deep/er/layercake.lock"} {
+		if !slices.Contains(exclude, want) {
+			t.Errorf("split excludes %q, want %s among them", exclude, want)
+		}
+	}
+	if slices.Contains(exclude, "docs/Dockerfile") {
+		t.Errorf("split excludes docs/Dockerfile, which only shares the spec's name")
+	}
+}
+
 // --target site returns the web root alone and checks it.
 func TestSiteTarget(t *testing.T) {
 	g := staticFake(t, map[string]string{"target": "site"})
