@@ -121,9 +121,20 @@ func (b *builder) snippets(ctx context.Context) ([]llbgen.Snippet, error) {
 	if len(files) == 0 {
 		return nil, nil
 	}
+	field := func(i int) string {
+		if i < len(inc.Server) {
+			return fmt.Sprintf("server.include.server[%d]", i)
+		}
+		return fmt.Sprintf("server.include.location[%d]", i-len(inc.Server))
+	}
 	ref, err := b.localFiles(ctx, dockerui.DefaultLocalNameContext, "layercake-snippets", "nginx snippets", llb.FollowPaths(files), b.at("server.include"))
 	if err != nil {
-		return nil, err
+		for i, f := range files {
+			if strings.Contains(err.Error(), path.Clean(f)) {
+				return nil, b.snippetError(field(i), f, err)
+			}
+		}
+		return nil, b.src.withPositions(fmt.Errorf("server.include: reading the snippets from the build context: %w", err), b.spec.KeyPos("server.include"))
 	}
 	var out []llbgen.Snippet
 	seen := map[string]bool{}
@@ -135,15 +146,21 @@ func (b *builder) snippets(ctx context.Context) ([]llbgen.Snippet, error) {
 		seen[p] = true
 		data, err := readAll(ctx, ref, p)
 		if err != nil {
-			field := fmt.Sprintf("server.include.server[%d]", i)
-			if i >= len(inc.Server) {
-				field = fmt.Sprintf("server.include.location[%d]", i-len(inc.Server))
-			}
-			return nil, b.src.withPositions(fmt.Errorf("%s: reading %s from the build context: %w", field, f, err), b.spec.Pos(field))
+			return nil, b.snippetError(field(i), f, err)
 		}
 		out = append(out, llbgen.Snippet{Path: p, Data: data})
 	}
 	return out, nil
+}
+
+// snippetError says that the snippet f, at field of the spec, could not be
+// read from the context: the gateway reports a bare "lstat nginx/extra.conf"
+// for a link that leads out of the context (the transfer does not follow
+// it there) or a file .dockerignore leaves out. The cause is kept as text,
+// not wrapped: BuildKit sends a wrapped gateway error as that error's own
+// gRPC status, and the field and the advice would be lost.
+func (b *builder) snippetError(field, f string, err error) error {
+	return b.src.withPositions(fmt.Errorf("%s: %s cannot be read from the build context (%v); it must be a file of the context, not left out by .dockerignore, and not a link that leads out of the context: copy the snippet into the context", field, f, err), b.spec.Pos(field))
 }
 
 // checkConfig solves the image's `nginx -t` and turns a failure into an

@@ -1,6 +1,7 @@
 package frontend
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -9,6 +10,9 @@ import (
 	"github.com/layercake-build/layercake/llbgen"
 	"github.com/moby/buildkit/solver/errdefs"
 	"github.com/moby/buildkit/solver/pb"
+	"github.com/moby/buildkit/util/grpcerrors"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 // A rule file's problems reach buildx as source info: the file's bytes and
@@ -116,5 +120,35 @@ func TestSnippetErrorHasSource(t *testing.T) {
 	}
 	if !strings.Contains(string(se.Info.Data), "add_heder") {
 		t.Errorf("source data = %q, want the snippet", se.Info.Data)
+	}
+}
+
+// A snippet the context transfer cannot read (a link out of the context:
+// BuildKit reports a bare "lstat nginx/extra.conf", as a gRPC status) fails
+// with the spec field that names it, its line, and what to do, in the
+// message BuildKit sends back.
+func TestSnippetTransferErrorNamed(t *testing.T) {
+	lstat := status.Error(codes.Unknown, "lstat nginx/extra.conf: no such file or directory")
+	for name, fail := range map[string]func(g *fakeGateway){
+		"transfer": func(g *fakeGateway) {
+			g.named["load nginx snippets"] = func() (tree, error) { return nil, lstat }
+		},
+		"read": func(g *fakeGateway) { g.broken = map[string]error{"nginx/extra.conf": lstat} },
+	} {
+		t.Run(name, func(t *testing.T) {
+			g := servingFake(t, "", "# extra\n")
+			fail(g)
+			_, err := run(t, g)
+			var se *errdefs.SourceError
+			if err == nil || !errors.As(err, &se) || se.Ranges[0].Start.Line == 0 {
+				t.Fatalf("Build() error = %v (source %+v), want the spec line", err, se)
+			}
+			sent := status.Convert(grpcerrors.ToGRPC(context.Background(), err)).Message()
+			for _, want := range []string{"server.include.server[0]: nginx/extra.conf cannot be read from the build context", "lstat nginx/extra.conf", "copy the snippet into the context"} {
+				if !strings.Contains(sent, want) {
+					t.Errorf("BuildKit would send %q, want %q in it", sent, want)
+				}
+			}
+		})
 	}
 }

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/moby/buildkit/exporter/containerimage/exptypes"
 	commonexptypes "github.com/moby/buildkit/exporter/exptypes"
@@ -423,5 +424,21 @@ func TestDownloadFailureIsNoConfigError(t *testing.T) {
 	}
 	if w := g.warned("still serves the locked versions"); len(w) != 1 {
 		t.Errorf("warnings = %+v, want the download hint", g.warnings)
+	}
+}
+
+// An entry whose name is not UTF-8 is named in the error, escaped: BuildKit
+// cannot carry a message with invalid UTF-8, and reports "exit code: 1"
+// instead.
+func TestNonUTF8EntryNamed(t *testing.T) {
+	g := staticFake(t, nil)
+	g.serveSite(tree{"index.html": file("<h1>hi</h1>"), "caf\xe9.html": file("ok"), "pass\xff": symlink("/etc/passwd")})
+	_, err := run(t, g)
+	if err == nil || !utf8.ValidString(err.Error()) || !strings.Contains(err.Error(), `pass\xff: is a symbolic link to /etc/passwd, outside the site`) {
+		t.Fatalf("Build() error = %q, want valid UTF-8 naming pass\\xff", err)
+	}
+	var se *errdefs.SourceError
+	if !errors.As(err, &se) {
+		t.Errorf("the error lost its source (the spec's site key)")
 	}
 }

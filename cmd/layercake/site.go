@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/layercake-build/layercake/internal/clip"
 	"github.com/layercake-build/layercake/internal/sitefiles"
 )
 
@@ -47,11 +48,11 @@ func siteMain(args []string) int {
 	site := filepath.Join(*out, filepath.FromSlash(*dir))
 	st, err := sitefiles.Prepare(*in, site, opts)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "layercake site: %v\n", err)
+		fmt.Fprintf(os.Stderr, "layercake site: %s\n", clip.Valid(err.Error()))
 		return 1
 	}
 	if err := pinParents(*out, filepath.Dir(site), opts); err != nil {
-		fmt.Fprintf(os.Stderr, "layercake site: %v\n", err)
+		fmt.Fprintf(os.Stderr, "layercake site: %s\n", clip.Valid(err.Error()))
 		return 1
 	}
 	fmt.Println("site:", st)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/layercake-build/layercake/internal/clip"
 	"github.com/layercake-build/layercake/internal/sitefiles"
 	"github.com/layercake-build/layercake/llbgen"
 )
@@ -61,7 +62,7 @@ func splitMain(args []string) int {
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "layercake split: %v\n", err)
+		fmt.Fprintf(os.Stderr, "layercake split: %s\n", clip.Valid(err.Error()))
 		return 1
 	}
 	layers := "1 layer"
