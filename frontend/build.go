@@ -35,6 +35,12 @@ type builder struct {
 	// hinted makes the download hint one warning, however many solves
 	// of one build fail at a download.
 	hinted sync.Once
+	// snippetsWarned makes the snippet warnings one set per build, however
+	// many platforms read the snippets.
+	snippetsWarned sync.Once
+	// helperPinned is the helper image by digest, once resolved.
+	helperMu     sync.Mutex
+	helperPinned string
 }
 
 // Build is the gateway frontend: BuildKit calls it with the build's client.

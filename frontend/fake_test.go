@@ -14,6 +14,7 @@ import (
 
 	"github.com/layercake-build/layercake/llbgen"
 	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/client/llb/sourceresolver"
 	"github.com/moby/buildkit/frontend/gateway/client"
 	gwpb "github.com/moby/buildkit/frontend/gateway/pb"
 	"github.com/moby/buildkit/solver/errdefs"
@@ -54,6 +55,7 @@ type fakeGateway struct {
 	mu       sync.Mutex
 	warnings []warning
 	solved   []string // names (or source identifiers) of solved heads, in order
+	resolved []string // image references ResolveImageConfig was asked for
 	defs     []*pb.Definition
 }
 
@@ -66,6 +68,7 @@ var (
 type warning struct {
 	msg   string
 	lines []int32
+	file  string // the source's file name, when the call gives one
 }
 
 // entry is one file, folder or link of a tree.
@@ -115,6 +118,9 @@ func (g *fakeGateway) Warn(_ context.Context, _ digest.Digest, msg string, opts 
 	g.mu.Lock()
 	defer g.mu.Unlock()
 	w := warning{msg: msg}
+	if opts.SourceInfo != nil {
+		w.file = opts.SourceInfo.Filename
+	}
 	for _, r := range opts.Range {
 		w.lines = append(w.lines, r.Start.Line)
 	}
@@ -216,9 +222,12 @@ func (g *fakeGateway) local(name string, attrs map[string]string) (tree, error) 
 			}
 		}
 	}
+	if follow != nil {
+		follow = followLinks(all, follow)
+	}
 	out := tree{}
 	for p, e := range all {
-		if follow != nil && !slices.Contains(follow, p) {
+		if follow != nil && !slices.ContainsFunc(follow, func(f string) bool { return followed(f, p) }) {
 			continue
 		}
 		if include != nil && !matches(include, p) {
@@ -230,6 +239,43 @@ func (g *fakeGateway) local(name string, attrs map[string]string) (tree, error) 
 		out[p] = e
 	}
 	return out, nil
+}
+
+// followed reports whether BuildKit sends entry p for the follow path f:
+// f itself, what a folder f holds, and the folders (or links) leading to f.
+func followed(f, p string) bool {
+	return p == f || strings.HasPrefix(p, f+"/") || strings.HasPrefix(f, p+"/")
+}
+
+// followLinks adds to paths the targets of links on the way to them, inside
+// the tree, as BuildKit's FollowPaths does (a target outside is left out).
+func followLinks(all tree, paths []string) []string {
+	out := slices.Clone(paths)
+	for i := 0; i < len(out) && i < 100; i++ {
+		parts := strings.Split(out[i], "/")
+		for j := range parts {
+			at := strings.Join(parts[:j+1], "/")
+			e, ok := all[at]
+			if !ok || e.mode&fs.ModeSymlink == 0 {
+				continue
+			}
+			if t, inside := linkTarget(path.Dir(at), e.link); inside {
+				out = append(out, path.Join(t, strings.Join(parts[j+1:], "/")))
+			}
+			break
+		}
+	}
+	return out
+}
+
+// linkTarget is where a link in folder dir leads, relative to the root,
+// and whether that is inside the root.
+func linkTarget(dir, link string) (string, bool) {
+	if path.IsAbs(link) {
+		return strings.TrimPrefix(path.Clean(link), "/"), false
+	}
+	t := path.Join(dir, link)
+	return t, t != ".." && !strings.HasPrefix(t, "../")
 }
 
 func matches(patterns []string, p string) bool {
@@ -286,8 +332,39 @@ type fakeRef struct {
 	broken map[string]error
 }
 
+// lookup finds p, following links inside the tree the way BuildKit's
+// ReadFile and StatFile do (scoped to the root: an absolute target or one
+// climbing out is read inside the tree, where it is usually missing).
 func (r *fakeRef) lookup(p string) (entry, error) {
 	p = strings.TrimPrefix(path.Clean("/"+p), "/")
+	for hops := 0; hops < 40; hops++ {
+		q, ok := r.resolveOnce(p)
+		if !ok {
+			break
+		}
+		p = q
+	}
+	return r.lstat(p)
+}
+
+// resolveOnce replaces the first link among p's names by its target.
+func (r *fakeRef) resolveOnce(p string) (string, bool) {
+	parts := strings.Split(p, "/")
+	for i := range parts {
+		at := strings.Join(parts[:i+1], "/")
+		if e, ok := r.t[at]; ok && e.mode&fs.ModeSymlink != 0 {
+			t := e.link
+			if !path.IsAbs(t) {
+				t = path.Join("/", path.Dir(at), t)
+			}
+			return strings.TrimPrefix(path.Join(path.Clean(t), strings.Join(parts[i+1:], "/")), "/"), true
+		}
+	}
+	return p, false
+}
+
+// lstat finds p without following a link at its end.
+func (r *fakeRef) lstat(p string) (entry, error) {
 	if err, ok := r.broken[p]; ok {
 		if _, exists := r.t[p]; exists {
 			return entry{}, err
@@ -438,4 +515,13 @@ func (g *fakeGateway) locatedAt(prefix string) []int32 {
 		}
 	}
 	return nil
+}
+
+// ResolveImageConfig answers every reference with one digest per name, as
+// a registry would, and counts the calls.
+func (g *fakeGateway) ResolveImageConfig(_ context.Context, ref string, _ sourceresolver.Opt) (string, digest.Digest, []byte, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.resolved = append(g.resolved, ref)
+	return ref, digest.FromString("image " + ref), []byte("{}"), nil
 }

@@ -44,9 +44,6 @@ func check(in lintInput) []finding {
 	if in.mirror == "" {
 		add("NoMirror", in.spec.Pos("debian.mirror"), "no Debian archive: set debian.mirror or pass --build-arg %s=<archive URL>", ArgMirror)
 	}
-	if p := in.spec.Server.Port; p < 1024 {
-		add("PrivilegedPort", in.spec.Pos("server.port"), "nginx runs as uid 65534, which may only bind port %d where unprivileged ports start at 0 (Docker's default); use a port from 1024 up and map it, e.g. -p %d:8080", p, p)
-	}
 	for _, x := range in.spec.Extensions() {
 		add("ExtensionKey", x.Pos, "%s", extensionMessage(x))
 	}

@@ -44,8 +44,8 @@ func TestCheck(t *testing.T) {
 		{"missing platform", lintInput{spec: good, lock: lock, req: req, arches: []string{"amd64", "arm64"}, mirror: "m"}, []string{"LockMissingPlatform"}},
 		{"missing toolchain", lintInput{spec: good, lock: lock, req: req, arches: []string{"amd64"}, toolchainArch: "amd64", mirror: "m"}, []string{"LockMissingToolchain"}},
 		{"no mirror", lintInput{spec: good, lock: lock, req: req, arches: []string{"amd64"}}, []string{"NoMirror"}},
-		{"low port and x- key", lintInput{spec: lintSpec(t, "version: 1\nx-owner: web\nserver:\n  port: 80\nsite:\n  dir: public\n"), lock: lock, req: req, arches: []string{"amd64"}, mirror: "m"},
-			[]string{"PrivilegedPort", "ExtensionKey"}},
+		{"x- key", lintInput{spec: lintSpec(t, "version: 1\nx-owner: web\nsite:\n  dir: public\n"), lock: lock, req: req, arches: []string{"amd64"}, mirror: "m"},
+			[]string{"ExtensionKey"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := rules(check(tc.in)); !slices.Equal(got, tc.want) {
@@ -57,7 +57,7 @@ func TestCheck(t *testing.T) {
 
 // Every rule check can report has a description for buildx to show.
 func TestRulesAreDescribed(t *testing.T) {
-	for _, r := range []string{"MissingLock", "InvalidLock", "StaleLock", "LockMissingPlatform", "LockMissingToolchain", "NoMirror", "PrivilegedPort", "ExtensionKey"} {
+	for _, r := range []string{"MissingLock", "InvalidLock", "StaleLock", "LockMissingPlatform", "LockMissingToolchain", "NoMirror", "ExtensionKey"} {
 		if ruleDescriptions[r] == "" {
 			t.Errorf("rule %s has no description", r)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"github.com/layercake-build/layercake/internal/hostrules"
 	"github.com/layercake-build/layercake/llbgen"
+	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
@@ -37,11 +38,14 @@ func (b *builder) serving(ctx context.Context, in *llbgen.Input) error {
 	if in.SiteEntries, in.SiteExclude, err = b.checkSite(ctx, ref, out.StagedDir); err != nil {
 		return err
 	}
-	if in.Rules, err = b.siteRules(ctx, ref, out.StagedDir); err != nil {
+	if in.Rules, err = b.siteRules(ctx, ref, out.StagedDir, in.SiteEntries); err != nil {
 		return err
 	}
-	in.Snippets, err = b.snippets(ctx)
-	return err
+	if in.Snippets, err = b.snippets(ctx); err != nil {
+		return err
+	}
+	b.snippetsWarned.Do(func() { b.warnSnippetHeaders(ctx, in.Snippets, in.Rules) })
+	return nil
 }
 
 // ruleFileName is how errors name a rule file: its path in the context for
@@ -54,7 +58,7 @@ func (b *builder) ruleFileName(name string) string {
 }
 
 // siteRules reads and parses the staged site's _headers and _redirects.
-func (b *builder) siteRules(ctx context.Context, ref client.Reference, dir string) (hostrules.Rules, error) {
+func (b *builder) siteRules(ctx context.Context, ref client.Reference, dir string, entries []llbgen.SiteEntry) (hostrules.Rules, error) {
 	var rules hostrules.Rules
 	var errs []error
 	headers, err := b.ruleFile(ctx, ref, dir, "_headers")
@@ -73,9 +77,39 @@ func (b *builder) siteRules(ctx context.Context, ref client.Reference, dir strin
 	if redirects != nil {
 		name := b.ruleFileName("_redirects")
 		rules.Redirects, err = hostrules.ParseRedirects(name, redirects)
+		if err == nil {
+			err = loopingRules(name, rules.Redirects, served(entries))
+		}
 		errs = append(errs, ruleSourceError(err, name, redirects))
 	}
 	return rules, errors.Join(errs...)
+}
+
+// loopingRules fails at each rule without "!" that redirects to a path of
+// its own pattern where the site has nothing: with no file there to shadow
+// it, the redirect would repeat until the browser gives up.
+func loopingRules(file string, rules []hostrules.Redirect, served func(string) bool) error {
+	var errs []error
+	for _, r := range rules {
+		if target, loops := r.LoopsWithout(); loops && !served(target) {
+			errs = append(errs, &hostrules.Error{File: file, Line: r.Line, Col: 1, Msg: fmt.Sprintf(
+				"%s redirects to %s, which the site does not have, and %s matches it, so the redirect would repeat until the browser gives up; add the page or change the target", r.From.Text, target, r.From.Text)})
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// served reports whether the site has a file or folder at a request path.
+func served(entries []llbgen.SiteEntry) func(p string) bool {
+	return func(p string) bool {
+		rel := strings.Trim(path.Clean("/"+p), "/")
+		for _, e := range entries {
+			if rel == "" || e.Path == rel || strings.HasPrefix(e.Path, rel+"/") {
+				return true
+			}
+		}
+		return false
+	}
 }
 
 // ruleFile reads a file at the top of the staged site (the folder dir of
@@ -114,7 +148,8 @@ func ruleSourceError(err error, name string, data []byte) error {
 }
 
 // snippets reads the server.include files from the build context, in the
-// order nginx includes them.
+// order nginx includes them. A file that cannot be read is an error at its
+// field of the spec; every such file is reported.
 func (b *builder) snippets(ctx context.Context) ([]llbgen.Snippet, error) {
 	inc := b.spec.Server.Include
 	files := append(append([]string(nil), inc.Server...), inc.Location...)
@@ -127,16 +162,23 @@ func (b *builder) snippets(ctx context.Context) ([]llbgen.Snippet, error) {
 		}
 		return fmt.Sprintf("server.include.location[%d]", i-len(inc.Server))
 	}
+	problem := func(i int, err error) error {
+		return &spec.Error{File: b.entry.Filename, Pos: b.spec.Pos(field(i)), Path: field(i), Msg: err.Error(), Err: err}
+	}
 	ref, err := b.localFiles(ctx, dockerui.DefaultLocalNameContext, "layercake-snippets", "nginx snippets", llb.FollowPaths(files), b.at("server.include"))
 	if err != nil {
+		// A link to an absolute path out of the context fails the
+		// transfer itself, with a bare "lstat nginx/extra.conf": name
+		// the field it comes from.
 		for i, f := range files {
 			if strings.Contains(err.Error(), path.Clean(f)) {
-				return nil, b.snippetError(field(i), f, err)
+				return nil, b.src.withPositions(problem(i, fmt.Errorf("%q cannot be sent from the build context (%v); it must be a file inside the context that .dockerignore does not leave out: copy the file into the context, or link to a file inside it with a relative link", path.Clean(f), err)))
 			}
 		}
-		return nil, b.src.withPositions(fmt.Errorf("server.include: reading the snippets from the build context: %w", err), b.spec.KeyPos("server.include"))
+		return nil, err
 	}
 	var out []llbgen.Snippet
+	var errs []error
 	seen := map[string]bool{}
 	for i, f := range files {
 		p := path.Clean(f)
@@ -144,23 +186,17 @@ func (b *builder) snippets(ctx context.Context) ([]llbgen.Snippet, error) {
 			continue
 		}
 		seen[p] = true
-		data, err := readAll(ctx, ref, p)
+		data, err := readSnippet(ctx, ref, p)
 		if err != nil {
-			return nil, b.snippetError(field(i), f, err)
+			errs = append(errs, problem(i, err))
+			continue
 		}
 		out = append(out, llbgen.Snippet{Path: p, Data: data})
 	}
+	if len(errs) > 0 {
+		return nil, b.src.withPositions(errors.Join(errs...))
+	}
 	return out, nil
-}
-
-// snippetError says that the snippet f, at field of the spec, could not be
-// read from the context: the gateway reports a bare "lstat nginx/extra.conf"
-// for a link that leads out of the context (the transfer does not follow
-// it there) or a file .dockerignore leaves out. The cause is kept as text,
-// not wrapped: BuildKit sends a wrapped gateway error as that error's own
-// gRPC status, and the field and the advice would be lost.
-func (b *builder) snippetError(field, f string, err error) error {
-	return b.src.withPositions(fmt.Errorf("%s: %s cannot be read from the build context (%v); it must be a file of the context, not left out by .dockerignore, and not a link that leads out of the context: copy the snippet into the context", field, f, err), b.spec.Pos(field))
 }
 
 // checkConfig solves the image's `nginx -t` and turns a failure into an

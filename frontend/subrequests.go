@@ -33,7 +33,6 @@ var ruleDescriptions = map[string]string{
 	"LockMissingPlatform":  "layercake.lock lacks a requested platform",
 	"LockMissingToolchain": "layercake.lock lacks the site.build toolchain",
 	"NoMirror":             "No Debian archive is configured",
-	"PrivilegedPort":       "nginx runs as a non-root user and may not bind ports below 1024",
 	"ExtensionKey":         "Keys starting with x- are ignored",
 }
 

@@ -64,6 +64,11 @@ func readLayers(layers [][]byte) (map[string]entry, error) {
 // and mode each must have in the image whatever the builder's umask.
 var generatedPaths = map[string]entry{
 	"/tmp":                      {mode: 0o1777, typ: tar.TypeDir},
+	"/tmp/client_body":          {mode: 0o700, uid: 65534, gid: 65534, typ: tar.TypeDir},
+	"/tmp/proxy":                {mode: 0o700, uid: 65534, gid: 65534, typ: tar.TypeDir},
+	"/tmp/fastcgi":              {mode: 0o700, uid: 65534, gid: 65534, typ: tar.TypeDir},
+	"/tmp/uwsgi":                {mode: 0o700, uid: 65534, gid: 65534, typ: tar.TypeDir},
+	"/tmp/scgi":                 {mode: 0o700, uid: 65534, gid: 65534, typ: tar.TypeDir},
 	"/var":                      {mode: 0o755, typ: tar.TypeDir},
 	"/var/log":                  {mode: 0o755, typ: tar.TypeDir},
 	"/var/cache":                {mode: 0o755, typ: tar.TypeDir},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/layercake-build/layercake/internal/hostrules"
+	"github.com/layercake-build/layercake/nginxconf"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/pb"
@@ -112,7 +113,7 @@ func Build(in Input) (*Output, error) {
 	layers = append(layers,
 		skeletonLayer(in.Epoch, debArch, server),
 		nssLayer(in.Epoch, server),
-		serverConfigLayer(in.Epoch, NginxConf(in.serverConfig()), in.Snippets, server))
+		serverConfigLayer(in.Epoch, nginxconf.Render(in.serverConfig()), in.Snippets, server))
 	base := layers
 	var siteOpts []llb.ConstraintsOpt
 	if in.NoCacheSite {

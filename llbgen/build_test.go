@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/layercake-build/layercake/internal/llbtest"
+	"github.com/layercake-build/layercake/nginxconf"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/pb"
@@ -340,15 +342,42 @@ func TestPerPlatformLayers(t *testing.T) {
 func TestSkeletonModesAreExplicit(t *testing.T) {
 	g := llbtest.Marshal(t, mustBuild(t, testInput(t)).Image)
 	modes := map[string]int32{}
+	owners := map[string]string{}
 	for _, a := range g.One(t, "[layercake] filesystem skeleton").GetFile().Actions {
 		cp := a.GetCopy()
 		modes[cp.Dest] = cp.Mode
+		if u := cp.GetOwner().GetUser().GetByID(); u != 0 {
+			owners[cp.Dest] = fmt.Sprintf("%d:%d", u, cp.GetOwner().GetGroup().GetByID())
+		}
 	}
 	if got := modes["/tmp"]; got != 0o1777 {
 		t.Errorf("/tmp copy mode = %#o, want 01777 (raw unix bits, sticky)", got)
 	}
 	if got := modes["/"]; got != 0o755 {
 		t.Errorf("skeleton copy mode = %#o, want 0755", got)
+	}
+	// nginx's temp folders exist in the image, so its start-up mkdir meets
+	// EEXIST on a read-only root; they are nginx's, as it would make them.
+	for _, d := range []string{"/tmp/client_body", "/tmp/proxy", "/tmp/fastcgi", "/tmp/uwsgi", "/tmp/scgi"} {
+		if modes[d] != 0o700 || owners[d] != "65534:65534" {
+			t.Errorf("%s copy mode %#o owner %q, want 0700 and 65534:65534", d, modes[d], owners[d])
+		}
+	}
+}
+
+// Every temp path of the generated nginx.conf is a folder of the image's
+// skeleton, so nginx need not make one on a read-only root.
+func TestTempPathsAreInTheSkeleton(t *testing.T) {
+	conf := nginxconf.Render(nginxconf.Config{Port: 8080, Root: WebRoot})
+	re := regexp.MustCompile(`(?m)^\s*\w+_temp_path\s+(\S+?);`)
+	found := re.FindAllStringSubmatch(conf, -1)
+	if len(found) == 0 {
+		t.Fatalf("nginx.conf sets no temp path:\n%s", conf)
+	}
+	for _, m := range found {
+		if !slices.Contains(TempDirs, m[1]) {
+			t.Errorf("nginx.conf's temp path %s is not among the skeleton's TempDirs %q", m[1], TempDirs)
+		}
 	}
 }
 

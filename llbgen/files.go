@@ -6,6 +6,9 @@ import (
 	"github.com/moby/buildkit/client/llb"
 )
 
+// WebRoot is the folder nginx serves.
+const WebRoot = "/srv/www"
+
 // Unprivileged identity nginx runs as.
 const (
 	NobodyUID = 65534
@@ -49,6 +52,16 @@ var usrMergeArchs = map[string]bool{"amd64": true, "ppc64el": true}
 // standalone buildkitd, 022 for Docker Engine's embedded BuildKit).
 const TmpMode = 0o1777
 
+// TempDirs are nginx's temp folders, made in the image (owned by nginx's
+// user, mode TempDirMode) so that nginx's start also works on a read-only
+// root with no tmpfs over /tmp: nginx runs mkdir on each and accepts
+// EEXIST, and Linux reports EEXIST for an existing name before EROFS.
+// A tmpfs over /tmp hides them, and nginx then makes them itself.
+var TempDirs = []string{"/tmp/client_body", "/tmp/proxy", "/tmp/fastcgi", "/tmp/uwsgi", "/tmp/scgi"}
+
+// TempDirMode is what nginx itself gives a temp folder it makes.
+const TempDirMode = 0o700
+
 // skeletonLayer holds the folders nginx may write to and the merged-/usr
 // links that ELF interpreters and scripts expect (/lib64/ld-linux-x86-64.so.2).
 // Folder modes are set by the copy into scratch, never by Mkdir, so they do
@@ -69,9 +82,16 @@ func skeletonLayer(epoch time.Time, debArch string, at llb.ConstraintsOpt) Layer
 	}
 	staging := llb.Scratch().File(fa, Progress("stage filesystem skeleton"), at)
 	tmp := llb.Scratch().File(llb.Mkdir("/tmp", 0o755, t), Progress("stage /tmp"), at)
-	pinned := llb.Scratch().File(
-		llb.Copy(staging, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true, CreatedTime: &epoch, Mode: &llb.ChmodOpt{Mode: 0o755}}).
-			Copy(tmp, "/tmp", "/tmp", &llb.CopyInfo{CreatedTime: &epoch, Mode: &llb.ChmodOpt{Mode: TmpMode}}),
-		Progress("filesystem skeleton"), at)
-	return Layer{Name: "filesystem skeleton (/tmp, /var/log/nginx, /var/cache/nginx, merged /usr links)", State: pinned}
+	temps := llb.Mkdir("/tmp", 0o755, t)
+	for _, d := range TempDirs {
+		temps = temps.Mkdir(d, 0o700, t)
+	}
+	tempDirs := llb.Scratch().File(temps, Progress("stage nginx temp folders"), at)
+	fa = llb.Copy(staging, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true, CreatedTime: &epoch, Mode: &llb.ChmodOpt{Mode: 0o755}}).
+		Copy(tmp, "/tmp", "/tmp", &llb.CopyInfo{CreatedTime: &epoch, Mode: &llb.ChmodOpt{Mode: TmpMode}})
+	for _, d := range TempDirs { // one by one: a copy's chmod applies to all it copies
+		fa = fa.Copy(tempDirs, d, d, &llb.CopyInfo{CreatedTime: &epoch, Mode: &llb.ChmodOpt{Mode: TempDirMode}}, nobody)
+	}
+	pinned := llb.Scratch().File(fa, Progress("filesystem skeleton"), at)
+	return Layer{Name: "filesystem skeleton (/tmp and nginx's temp folders, /var/log/nginx, /var/cache/nginx, merged /usr links)", State: pinned}
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/layercake-build/layercake/nginxconf"
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
@@ -16,7 +17,7 @@ const pathEnv = "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/b
 // Cmd starts nginx in the foreground with the generated config; -e stderr
 // keeps it from opening the compiled-in error log before reading the config.
 func Cmd() []string {
-	return []string{NginxBinary, "-c", ConfigPath, "-e", "stderr"}
+	return []string{nginxconf.NginxBinary, "-c", nginxconf.ConfigPath, "-e", "stderr"}
 }
 
 // imageConfig describes the image: nginx as nobody, the port, SIGQUIT for a

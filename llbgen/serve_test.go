@@ -8,6 +8,7 @@ import (
 
 	"github.com/layercake-build/layercake/internal/hostrules"
 	"github.com/layercake-build/layercake/internal/llbtest"
+	"github.com/layercake-build/layercake/nginxconf"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/solver/pb"
 )
@@ -81,7 +82,7 @@ func TestCompressOff(t *testing.T) {
 	if cp := llbtest.Marshal(t, out.Layers[len(out.Layers)-1].State).HeadOp().GetFile().GetActions()[0].GetCopy(); cp == nil || cp.Src != "/" {
 		t.Errorf("site layer = %v, want a copy of the prepared site", cp)
 	}
-	if conf := NginxConf(in.serverConfig()); strings.Contains(conf, "gzip_static") || strings.Contains(conf, "load_module") {
+	if conf := nginxconf.Render(in.serverConfig()); strings.Contains(conf, "gzip_static") || strings.Contains(conf, "load_module") {
 		t.Errorf("nginx.conf with compress: [] serves precompressed files:\n%s", conf)
 	}
 }
@@ -124,18 +125,18 @@ func TestSnippetsInConfigLayer(t *testing.T) {
 			files = append(files, mk.Path)
 		}
 	}
-	want := []string{ConfigPath, "/etc/layercake/context/nginx/extra.conf", "/etc/layercake/context/cors.conf"}
+	want := []string{nginxconf.ConfigPath, "/etc/layercake/context/nginx/extra.conf", "/etc/layercake/context/cors.conf"}
 	if !slices.Equal(files, want) {
 		t.Errorf("config layer files = %q, want %q", files, want)
 	}
-	conf := NginxConf(in.serverConfig())
-	for _, w := range []string{"include /etc/layercake/context/nginx/extra.conf;", "            include /etc/layercake/context/cors.conf;"} {
+	conf := nginxconf.Render(in.serverConfig())
+	for _, w := range []string{`include "/etc/layercake/context/nginx/extra.conf";`, `            include "/etc/layercake/context/cors.conf";`} {
 		if !strings.Contains(conf, w) {
 			t.Errorf("nginx.conf lacks %q", w)
 		}
 	}
 	check := llbtest.Marshal(t, out.Check).HeadOp().GetExec()
-	want = []string{"/.layercake/bin/layercake", "nginx-test", "--user", "65534:65534", "--result", "/out" + CheckResult, "--", NginxBinary}
+	want = []string{"/.layercake/bin/layercake", "nginx-test", "--user", "65534:65534", "--result", "/out" + CheckResult, "--", nginxconf.NginxBinary}
 	if !slices.Equal(check.Meta.Args[:len(want)], want) {
 		t.Errorf("check runs %q, want %q…", check.Meta.Args, want)
 	}
@@ -155,13 +156,13 @@ func TestServedNever(t *testing.T) {
 }
 
 func TestNginxConfServing(t *testing.T) {
-	conf := NginxConf(ServerConfig{Port: 8080, Root: WebRoot, Headers: map[string]string{"X-B": "2", "X-A": `say "1"`}, Health: "/healthz", IPv6: true, Gzip: true, Brotli: true})
+	conf := nginxconf.Render(nginxconf.Config{Port: 8080, Root: WebRoot, Headers: map[string]string{"X-B": "2", "X-A": `say "1"`}, Health: "/healthz", IPv6: true, Gzip: true, Brotli: true})
 	for _, want := range []string{
-		"load_module " + BrotliModule + ";\ndaemon off;",
+		"load_module " + nginxconf.BrotliModule + ";\ndaemon off;",
 		"absolute_redirect off;", "disable_symlinks on;", "gzip_static on;", "brotli_static on;", "gzip_vary on;",
 		"listen 8080;\n        listen [::]:8080;",
-		"add_header X-A \"say \\\"1\\\"\" always;\n        add_header X-B \"2\" always;", // sorted, quoted
-		"location = /healthz {\n            access_log off;\n            return 204;",
+		"add_header \"X-A\" \"say \\\"1\\\"\" always;\n        add_header \"X-B\" \"2\" always;", // sorted, quoted
+		"location = \"/healthz\" {\n            access_log off;\n            return 204;",
 		"error_page 403 =404 /404.html;",
 		"location ^~ /.well-known/ {", "location ~ /\\. {\n            return 404;",
 		"try_files $uri $uri/ =404;",

@@ -1,6 +1,6 @@
 package spec
 
-import "gopkg.in/yaml.v3"
+import "go.yaml.in/yaml/v3"
 
 // specFields lists the top-level keys of a spec file, in documented order.
 func specFields(s *Spec) []field {

@@ -69,7 +69,7 @@ func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 var schemaRules = map[string]map[string]any{
 	"Spec.Version":    {"const": SupportedVersion},
 	"Spec.Epoch":      {"minimum": 0},
-	"Server.Port":     {"minimum": 1, "maximum": 65535, "default": DefaultPort},
+	"Server.Port":     {"minimum": MinPort, "maximum": 65535, "default": DefaultPort},
 	"Debian.Suite":    {"pattern": suiteRE.String(), "default": DefaultSuite},
 	"Debian.Mirror":   {"format": "uri", "pattern": "^https?://"},
 	"Debian.Exclude":  {"items": map[string]any{"type": "string", "pattern": packageRE.String()}, "uniqueItems": true},

@@ -12,6 +12,12 @@ const DefaultSuite = "trixie"
 // DefaultPort is the port nginx listens on when server.port is absent.
 const DefaultPort = 8080
 
+// MinPort is the lowest server.port: nginx runs as uid 65534, and Linux
+// lets an unprivileged process bind ports from 1024 up (the
+// net.ipv4.ip_unprivileged_port_start of a new network namespace, such as
+// the build's nginx -t or a host network's).
+const MinPort = 1024
+
 // SupportedVersion is the only spec version this package reads.
 const SupportedVersion = 1
 
@@ -52,7 +58,8 @@ type Debian struct {
 
 // Server configures nginx.
 type Server struct {
-	// Port is the TCP port nginx listens on.
+	// Port is the TCP port nginx listens on, from 1024 up (nginx runs as a
+	// non-root user); publish it on port 80 with docker run -p 80:8080.
 	Port int `yaml:"port,omitempty" json:"port,omitempty"`
 	// Headers are added to every response, such as
 	// {X-Content-Type-Options: nosniff}; the site's _headers file can add more.

@@ -126,11 +126,22 @@ func (c *checker) packageNames(list string, names []string) {
 }
 
 func (c *checker) server() {
-	p := c.s.Server.Port
-	if c.present("server.port", p != 0) && (p < 1 || p > 65535) {
-		c.fail("server.port", "%d is out of range; use a port from 1 to 65535 (nginx runs as a non-root user, so ports above 1023 avoid needing extra capabilities)", p)
-	}
+	c.port(c.s.Server.Port)
 	c.serving(c.s.Server)
+}
+
+// port checks server.port. A port below MinPort is refused rather than
+// given a capability: nginx runs as uid 65534 with every capability
+// dropped, and the build's nginx -t binds the port in a network namespace
+// where unprivileged ports start at 1024.
+func (c *checker) port(p int) {
+	switch {
+	case !c.present("server.port", p != 0):
+	case p >= 1 && p < MinPort:
+		c.fail("server.port", "%d is below %d: nginx runs as uid 65534, which may not bind it (the build's nginx -t fails, and so does docker run --network host); remove server.port to listen on %d and publish that as port %d when you run the image: docker run -p %d:%d, or ports: [\"%d:%d\"] in compose", p, MinPort, DefaultPort, p, p, DefaultPort, p, DefaultPort)
+	case p < 1 || p > 65535:
+		c.fail("server.port", "%d is out of range; use a port from %d to 65535 (nginx runs as a non-root user)", p, MinPort)
+	}
 }
 
 func (c *checker) site() {

@@ -2,20 +2,25 @@ package spec
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
 )
 
 var (
-	// headerNameRE is an HTTP field name (RFC 9110 token).
-	headerNameRE = regexp.MustCompile("^[A-Za-z0-9!#$%&'*+.^_`|~-]+$")
+	// headerNameRE is a header name every HTTP client and proxy takes: RFC
+	// 9110 allows more symbols in a token, but names such as `X'a` or `#x`
+	// are refused or mangled in practice.
+	headerNameRE = regexp.MustCompile("^[A-Za-z0-9][A-Za-z0-9-]*$")
 	// healthRE is a plain absolute path nginx can match exactly.
 	healthRE = regexp.MustCompile(`^/[A-Za-z0-9._~/-]*$`)
 )
 
-// managedHeaders are set by nginx itself; adding them would corrupt responses.
-var managedHeaders = []string{"connection", "content-encoding", "content-length", "date", "keep-alive", "server", "transfer-encoding", "upgrade"}
+// managedHeaders are set by nginx for each response from the file it
+// serves; a second value would corrupt the response or its caching (a fixed
+// ETag would hide every edit).
+var managedHeaders = []string{"connection", "content-encoding", "content-length", "date", "etag", "keep-alive", "last-modified", "server", "transfer-encoding", "upgrade", "vary"}
 
 // HeaderProblem says what is wrong with one response header, or "" when
 // nginx can add it as written. The _headers translation uses it too.
@@ -24,7 +29,7 @@ func HeaderProblem(name, value string) string {
 	case !headerNameRE.MatchString(name):
 		return fmt.Sprintf("%q is not a header name; use letters, digits and \"-\", such as X-Frame-Options", clipped(name))
 	case slices.Contains(managedHeaders, strings.ToLower(name)):
-		return fmt.Sprintf("%s is set by nginx for each response; remove it", name)
+		return fmt.Sprintf("%s is set by nginx for each response from the file it serves; remove it", name)
 	case strings.ContainsAny(value, "\r\n\x00"):
 		return fmt.Sprintf("the value of %s spans lines; write it on one line", name)
 	case strings.ContainsRune(value, '$'):
@@ -43,7 +48,11 @@ func HeaderProblem(name, value string) string {
 // serving checks server.headers, include, compress and health.
 func (c *checker) serving(srv Server) {
 	for _, name := range sortedKeys(srv.Headers) {
-		if msg := HeaderProblem(name, srv.Headers[name]); msg != "" {
+		msg := HeaderProblem(name, srv.Headers[name])
+		if msg == "" && strings.EqualFold(name, "Content-Type") {
+			msg = "Content-Type follows each file's extension; set it for some paths in the site's _headers instead"
+		}
+		if msg != "" {
 			c.failKey("server.headers."+name, "%s", msg)
 		}
 	}
@@ -73,7 +82,19 @@ func (c *checker) serving(srv Server) {
 // snippets checks a list of nginx snippet files of the build context.
 func (c *checker) snippets(list string, files []string) {
 	for i, f := range files {
-		if msg := contextPathProblem(f, `such as "nginx/extra.conf"`); msg != "" {
+		msg := contextPathProblem(f, `such as "nginx/extra.conf"`)
+		switch {
+		case msg != "":
+		case strings.ContainsAny(f, "*?["):
+			// nginx's include expands these as a glob: [a].conf reads
+			// a.conf, and a*.conf reads every snippet it matches.
+			msg = fmt.Sprintf("%q holds \"*\", \"?\" or \"[\", which nginx's include reads as a pattern of file names; rename the file without them", clipped(f))
+		case strings.ContainsAny(f, "\r\n"):
+			msg = fmt.Sprintf("%q holds a line break; rename the file without it", clipped(f))
+		case path.Clean(f) == ".":
+			msg = fmt.Sprintf("%q is the build context itself; name a file, %s", f, `such as "nginx/extra.conf"`)
+		}
+		if msg != "" {
 			c.fail(fmt.Sprintf("%s[%d]", list, i), "%s", msg)
 		}
 	}

@@ -69,11 +69,11 @@ func TestValidate(t *testing.T) {
 	}, {
 		name: "port out of range",
 		src:  "version: 1\nserver:\n  port: 80000\nsite: {dir: public}\n",
-		want: `Dockerfile:3:9: server.port: 80000 is out of range; use a port from 1 to 65535 (nginx runs as a non-root user, so ports above 1023 avoid needing extra capabilities)`,
+		want: `Dockerfile:3:9: server.port: 80000 is out of range; use a port from 1024 to 65535 (nginx runs as a non-root user)`,
 	}, {
 		name: "port zero",
 		src:  "version: 1\nserver:\n  port: 0\nsite: {dir: public}\n",
-		want: `Dockerfile:3:9: server.port: 0 is out of range; use a port from 1 to 65535 (nginx runs as a non-root user, so ports above 1023 avoid needing extra capabilities)`,
+		want: `Dockerfile:3:9: server.port: 0 is out of range; use a port from 1024 to 65535 (nginx runs as a non-root user)`,
 	}, {
 		name: "site missing",
 		src:  "version: 1\n",
@@ -107,7 +107,7 @@ func TestValidate(t *testing.T) {
 		want: `Dockerfile:1:1: version: missing; add "version: 1" at the top of the file` + "\n" +
 			`Dockerfile:2:10: debian.suite: "Sid" is not a suite name; use a Debian codename such as "trixie" (lowercase letters, digits, "." and "-"), or remove it for "trixie"` + "\n" +
 			`Dockerfile:3:13: debian.exclude[0]: "a" is not a Debian package name; use the binary package name as apt shows it, such as "perl-base"` + "\n" +
-			`Dockerfile:4:16: server.port: -1 is out of range; use a port from 1 to 65535 (nginx runs as a non-root user, so ports above 1023 avoid needing extra capabilities)` + "\n" +
+			`Dockerfile:4:16: server.port: -1 is out of range; use a port from 1024 to 65535 (nginx runs as a non-root user)` + "\n" +
 			`Dockerfile:5:13: site.dir: "../x" leads outside the build context; ` + dirHint,
 	}}
 	for _, tt := range tests {

@@ -11,7 +11,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/layercake-build/layercake/llbgen"
+	"github.com/layercake-build/layercake/nginxconf"
 )
 
 // nginxTestMain runs `nginx -t` and prints its messages with snippet paths
@@ -26,7 +26,7 @@ import (
 // exits with nginx's code.
 func nginxTestMain(args []string) int {
 	fs := flag.NewFlagSet("nginx-test", flag.ContinueOnError)
-	snippets := fs.String("snippets", llbgen.SnippetDir, "folder holding the snippets at their build-context paths")
+	snippets := fs.String("snippets", nginxconf.SnippetDir, "folder holding the snippets at their build-context paths")
 	user := fs.String("user", "", "run nginx as UID:GID")
 	result := fs.String("result", "", "write the exit code and messages here and exit 0")
 	if err := fs.Parse(args); err != nil {

@@ -8,8 +8,18 @@ import (
 	"github.com/layercake-build/layercake/spec"
 )
 
-// MaxHeaderRules is Cloudflare Pages' limit on _headers rules.
-const MaxHeaderRules = 100
+// Limits on _headers that keep nginx quick to start and responses small
+// enough for every client and proxy (Node.js refuses more than 16 KiB of
+// response headers; nginx as a proxy buffers 4 or 8 KiB by default).
+const (
+	// MaxHeaderRules is Cloudflare Pages' limit on _headers rules.
+	MaxHeaderRules = 100
+	// MaxHeadersPerRule bounds the header lines of one rule.
+	MaxHeadersPerRule = 20
+	// MaxResponseHeaderBytes bounds what the rules can add to one
+	// response: the headers of every rule whose pattern overlaps.
+	MaxResponseHeaderBytes = 8 << 10
+)
 
 // maxHeaderLine bounds one _headers line (Cloudflare's limit).
 const maxHeaderLine = 2000
@@ -30,6 +40,8 @@ type HeaderRule struct {
 	// Headers are in file order; a name repeated within the rule has its
 	// values joined with ", ".
 	Headers []Header
+
+	overflow bool // MaxHeadersPerRule was reported
 }
 
 // ParseHeaders reads a _headers file named file: a path pattern on a line of
@@ -54,7 +66,12 @@ func ParseHeaders(file string, data []byte) ([]HeaderRule, error) {
 			if len(f) > 1 {
 				c.fail(n, f[1].col, "a path line holds only the pattern; put each header on its own indented line below it")
 			}
-			cur.Path, _ = parsePattern(c, n, 1, f[0].text)
+			var ok bool
+			if cur.Path, ok = parsePattern(c, n, 1, f[0].text); ok {
+				if msg := cur.Path.tooLong(false); msg != "" {
+					c.fail(n, 1, "%s", msg)
+				}
+			}
 			if len(out) == MaxHeaderRules+1 {
 				c.fail(n, 1, "more than %d rules; merge rules with \"*\" patterns", MaxHeaderRules)
 			}
@@ -67,7 +84,41 @@ func ParseHeaders(file string, data []byte) ([]HeaderRule, error) {
 	if err := sc.Err(); err != nil {
 		c.fail(1, 1, "reading: %v", err)
 	}
+	checkResponseSize(c, out)
 	return out, c.err()
+}
+
+// checkResponseSize fails at the rule whose responses can carry the most
+// header bytes, when that is over MaxResponseHeaderBytes. A response gets
+// the headers of every rule matching its path, and every such rule
+// overlaps the rule of the largest share, so the sum over overlapping rules
+// bounds what any response carries.
+func checkResponseSize(c *collector, rules []HeaderRule) {
+	worst, worstAt := 0, -1
+	for i, r := range rules {
+		total := 0
+		for _, o := range rules {
+			if o.Line == r.Line || Overlaps(r.Path, o.Path) {
+				total += o.bytes()
+			}
+		}
+		if total > worst {
+			worst, worstAt = total, i
+		}
+	}
+	if worst > MaxResponseHeaderBytes {
+		r := rules[worstAt]
+		c.fail(r.Line, 1, "a response for a path %s matches can carry %d bytes of headers from this and the rules that overlap it; keep it under %d (browsers and proxies refuse large headers)", clip(r.Path.Text), worst, MaxResponseHeaderBytes)
+	}
+}
+
+// bytes is the size of the rule's header lines on the wire.
+func (r HeaderRule) bytes() int {
+	n := 0
+	for _, h := range r.Headers {
+		n += len(h.Name) + len(": ") + len(h.Value) + len("\r\n")
+	}
+	return n
 }
 
 func parseHeaderLine(c *collector, n int, line string, cur *HeaderRule) {
@@ -95,9 +146,26 @@ func parseHeaderLine(c *collector, n int, line string, cur *HeaderRule) {
 	}
 	for i, h := range cur.Headers {
 		if strings.EqualFold(h.Name, name) {
-			cur.Headers[i].Value += ", " + value
+			joined := h.Value + ", " + value
+			if tokenLen(joined) > MaxToken {
+				c.fail(n, col, "the values of %s in this rule join to %d bytes, over nginx's limit of %d for one value; shorten them", name, len(joined), MaxToken)
+				return
+			}
+			cur.Headers[i].Value = joined
 			return
 		}
+	}
+	if tokenLen(value) > MaxToken {
+		c.fail(n, col, "the value of %s is %d bytes, over nginx's limit of %d for one value; shorten it", name, len(value), MaxToken)
+		return
+	}
+	if len(cur.Headers) == MaxHeadersPerRule {
+		if cur.overflow {
+			return
+		}
+		cur.overflow = true
+		c.fail(n, col, "more than %d headers for %s; put headers every page gets in the spec's server.headers", MaxHeadersPerRule, clip(cur.Path.Text))
+		return
 	}
 	cur.Headers = append(cur.Headers, Header{Name: name, Value: value})
 }

@@ -115,6 +115,84 @@ func (p Pattern) Regex() string {
 	return b.String()
 }
 
+// RawRegex is the pattern as an anchored PCRE for the path as the client
+// sent it, still percent-encoded: a literal character other than a letter,
+// a digit or "/" also matches its %XX form, and a non-ASCII one only that
+// (browsers encode it as UTF-8, in either case of hex). A placeholder
+// captures one encoded segment, the splat the rest; neither captures a raw
+// backslash, and the splat never starts with "/", so a target such as
+// /:splat can never become "//host" or "/\host".
+func (p Pattern) RawRegex() string {
+	var b strings.Builder
+	b.WriteString("^")
+	segs := strings.Split(p.Text, "/")
+	for i, seg := range segs {
+		if i > 0 {
+			b.WriteString("/")
+		}
+		switch {
+		case strings.HasPrefix(seg, ":"):
+			b.WriteString(`([^/\\]+)`)
+		case strings.HasSuffix(seg, "*"):
+			writeRawLiteral(&b, strings.TrimSuffix(seg, "*"))
+			b.WriteString(`((?!/)[^\\]*)`)
+		default:
+			writeRawLiteral(&b, seg)
+		}
+	}
+	if !strings.HasSuffix(p.Text, "*") && !strings.HasSuffix(p.Text, "/") {
+		b.WriteString("/?")
+	}
+	b.WriteString("$")
+	return b.String()
+}
+
+func writeRawLiteral(b *strings.Builder, s string) {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		hex := "%" + hexCase(c>>4) + hexCase(c&15)
+		switch {
+		case c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9':
+			b.WriteByte(c)
+		case c < 0x80:
+			b.WriteString("(?:" + regexp.QuoteMeta(string(c)) + "|" + hex + ")")
+		default:
+			b.WriteString(hex)
+		}
+	}
+}
+
+// hexCase is a regex for one hex digit in either case.
+func hexCase(d byte) string {
+	if d < 10 {
+		return string("0123456789"[d])
+	}
+	return "[" + string("ABCDEF"[d-10]) + string("abcdef"[d-10]) + "]"
+}
+
+// MaxToken bounds one word of the generated nginx config, quoted: nginx
+// reads a config in 4096-byte buffers and refuses a longer word ("too long
+// parameter").
+const MaxToken = 4000
+
+// tokenLen is the length of s as a quoted nginx word: two quotes, and an
+// escape for each backslash, quote, tab, CR and LF.
+func tokenLen(s string) int {
+	return len(s) + 2 + strings.Count(s, `\`) + strings.Count(s, `"`) + strings.Count(s, "\t") + strings.Count(s, "\r") + strings.Count(s, "\n")
+}
+
+// tooLong says why a pattern is too long once nginx matches it, or "".
+func (p Pattern) tooLong(raw bool) string {
+	re := "~" + p.Regex()
+	if raw {
+		re = p.RawRegex()
+	}
+	if n := tokenLen(re); n > MaxToken {
+		return fmt.Sprintf("the pattern becomes a %d-byte regular expression in nginx.conf, over nginx's limit of %d; shorten it, or match a shorter prefix with \"*\"", n, MaxToken)
+	}
+	return ""
+}
+
 // runeCol is the 0-based column of byte offset off in s, counted in runes.
 func runeCol(s string, off int) int {
 	off = min(max(off, 0), len(s))

@@ -4,6 +4,8 @@ import (
 	"bufio"
 	"bytes"
 	"fmt"
+	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode"
@@ -120,15 +122,117 @@ func parseRedirect(c *collector, n int, line string) (Redirect, bool) {
 		c.fail(n, f.col, "%q: conditions (Country=, Language=, Role=, Cookie=) and options are not supported; remove it, or serve such rules from a proxy in front", clip(f.text))
 		ok = false
 	}
+	if ok {
+		raw := r.Status != 200 && r.From.Dynamic() // see nginxconf: matched on the raw path
+		if msg := r.From.tooLong(raw); r.Status == 200 || raw {
+			if msg != "" {
+				c.fail(n, fs[0].col, "%s", msg)
+				ok = false
+			}
+		}
+	}
+	if ok && r.Loops() {
+		c.fail(n, fs[1].col, "%s can send a visitor back to a path %s matches, so the redirect can repeat until the browser gives up; use a target the pattern does not match", clip(to), r.From.Text)
+		ok = false
+	}
 	return r, ok
+}
+
+// Loops reports whether following the redirect can lead to a path the rule
+// matches again. A rule without "!" whose target names no placeholder loops
+// only when the site has no file at the target (a file shadows the rule):
+// LoopsWithout says so, and the caller, who knows the site, decides.
+func (r Redirect) Loops() bool {
+	return r.mayRepeat() && (r.Force || r.capturesInTarget())
+}
+
+// LoopsWithout reports whether the rule repeats when the site has no file at
+// its target: the case Loops leaves to the caller. It returns the target's
+// path.
+func (r Redirect) LoopsWithout() (string, bool) {
+	if !r.mayRepeat() || r.Force || r.capturesInTarget() {
+		return "", false
+	}
+	p, _, _ := strings.Cut(r.To, "#")
+	p, _, _ = strings.Cut(p, "?")
+	return p, true
+}
+
+// maxHops is how many times in a row a rule may match the path it sent a
+// browser to before it counts as a loop (browsers stop at about 20).
+const maxHops = 20
+
+// mayRepeat reports whether following the redirect can go on forever: it
+// takes the shortest path whose redirect the pattern matches again and
+// follows the rule from there, until it stops matching (a chain that ends,
+// such as /go/* to /:splat), comes back to a path (a cycle, such as /* to
+// /index.html), or still matches after maxHops (a target that grows, such
+// as /blog/* to /blog/x/:splat).
+func (r Redirect) mayRepeat() bool {
+	if r.Status == 200 {
+		return false // a rewrite serves the target; nothing is asked again
+	}
+	to, ok := r.targetElems()
+	if !ok {
+		return false
+	}
+	p, ok := intersect(r.From.elems(), to)
+	if !ok {
+		return false
+	}
+	re, err := regexp.Compile(r.From.Regex())
+	if err != nil {
+		return false
+	}
+	seen := map[string]bool{}
+	for range maxHops {
+		m := re.FindStringSubmatch(p)
+		if m == nil {
+			return false
+		}
+		if seen[p] {
+			return true
+		}
+		seen[p] = true
+		p = r.follow(m[1:])
+	}
+	return true
+}
+
+// follow is the target's path with the captures filled in.
+func (r Redirect) follow(captures []string) string {
+	var b strings.Builder
+	for _, part := range r.TargetParts() {
+		if part.Capture > 0 {
+			b.WriteString(captures[part.Capture-1])
+		} else {
+			b.WriteString(part.Text)
+		}
+	}
+	p, _, _ := strings.Cut(b.String(), "#")
+	p, _, _ = strings.Cut(p, "?")
+	return p
+}
+
+func (r Redirect) capturesInTarget() bool {
+	for _, p := range r.TargetParts() {
+		if p.Capture > 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // parseTarget checks a rule's target and the placeholders it uses.
 func parseTarget(c *collector, n int, f field, from Pattern) (string, bool) {
 	to := f.text
 	abs := strings.HasPrefix(to, "https://") || strings.HasPrefix(to, "http://")
-	if !abs && !strings.HasPrefix(to, "/") {
+	switch {
+	case !abs && !strings.HasPrefix(to, "/"):
 		c.fail(n, f.col, "%q is not a target; write a path starting with \"/\" or an http(s) URL", clip(to))
+		return to, false
+	case strings.HasPrefix(to, "//") || strings.HasPrefix(to, "/\\"):
+		c.fail(n, f.col, "%q starts with %q, which browsers read as another host; write https://HOST/… to send visitors to another site, or a path with a single leading \"/\"", clip(to), to[:2])
 		return to, false
 	}
 	for i, r := range to {
@@ -220,4 +324,40 @@ func (r Redirect) String() string {
 		force = "!"
 	}
 	return fmt.Sprintf("%s %s %d%s", r.From.Text, r.To, r.Status, force)
+}
+
+// TargetPart is a piece of a rule's target: literal text, or (Capture > 0)
+// what the pattern's placeholder number Capture matched, counted from 1.
+type TargetPart struct {
+	Text    string
+	Capture int
+}
+
+// TargetParts splits To into literal text and the placeholders it uses.
+func (r Redirect) TargetParts() []TargetPart {
+	var out []TargetPart
+	var lit strings.Builder
+	to := r.To
+	for i := 0; i < len(to); i++ {
+		if to[i] == ':' && i+1 < len(to) && isLetter(to[i+1]) {
+			j := i + 1
+			for j < len(to) && isWordByte(to[j]) {
+				j++
+			}
+			if k := slices.Index(r.From.Names, to[i+1:j]); k >= 0 {
+				if lit.Len() > 0 {
+					out = append(out, TargetPart{Text: lit.String()})
+					lit.Reset()
+				}
+				out = append(out, TargetPart{Capture: k + 1})
+				i = j - 1
+				continue
+			}
+		}
+		lit.WriteByte(to[i])
+	}
+	if lit.Len() > 0 {
+		out = append(out, TargetPart{Text: lit.String()})
+	}
+	return out
 }

@@ -8,7 +8,7 @@ import (
 	"strings"
 
 	"github.com/layercake-build/layercake/spec"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // jekyllConfig is what init reads of _config.yml.

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/layercake-build/layercake/spec"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // mkdocsPlugins maps MkDocs plugins to the Debian packages that provide

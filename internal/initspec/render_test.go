@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/layercake-build/layercake/spec"
-	"gopkg.in/yaml.v3"
+	"go.yaml.in/yaml/v3"
 )
 
 // Prebuilt sites give specs that layercake itself accepts.
