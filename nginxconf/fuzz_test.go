@@ -84,6 +84,9 @@ func (ck *checker) walk(ds []nginxconf.Directive, ctx string) {
 			ck.errorf("line %d: %s after a map block: nginx refuses it as a duplicate\n%s", d.Line, d.Name, ck.conf)
 		}
 		if ctx == "map" {
+			if d.Name == "volatile" && len(d.Args) == 0 && !d.IsBlock {
+				continue // the try_files maps follow internal redirects
+			}
 			if len(d.Args) != 1 || d.IsBlock {
 				ck.errorf("line %d: map entry %q has words %q, want one value\n%s", d.Line, d.Name, d.Args, ck.conf)
 			}

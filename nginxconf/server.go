@@ -222,12 +222,16 @@ const (
 )
 
 // tryMaps defines tryFiles' variables: the path itself unless it ends in
-// "/", and its index.html when it does.
+// "/", and its index.html when it does. They are volatile: nginx keeps a
+// map's value for the whole request, and after an internal redirect (to
+// the 404 page) they must follow the new path.
 var tryMaps = fmt.Sprintf(`map $uri %s {
+    volatile;
     "~/$" %s;
     default $uri;
 }
 map $uri %s {
+    volatile;
     "~/$" "${uri}index.html";
     default %s;
 }
