@@ -17,6 +17,7 @@ const (
 	MkDocs = "MkDocs"
 	Jekyll = "Jekyll"
 	Hakyll = "Hakyll"
+	Sphinx = "Sphinx"
 	HTML   = "HTML"
 	// Eleventy, Astro, Docusaurus and VitePress install with npm.
 	Eleventy   = "Eleventy"
@@ -56,6 +57,16 @@ type Template struct {
 	Notes []string
 	// StepComments are written above Build.Steps, one per step ("" for none).
 	StepComments []string
+	// Warnings are the problems among the notes, one line each, for init
+	// to print as well: what Debian lacks, what the build will fail on.
+	Warnings []string
+}
+
+// warn adds a problem to d's notes, as the comment lines given, and to its
+// warnings as one line.
+func (d *Detection) warn(lines ...string) {
+	d.Spec.Notes = append(d.Spec.Notes, lines...)
+	d.Spec.Warnings = append(d.Spec.Warnings, strings.Join(lines, " "))
 }
 
 // site is the folder a detector looks at: the repository root or a
@@ -93,7 +104,7 @@ type detector func(s site) (d Detection, ok bool, err error)
 
 // generators are tried in this order, at the root and then in each of
 // siteFolders; the first that applies wins.
-var generators = []detector{detectHugo, detectMkDocs, detectJekyll, detectHakyll, detectNode}
+var generators = []detector{detectHugo, detectMkDocs, detectSphinx, detectJekyll, detectHakyll, detectNode}
 
 // siteFolders are the subfolders where a repository keeps its site when it
 // is not at the root (a project's documentation, a monorepo's website), in
@@ -105,6 +116,7 @@ var siteFolders = []string{"docs", "website", "site", "www", "doc", "documentati
 var lookedFor = []string{
 	"hugo.toml, hugo.yaml or hugo.json, or config.toml/config.yaml naming baseURL (Hugo)",
 	"mkdocs.yml (MkDocs)",
+	"conf.py or source/conf.py naming Sphinx settings (Sphinx)",
 	"_config.yml (Jekyll)",
 	"a *.cabal file naming hakyll (at the top or up to two folders down), or site.hs importing Hakyll (Hakyll)",
 	"package.json depending on @11ty/eleventy, astro, @docusaurus/core or vitepress (npm, pnpm or yarn)",

@@ -1,7 +1,7 @@
 // Package initspec writes a first layercake spec for a site's repository.
 // Detect looks at a folder (an fs.FS, so tests use fstest.MapFS) and
-// recognises the site generator by its files: Hugo, MkDocs, Jekyll, Hakyll
-// or an npm-based generator (Eleventy, Astro, Docusaurus, VitePress, with
+// recognises the site generator by its files: Hugo, MkDocs, Sphinx, Jekyll,
+// Hakyll or an npm-based generator (Eleventy, Astro, Docusaurus, VitePress, with
 // npm, pnpm or Yarn as the repository locks it), at the root or in a usual
 // site folder such as docs/ or website/, else a prebuilt folder of HTML.
 // It maps the generator's plugins and themes to Debian packages and notes

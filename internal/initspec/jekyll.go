@@ -289,11 +289,13 @@ func notListed(plugins, listed []string) []string {
 }
 
 // appendNew appends item to list unless it is there already.
-func appendNew(list []string, item string) []string {
-	if slices.Contains(list, item) {
-		return list
+func appendNew(list []string, items ...string) []string {
+	for _, it := range items {
+		if !slices.Contains(list, it) {
+			list = append(list, it)
+		}
 	}
-	return append(list, item)
+	return list
 }
 
 func firstLine(s string) string {

@@ -143,6 +143,44 @@ var realLayouts = []struct {
 		"mkdocs.yml":     file("INHERIT: ./mkdocs.env.yml\nsite_name: Lib\ntheme:\n  name: material\nmarkdown_extensions:\n  material.extensions.preview: {}\n  abbr: null\n  mdx_include: {base_path: docs}\n"),
 		"mkdocs.env.yml": file("markdown_extensions:\n  pymdownx.highlight:\n    linenums: !ENV [LINENUMS, false]\nplugins:\n  - redirects\n"),
 	}, MkDocs, "found mkdocs.yml"},
+	// A Sphinx guide (python-guide): conf.py in docs/ from an old
+	// sphinx-quickstart, alabaster with templates of its own on
+	// html_theme_path, built-in extensions only, intersphinx.
+	{"sphinx-guide-docs", fstest.MapFS{
+		"docs/conf.py": file("# -*- coding: utf-8 -*-\n# created by\n# sphinx-quickstart on Wed Aug  4 22:51:11 2010.\nimport os\nimport sys\nsys.path.append(os.path.abspath('_themes'))\n" +
+			"extensions = [\n    'sphinx.ext.ifconfig',\n    'sphinx.ext.todo',\n    'sphinx.ext.intersphinx',\n    'sphinx.ext.doctest',\n]\nmaster_doc = 'index'\n" +
+			"current_year = datetime.datetime.now().year\npygments_style = 'flask_theme_support.FlaskyStyle'\nhtml_theme = 'alabaster'\nhtml_theme_path = ['_themes']\n"),
+		"docs/_themes/flask_theme_support.py": file("# styles\n"),
+		"docs/index.rst":                      file("Guide\n=====\n"),
+		"docs/requirements.txt":               file("Sphinx==7.2.6\n"),
+		"Makefile":                            file("docs:\n\tmake -C docs html\n"),
+	}, Sphinx, "found docs/conf.py"},
+	// A library's Read the Docs project: sphinx-quickstart with separate
+	// source and build folders (docs/source/conf.py), the Read the Docs
+	// theme, MyST Markdown, copy buttons, autodoc of the package and a
+	// pyproject.toml at the top.
+	{"sphinx-rtd-source", fstest.MapFS{
+		"pyproject.toml":        file("[project]\nname = \"lib\"\n"),
+		"src/lib/__init__.py":   file(""),
+		".readthedocs.yaml":     file("version: 2\nsphinx:\n  configuration: docs/source/conf.py\n"),
+		"docs/Makefile":         file("SOURCEDIR = source\n"),
+		"docs/requirements.txt": file("sphinx-rtd-theme\nmyst-parser\nsphinx-copybutton\n"),
+		"docs/source/conf.py":   file("# Configuration file for the Sphinx documentation builder.\nproject = 'lib'\nextensions = [\n    \"sphinx.ext.autodoc\",  # API\n    \"sphinx.ext.napoleon\",\n    \"myst_parser\",\n    \"sphinx_copybutton\",\n    # \"sphinx_gallery.gen_gallery\",\n]\nhtml_theme = \"sphinx_rtd_theme\"\n"),
+		"docs/source/index.md":  file("# lib\n"),
+	}, Sphinx, "found docs/source/conf.py"},
+	// A project with Furo in doc/, an extension of its own in _ext/ (on
+	// sys.path), extensions appended later in conf.py, one Debian lacks.
+	{"sphinx-furo-local-ext", fstest.MapFS{
+		"doc/conf.py":            file("import os, sys\nsys.path.insert(0, os.path.abspath(\"_ext\"))\nextensions = [\"sphinx.ext.graphviz\", \"sphinxcontrib.mermaid\", \"sphinxext.opengraph\", \"issue_role\"]\nextensions.append(\"sphinx_design\")\nextensions += [\"sphinx_last_updated_by_git\"]\nhtml_theme = \"furo\"\n"),
+		"doc/_ext/issue_role.py": file("def setup(app): pass\n"),
+		"doc/index.rst":          file("Hi\n==\n"),
+	}, Sphinx, "found doc/conf.py"},
+	// Documentation at the top of its own repository, with a theme Debian
+	// lacks.
+	{"sphinx-root-theme", fstest.MapFS{
+		"conf.py":   file("project = \"Handbook\"\nhtml_theme = 'shibuya'\nextensions = ['sphinx.ext.todo', 'sphinx_sitemap']\n"),
+		"index.rst": file("Handbook\n========\n"),
+	}, Sphinx, "found conf.py"},
 	// A Hakyll site: the cabal file at the root, the generator in src/.
 	{"hakyll-src", fstest.MapFS{
 		"site.cabal":  file("Name: site\nExecutable site\n  Hs-source-dirs: src\n  Main-is: Main.hs\n  Build-depends:\n    base >= 4.6 && < 5,\n    hakyll >= 4.10 && < 4.17,\n    text >= 1.2\n"),
@@ -228,6 +266,18 @@ var realWants = map[string]want{
 	"mkdocs-inherit": {packages: []string{"mkdocs", "mkdocs-material", "mkdocs-redirects", "python3-pymdownx"},
 		run: "mkdocs build --strict --site-dir /out", workdir: ".", output: "/out",
 		notes: []string{"Debian has no package for: extension mdx_include."}},
+	"sphinx-guide-docs": {packages: []string{"python3-sphinx"},
+		run: "sphinx-build -b dirhtml -d /tmp/doctrees . /out", workdir: "docs", output: "/out",
+		notes: []string{"sphinx.ext.intersphinx downloads other projects' inventories"}},
+	"sphinx-rtd-source": {packages: []string{"python3-sphinx", "python3-sphinx-rtd-theme", "python3-myst-parser", "python3-sphinx-copybutton"},
+		run: "sphinx-build -b dirhtml -d /tmp/doctrees . /out", workdir: "docs/source", output: "/out",
+		notes: []string{"sphinx.ext.autodoc imports the documented modules", "a requirements file's versions do not apply"}},
+	"sphinx-furo-local-ext": {packages: []string{"python3-sphinx", "furo", "graphviz", "python3-sphinxcontrib-mermaid", "python3-sphinxext-opengraph", "python3-sphinx-design"},
+		run: "sphinx-build -b dirhtml -d /tmp/doctrees . /out", workdir: "doc", output: "/out",
+		notes: []string{"Debian has no package for: extension sphinx_last_updated_by_git."}},
+	"sphinx-root-theme": {packages: []string{"python3-sphinx", "python3-sphinx-sitemap"},
+		run: "sphinx-build -b dirhtml -d /tmp/doctrees . /out", workdir: ".", output: "/out",
+		notes: []string{"Debian has no package for: theme shibuya."}},
 	"hakyll-src": {packages: []string{"ghc", "libghc-hakyll-dev"},
 		steps: []wantStep{
 			{"site.cabal *.hs src", "ghc -O0 -threaded -outputdir /tmp/hakyll-ghc -isrc src/Main.hs -o /src/.site", ""},
@@ -301,14 +351,20 @@ func TestMappedPackagesExistInDebian(t *testing.T) {
 			names = append(names, p)
 		}
 	}
+	for _, p := range sphinxThemes {
+		names = append(names, p)
+	}
+	for _, pkgs := range sphinxExtensions {
+		names = append(names, pkgs...)
+	}
 	names = append(names, nodePackages...)
-	names = append(names, "yarnpkg", "ruby-jekyll-paginate")
+	names = append(names, "yarnpkg", "ruby-jekyll-paginate", "python3-sphinx")
 	for _, n := range names {
 		if !inDebian(n) {
 			t.Errorf("init may write %q, which is not in Debian trixie", n)
 		}
 	}
-	for _, n := range []string{"pnpm", "yarn", "mkdocs-minify-plugin", "ruby-github-pages"} {
+	for _, n := range []string{"pnpm", "yarn", "mkdocs-minify-plugin", "ruby-github-pages", "python3-furo", "python3-shibuya", "zola"} {
 		if inDebian(n) {
 			t.Errorf("inDebian(%q) = true; the recorded index should not have it", n)
 		}
