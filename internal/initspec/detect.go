@@ -65,8 +65,14 @@ type Template struct {
 // warn adds a problem to d's notes, as the comment lines given, and to its
 // warnings as one line.
 func (d *Detection) warn(lines ...string) {
-	d.Spec.Notes = append(d.Spec.Notes, lines...)
-	d.Spec.Warnings = append(d.Spec.Warnings, strings.Join(lines, " "))
+	d.Spec.Notes = append(d.Spec.Notes, problem(&d.Spec.Warnings, lines...)...)
+}
+
+// problem returns a problem's comment lines as they are and adds them to
+// warnings as one line.
+func problem(warnings *[]string, lines ...string) []string {
+	*warnings = append(*warnings, strings.Join(lines, " "))
+	return lines
 }
 
 // site is the folder a detector looks at: the repository root or a

@@ -48,9 +48,13 @@ func detectHugo(s site) (Detection, bool, error) {
 		"Hugo modules and remote resources (resources.GetRemote) need network: true;",
 		"then cache: [/root/.cache/hugo_cache] keeps Hugo's downloads between builds.",
 	}
-	themes, err := hugoThemeNotes(s)
+	themes, missing, err := hugoThemeNotes(s)
 	if err != nil {
 		return Detection{}, false, err
+	}
+	var warnings []string
+	if missing {
+		themes = problem(&warnings, themes...)
 	}
 	notes = append(notes, themes...)
 	if ok, err := isFile(s.fsys, "go.mod"); err != nil {
@@ -61,7 +65,7 @@ func detectHugo(s site) (Detection, bool, error) {
 	}
 	return Detection{Generator: Hugo, Reason: s.found(name), Spec: Template{
 		Build: &spec.Build{Packages: []string{"hugo"}, Run: spec.Command{Shell: "hugo --minify --destination " + out}, Workdir: s.dir, Output: out},
-		Notes: notes,
+		Notes: notes, Warnings: warnings,
 	}}, true, nil
 }
 
@@ -69,11 +73,12 @@ func detectHugo(s site) (Detection, bool, error) {
 var submodulePath = regexp.MustCompile(`(?m)^\s*path\s*=\s*(.+?)\s*$`)
 
 // hugoThemeNotes names the site's themes that are git submodules, and says
-// which of them are not checked out here: the build context then lacks them.
-func hugoThemeNotes(s site) ([]string, error) {
+// which of them are not checked out here (missing): the build context then
+// lacks them.
+func hugoThemeNotes(s site) (notes []string, missing bool, err error) {
 	text, err := readText(s.root, ".gitmodules")
 	if err != nil {
-		return nil, err
+		return nil, false, err
 	}
 	var subs, empty []string
 	for _, m := range submodulePath.FindAllStringSubmatch(text, -1) {
@@ -85,7 +90,7 @@ func hugoThemeNotes(s site) ([]string, error) {
 		subs = append(subs, p)
 		entries, err := fs.ReadDir(s.root, p)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return nil, fmt.Errorf("looking at %s: %w", p, err)
+			return nil, false, fmt.Errorf("looking at %s: %w", p, err)
 		}
 		if len(entries) == 0 {
 			empty = append(empty, p)
@@ -94,10 +99,10 @@ func hugoThemeNotes(s site) ([]string, error) {
 	switch {
 	case len(empty) > 0:
 		return []string{"The theme " + strings.Join(empty, ", ") + " is a git submodule that is not checked out here, so the",
-			"build context lacks it: run `git submodule update --init` before building (CI: check out submodules)."}, nil
+			"build context lacks it: run `git submodule update --init` before building (CI: check out submodules)."}, true, nil
 	case len(subs) > 0:
 		return []string{"The theme " + strings.Join(subs, ", ") + " is a git submodule: the build sees it only when it is",
-			"checked out (git clone --recurse-submodules; in CI, check out submodules)."}, nil
+			"checked out (git clone --recurse-submodules; in CI, check out submodules)."}, false, nil
 	}
-	return []string{"Themes in themes/ are part of the context: check that git submodules are checked out."}, nil
+	return []string{"Themes in themes/ are part of the context: check that git submodules are checked out."}, false, nil
 }

@@ -156,14 +156,17 @@ func nodeDetection(s site, pj packageJSON, g nodeGenerator) (Detection, error) {
 		install.workdir = pm.dir
 	}
 	notes = append(slices.Clone(pm.notes), notes...)
-	notes = append(notes, nodeVersionNotes(s, pm.dir, pj)...)
+	warnings := slices.Clone(pm.warnings)
+	if v := nodeVersionNotes(s, pm.dir, pj); v != nil {
+		notes = append(notes, problem(&warnings, v...)...)
+	}
 	notes = append(notes, workspaceNotes(s, pj)...)
 	notes = append(notes,
 		g.name+" and its plugins come from the npm registry, pinned by "+orElse(pm.lockName(), "the lockfile")+"; Node.js and npm come from Debian.",
 		"Only the install step has network access. Commit the lockfile whenever package.json changes.")
 	comments := setSteps(&b.Build, []step{install, b.build})
 	return Detection{Generator: g.name, Reason: s.found("package.json") + " depending on " + g.dep, weak: weak,
-		Spec: Template{Build: &b.Build, Notes: notes, StepComments: comments}}, nil
+		Spec: Template{Build: &b.Build, Notes: notes, StepComments: comments, Warnings: warnings}}, nil
 }
 
 // nodeBuildSpec is the site.build of an npm-based site and its build step.

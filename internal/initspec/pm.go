@@ -35,6 +35,8 @@ type packageManager struct {
 	pnp bool
 	// notes explain what could not be done as the repository does it.
 	notes []string
+	// warnings are the problems among them, one line each.
+	warnings []string
 }
 
 // lockfiles name a package manager by their lockfile, in the order tried.
@@ -116,8 +118,8 @@ func newPackageManager(s site, name, dir, lock string) (packageManager, error) {
 	case "bun":
 		pm.name, pm.lock = "npm", ""
 		pm.inputs = pm.inputs[:1]
-		pm.notes = append(pm.notes, "The site is locked with "+path.Base(lock)+", but bun is not in Debian: the build installs",
-			"with npm, which needs a package-lock.json: run `npm install` once and commit it.")
+		pm.notes = append(pm.notes, problem(&pm.warnings, "The site is locked with "+path.Base(lock)+", but bun is not in Debian: the build installs",
+			"with npm, which needs a package-lock.json: run `npm install` once and commit it.")...)
 		err = pm.npm(s, "")
 	}
 	if err != nil {
@@ -170,7 +172,7 @@ func (pm *packageManager) npm(s site, lock string) error {
 			}
 		}
 		if other == "" {
-			pm.notes = append(pm.notes, "npm ci needs a package-lock.json: run `npm install` once and commit it.")
+			pm.notes = append(pm.notes, problem(&pm.warnings, "npm ci needs a package-lock.json: run `npm install` once and commit it.")...)
 		}
 	}
 	return nil

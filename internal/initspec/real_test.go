@@ -198,6 +198,7 @@ type want struct {
 	output   string
 	env      map[string]string
 	notes    []string // each found in the notes
+	warnings []string // each found in one of the warnings
 }
 
 type wantStep struct{ inputs, run, workdir string }
@@ -206,7 +207,8 @@ var realWants = map[string]want{
 	"eleventy-base-blog": {packages: nodePackages,
 		steps:   []wantStep{{"package.json package-lock.json", "npm ci --no-audit --no-fund", ""}, {"", "npm run build", ""}},
 		workdir: ".", output: "_site",
-		notes: []string{".nvmrc asks for Node.js 22; Debian trixie has Node.js 20", `runs package.json's "build" script, which writes the site to _site/`}},
+		notes:    []string{".nvmrc asks for Node.js 22; Debian trixie has Node.js 20", `runs package.json's "build" script, which writes the site to _site/`},
+		warnings: []string{".nvmrc asks for Node.js 22; Debian trixie has Node.js 20: the build fails if"}},
 	"eleventy-script-chain": {packages: nodePackages,
 		steps:   []wantStep{{"package.json package-lock.json", "npm ci --no-audit --no-fund", ""}, {"", "npm run build", ""}},
 		workdir: ".", output: "_site"},
@@ -244,8 +246,9 @@ var realWants = map[string]want{
 		notes: []string{"pnpm 8 (from pnpm-lock.yaml's lockfileVersion)", `package.json's "docs:build" script runs pnpm, which the build step does not have`}},
 	"jekyll-github-pages": {packages: []string{"jekyll", "ruby-jekyll-sitemap", "ruby-jekyll-seo-tag", "ruby-jekyll-github-metadata"},
 		run: "jekyll build --destination /out", workdir: ".", output: "/out",
-		env:   map[string]string{"JEKYLL_NO_BUNDLER_REQUIRE": "true", "PAGES_DISABLE_NETWORK": "1", "PAGES_REPO_NWO": "example/licenses"},
-		notes: []string{"Debian has no package for: jekyll-coffeescript.", "github-pages, GitHub Pages' own gem set"}},
+		env:      map[string]string{"JEKYLL_NO_BUNDLER_REQUIRE": "true", "PAGES_DISABLE_NETWORK": "1", "PAGES_REPO_NWO": "example/licenses"},
+		notes:    []string{"Debian has no package for: jekyll-coffeescript.", "github-pages, GitHub Pages' own gem set"},
+		warnings: []string{"Debian has no package for: jekyll-coffeescript. Remove them"}},
 	"jekyll-theme-gemspec": {packages: []string{"jekyll", "ruby-jekyll-feed", "ruby-jekyll-seo-tag"},
 		run: "jekyll build --destination /out", workdir: ".", output: "/out",
 		env: map[string]string{"JEKYLL_NO_BUNDLER_REQUIRE": "true"}},
@@ -259,10 +262,12 @@ var realWants = map[string]want{
 		notes: []string{"The Gemfile's jekyll_plugins group has jekyll-feed: add them to"}},
 	"hugo-theme-submodule": {packages: []string{"hugo"},
 		run: "hugo --minify --destination /out", workdir: ".", output: "/out",
-		notes: []string{"The theme themes/ananke is a git submodule that is not checked out here"}},
+		notes:    []string{"The theme themes/ananke is a git submodule that is not checked out here"},
+		warnings: []string{"themes/ananke is a git submodule that is not checked out here, so the build context lacks it"}},
 	"mkdocs-material-plugins": {packages: []string{"mkdocs", "mkdocs-material", "python3-pymdownx"},
 		run: "mkdocs build --strict --site-dir /out", workdir: ".", output: "/out",
-		notes: []string{"Debian has no package for: plugin minify.", "hooks: run Python files"}},
+		notes:    []string{"Debian has no package for: plugin minify.", "hooks: run Python files"},
+		warnings: []string{"Debian has no package for: plugin minify."}},
 	"mkdocs-inherit": {packages: []string{"mkdocs", "mkdocs-material", "mkdocs-redirects", "python3-pymdownx"},
 		run: "mkdocs build --strict --site-dir /out", workdir: ".", output: "/out",
 		notes: []string{"Debian has no package for: extension mdx_include."}},
@@ -274,10 +279,12 @@ var realWants = map[string]want{
 		notes: []string{"sphinx.ext.autodoc imports the documented modules", "a requirements file's versions do not apply"}},
 	"sphinx-furo-local-ext": {packages: []string{"python3-sphinx", "furo", "graphviz", "python3-sphinxcontrib-mermaid", "python3-sphinxext-opengraph", "python3-sphinx-design"},
 		run: "sphinx-build -b dirhtml -d /tmp/doctrees . /out", workdir: "doc", output: "/out",
-		notes: []string{"Debian has no package for: extension sphinx_last_updated_by_git."}},
+		notes:    []string{"Debian has no package for: extension sphinx_last_updated_by_git."},
+		warnings: []string{"extension sphinx_last_updated_by_git"}},
 	"sphinx-root-theme": {packages: []string{"python3-sphinx", "python3-sphinx-sitemap"},
 		run: "sphinx-build -b dirhtml -d /tmp/doctrees . /out", workdir: ".", output: "/out",
-		notes: []string{"Debian has no package for: theme shibuya."}},
+		notes:    []string{"Debian has no package for: theme shibuya."},
+		warnings: []string{"Debian has no package for: theme shibuya. The build fails until conf.py"}},
 	"hakyll-src": {packages: []string{"ghc", "libghc-hakyll-dev"},
 		steps: []wantStep{
 			{"site.cabal *.hs src", "ghc -O0 -threaded -outputdir /tmp/hakyll-ghc -isrc src/Main.hs -o /src/.site", ""},
@@ -332,6 +339,12 @@ func TestDetectRealLayouts(t *testing.T) {
 					t.Errorf("notes = %q\nwant them to say %q", d.Spec.Notes, n)
 				}
 			}
+			warnings := strings.Join(d.Spec.Warnings, "\n")
+			for _, n := range w.warnings {
+				if !strings.Contains(warnings, n) {
+					t.Errorf("warnings = %q\nwant one to say %q", d.Spec.Warnings, n)
+				}
+			}
 		})
 	}
 }
@@ -367,6 +380,22 @@ func TestMappedPackagesExistInDebian(t *testing.T) {
 	for _, n := range []string{"pnpm", "yarn", "mkdocs-minify-plugin", "ruby-github-pages", "python3-furo", "python3-shibuya", "zola"} {
 		if inDebian(n) {
 			t.Errorf("inDebian(%q) = true; the recorded index should not have it", n)
+		}
+	}
+}
+
+// Every warning is one line, and is also written in the spec's comments.
+func TestWarningsAreNotes(t *testing.T) {
+	for _, tc := range allLayouts() {
+		d, err := Detect(tc.fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		notes := strings.Join(d.Spec.Notes, " ")
+		for _, w := range d.Spec.Warnings {
+			if strings.Contains(w, "\n") || !strings.Contains(notes, w) {
+				t.Errorf("%s: warning %q is not one line of the notes %q", tc.name, w, d.Spec.Notes)
+			}
 		}
 	}
 }
