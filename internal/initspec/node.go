@@ -78,6 +78,8 @@ type packageJSON struct {
 	PackageManager  string            `json:"packageManager"`
 	Engines         struct {
 		Node string `json:"node"`
+		PNPM string `json:"pnpm"`
+		Yarn string `json:"yarn"`
 	} `json:"engines"`
 	Workspaces workspaces `json:"workspaces"`
 }
