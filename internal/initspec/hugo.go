@@ -20,6 +20,9 @@ var hugoConfigs = []string{
 	"config/_default/hugo.toml", "config/_default/hugo.yaml", "config/_default/hugo.yml", "config/_default/hugo.json",
 }
 
+// hugoGen is Hugo's cache of processed resources, in the site's folder.
+const hugoGen = "resources/_gen"
+
 // hugoLegacyConfigs name a Hugo site when they set baseURL (Hugo's keys are
 // case-insensitive); other tools use these names too.
 var hugoLegacyConfigs = []string{"config.toml", "config.yaml", "config.yml", "config.json"}
@@ -63,8 +66,21 @@ func detectHugo(s site) (Detection, bool, error) {
 		notes = append(notes, "go.mod: the site uses Hugo modules, which Hugo downloads with Go: add golang-go",
 			"to packages and network: true, or vendor them (hugo mod vendor) and commit _vendor/.")
 	}
+	b := &spec.Build{Packages: []string{"hugo"}, Run: spec.Command{Shell: "hugo --minify --destination " + out}, Workdir: s.dir, Output: out}
+	// resources/_gen holds Hugo's processed images and styles. A site may
+	// commit it (for builds without Hugo's extended edition); a cache
+	// mount would hide that copy, so it is mounted only when absent.
+	if _, err := fs.Stat(s.fsys, hugoGen); errors.Is(err, fs.ErrNotExist) {
+		b.Cache = cacheMounts(s, []string{hugoGen})
+		notes = append(notes, cacheNote(Hugo, []string{hugoGen})...)
+	} else if err != nil {
+		return Detection{}, false, fmt.Errorf("looking at %s: %w", s.path(hugoGen), err)
+	} else {
+		notes = append(notes, s.path(hugoGen)+" is in the folder, so the build uses it as it is. If it is only a local",
+			"build's (ignored by git), add cache: ["+path.Join("/src", s.dir, hugoGen)+"] to keep Hugo's processed images between builds.")
+	}
 	return Detection{Generator: Hugo, Reason: s.found(name), Spec: Template{
-		Build: &spec.Build{Packages: []string{"hugo"}, Run: spec.Command{Shell: "hugo --minify --destination " + out}, Workdir: s.dir, Output: out},
+		Build: b,
 		Notes: notes, Warnings: warnings,
 	}}, true, nil
 }

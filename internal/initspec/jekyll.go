@@ -75,8 +75,10 @@ func detectJekyll(s site) (Detection, bool, error) {
 		wanted = append(wanted, cfg.Theme)
 	}
 	packages, unmapped := jekyllPackages(wanted)
-	b := &spec.Build{Packages: packages, Run: spec.Command{Shell: "jekyll build --destination " + out}, Workdir: s.dir, Output: out}
+	b := &spec.Build{Packages: packages, Run: spec.Command{Shell: "jekyll build --destination " + out}, Workdir: s.dir, Output: out,
+		Cache: cacheMounts(s, []string{".jekyll-cache"})}
 	notes = append(notes, "Plugins and themes come from Debian (ruby-jekyll-*, jekyll-theme-minima, ...), not from the Gemfile.")
+	notes = append(notes, cacheNote(Jekyll, []string{".jekyll-cache"})...)
 	if len(unmapped) > 0 {
 		notes = append(notes, problem(&warnings, "Debian has no package for: "+strings.Join(unmapped, ", ")+".",
 			"Remove them from the site, or vendor them into _plugins/ (plugins) or the site (themes).")...)
