@@ -19,6 +19,9 @@ const (
 	Hakyll = "Hakyll"
 	Sphinx = "Sphinx"
 	HTML   = "HTML"
+	// Pelican and MdBook ("mdBook") are packaged by Debian too.
+	Pelican = "Pelican"
+	MdBook  = "mdBook"
 	// Eleventy, Astro, Docusaurus and VitePress install with npm.
 	Eleventy   = "Eleventy"
 	Astro      = "Astro"
@@ -110,12 +113,12 @@ type detector func(s site) (d Detection, ok bool, err error)
 
 // generators are tried in this order, at the root and then in each of
 // siteFolders; the first that applies wins.
-var generators = []detector{detectHugo, detectMkDocs, detectSphinx, detectJekyll, detectHakyll, detectNode}
+var generators = []detector{detectHugo, detectMkDocs, detectSphinx, detectPelican, detectMdBook, detectJekyll, detectHakyll, detectNode}
 
 // siteFolders are the subfolders where a repository keeps its site when it
 // is not at the root (a project's documentation, a monorepo's website), in
 // the order tried.
-var siteFolders = []string{"docs", "website", "site", "www", "doc", "documentation", "blog", "web",
+var siteFolders = []string{"docs", "website", "site", "www", "doc", "documentation", "blog", "web", "book",
 	"apps/docs", "apps/web", "apps/website", "packages/docs", "packages/website"}
 
 // lookedFor is what the detectors look for, for the "nothing found" error.
@@ -123,6 +126,8 @@ var lookedFor = []string{
 	"hugo.toml, hugo.yaml or hugo.json, or config.toml/config.yaml naming baseURL (Hugo)",
 	"mkdocs.yml (MkDocs)",
 	"conf.py or source/conf.py naming Sphinx settings (Sphinx)",
+	"pelicanconf.py (Pelican)",
+	"book.toml (mdBook)",
 	"_config.yml (Jekyll)",
 	"a *.cabal file naming hakyll (at the top or up to two folders down), or site.hs importing Hakyll (Hakyll)",
 	"package.json depending on @11ty/eleventy, astro, @docusaurus/core or vitepress (npm, pnpm or yarn)",

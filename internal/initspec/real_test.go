@@ -181,6 +181,37 @@ var realLayouts = []struct {
 		"conf.py":   file("project = \"Handbook\"\nhtml_theme = 'shibuya'\nextensions = ['sphinx.ext.todo', 'sphinx_sitemap']\n"),
 		"index.rst": file("Handbook\n========\n"),
 	}, Sphinx, "found conf.py"},
+	// A Pelican blog: publishconf.py for the published build, a theme in
+	// the repository, plugins from a checked-out plugins repository (one
+	// missing), typographic quotes.
+	{"pelican-blog", fstest.MapFS{
+		"pelicanconf.py":                      file("AUTHOR = 'A'\nSITENAME = 'Blog'\nPATH = 'content'\nTHEME = 'themes/Flex'\nPLUGIN_PATHS = ['pelican-plugins']\nPLUGINS = [\n    'sitemap',\n    'neighbors',  # prev/next\n]\nTYPOGRIFY = True\n# DEFAULT_DATE = 'fs'\n"),
+		"publishconf.py":                      file("import os\nimport sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *\nSITEURL = 'https://blog.example.org'\nRELATIVE_URLS = False\nDELETE_OUTPUT_DIRECTORY = True\n"),
+		"themes/Flex/templates/base.html":     file("{{ SITENAME }}\n"),
+		"pelican-plugins/sitemap/__init__.py": file("from .sitemap import *\n"),
+		"content/first.md":                    file("Title: First\nDate: 2024-01-01\n\nHi.\n"),
+		"Makefile":                            file("publish:\n\tpelican content -s publishconf.py\n"),
+	}, Pelican, "found pelicanconf.py"},
+	// pelican-quickstart's files in a project's docs/ folder, undated
+	// articles dated by their files.
+	{"pelican-quickstart-docs", fstest.MapFS{
+		"docs/pelicanconf.py": file("AUTHOR = 'A'\nSITENAME = 'Docs'\nSITEURL = ''\nPATH = 'content'\nTIMEZONE = 'Europe/Paris'\nDEFAULT_LANG = 'en'\nDEFAULT_DATE = 'fs'\n"),
+		"docs/content/a.rst":  file("A\n=\n"),
+	}, Pelican, "found docs/pelicanconf.py"},
+	// A Rust project's book in book/: mermaid diagrams through a
+	// preprocessor, a link checker marked optional.
+	{"mdbook-rust-book", fstest.MapFS{
+		"Cargo.toml":          file("[package]\nname = \"tool\"\n"),
+		"book/book.toml":      file("[book]\ntitle = \"Tool\"\nsrc = \"src\"\n\n[preprocessor.mermaid]\ncommand = \"mdbook-mermaid\"\n\n[output.html]\nadditional-js = [\"mermaid.min.js\"]\n\n[output.linkcheck]\noptional = true\n"),
+		"book/src/SUMMARY.md": file("- [Intro](intro.md)\n"),
+		"book/src/intro.md":   file("# Intro\n"),
+		"book/mermaid.min.js": file("//\n"),
+	}, MdBook, "found book/book.toml"},
+	// A book at the top of its repository with only the HTML renderer.
+	{"mdbook-plain", fstest.MapFS{
+		"book.toml":      file("[book]\nauthors = [\"A\"]\nlanguage = \"en\"\ntitle = \"Guide\"\n"),
+		"src/SUMMARY.md": file("# Summary\n"),
+	}, MdBook, "found book.toml"},
 	// A Hakyll site: the cabal file at the root, the generator in src/.
 	{"hakyll-src", fstest.MapFS{
 		"site.cabal":  file("Name: site\nExecutable site\n  Hs-source-dirs: src\n  Main-is: Main.hs\n  Build-depends:\n    base >= 4.6 && < 5,\n    hakyll >= 4.10 && < 4.17,\n    text >= 1.2\n"),
@@ -285,6 +316,18 @@ var realWants = map[string]want{
 		run: "sphinx-build -b dirhtml -d /tmp/doctrees . /out", workdir: ".", output: "/out",
 		notes:    []string{"Debian has no package for: theme shibuya."},
 		warnings: []string{"Debian has no package for: theme shibuya. The build fails until conf.py"}},
+	"pelican-blog": {packages: []string{"pelican", "python3-typogrify"},
+		run: "pelican --settings publishconf.py --output /out", workdir: ".", output: "/out",
+		warnings: []string{"Debian has no package for: plugin neighbors, and the folder does not hold them."}},
+	"pelican-quickstart-docs": {packages: []string{"pelican"},
+		run: "pelican --settings pelicanconf.py --output /out", workdir: "docs", output: "/out",
+		warnings: []string{"DEFAULT_DATE = 'fs' dates undated articles by their files' modification times"}},
+	"mdbook-rust-book": {packages: []string{"mdbook"},
+		run: "mdbook build --dest-dir /out", workdir: "book", output: "/out/html",
+		notes:    []string{"mdbook writes the web site to /out/html"},
+		warnings: []string{"Debian has no package for: preprocessor mdbook-mermaid."}},
+	"mdbook-plain": {packages: []string{"mdbook"},
+		run: "mdbook build --dest-dir /out", workdir: ".", output: "/out"},
 	"hakyll-src": {packages: []string{"ghc", "libghc-hakyll-dev"},
 		steps: []wantStep{
 			{"site.cabal *.hs src", "ghc -O0 -threaded -outputdir /tmp/hakyll-ghc -isrc src/Main.hs -o /src/.site", ""},
@@ -371,7 +414,7 @@ func TestMappedPackagesExistInDebian(t *testing.T) {
 		names = append(names, pkgs...)
 	}
 	names = append(names, nodePackages...)
-	names = append(names, "yarnpkg", "ruby-jekyll-paginate", "python3-sphinx")
+	names = append(names, "yarnpkg", "ruby-jekyll-paginate", "python3-sphinx", "pelican", "python3-typogrify", "mdbook")
 	for _, n := range names {
 		if !inDebian(n) {
 			t.Errorf("init may write %q, which is not in Debian trixie", n)
