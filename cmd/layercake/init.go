@@ -17,8 +17,8 @@ import (
 
 const initUsage = `usage: layercake init [--dir DIR] [--image REF] [--mirror URL] [--force] [--stdout]
 Looks at a site's repository and writes a first layercake spec for it (Hugo,
-MkDocs, Sphinx, Jekyll, Hakyll, Eleventy, Astro, Docusaurus, VitePress or
-prebuilt HTML). Problems it finds are printed as warnings and written as
+MkDocs, Sphinx, Pelican, mdBook, Jekyll, Hakyll, Eleventy, Astro, Docusaurus,
+VitePress or prebuilt HTML). Problems it finds are printed as warnings and written as
 comments in the spec.`
 
 // specName is the file init writes: `docker buildx build .` reads it with
