@@ -131,7 +131,7 @@ func TestCacheInSources(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			dir := e.exampleDir(t, "hugo", 8080)
-			spec := regexp.MustCompile(`(?s)    run: .*?\n    workdir:`).ReplaceAllString(readFile(t, dir, "Dockerfile"), tc.build+"    workdir:")
+			spec := regexp.MustCompile(`(?s)    run: .*?\n    workdir:`).ReplaceAllLiteralString(readFile(t, dir, "Dockerfile"), tc.build+"    workdir:")
 			write(t, dir, "Dockerfile", spec)
 			own := e.freshBuilder(t, "cache-src-"+tc.name)
 			for i, want := range []string{"1", "2"} {
