@@ -279,7 +279,7 @@ func TestParseLockHostile(t *testing.T) {
 	tests := []struct {
 		name, old, new, want string
 	}{
-		{"newer format", `"version": 1,`, `"version": 2,`, "parsing lock: version 2 was written by a newer layercake; upgrade"},                                                                        // say "upgrade", not "unknown field"
+		{"newer format", `"version": 1,`, `"version": 3,`, "parsing lock: version 3 was written by a newer layercake; upgrade"},                                                                        // say "upgrade", not "unknown field"
 		{"zero format", `"version": 1,`, `"version": 0,`, "parsing lock: unsupported version 0"},                                                                                                       // an older or zeroed lock
 		{"no format", `"version": 1,`, ``, "parsing lock: missing version"},                                                                                                                            // a lock without a version is not trusted
 		{"suite traversal", `"trixie"`, `"../trixie"`, `lock: invalid suite "../trixie"`},                                                                                                              // a suite becomes a path under dists/
