@@ -27,6 +27,8 @@ type builder struct {
 	entry  *dockerui.Source
 	spec   *spec.Spec
 	mirror string
+	// security is the security archive's URL (see securityMirror).
+	security string
 	// hinted makes the download hint one warning, however many solves
 	// of one build fail at a download.
 	hinted sync.Once
@@ -100,6 +102,7 @@ func (b *builder) load(ctx context.Context) error {
 	if b.mirror == "" {
 		return b.src.withPositions(noMirror(sp, b.entry.Filename))
 	}
+	b.security = securityMirror(b.opts.security, sp.Debian.SecurityMirror, b.mirror)
 	for _, x := range sp.Extensions() {
 		b.warnAt(ctx, extensionMessage(x), x.Pos)
 	}
