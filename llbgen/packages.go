@@ -20,7 +20,7 @@ const HelperBinary = "/bin/layercake"
 type packageSource struct {
 	mirror, suite string
 	// archives are the URLs of the archives by suite (Input.Archives).
-	archives map[string]string
+	archives      map[string]string
 	helperImage   string
 	buildPlatform ocispecs.Platform
 	epoch         time.Time
