@@ -2,8 +2,10 @@ package frontend
 
 import (
 	"encoding/json"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/layercake-build/layercake/debian"
 )
@@ -211,4 +213,38 @@ func (g *fakeGateway) hasVertex(name string) bool {
 		}
 	}
 	return false
+}
+
+// A locked .deb the archive no longer has (404) fails with the package,
+// its version, the lock's date of its archive, and both ways out: write
+// the lock again, or build from snapshots of the lock's dates.
+func TestLockedPackageGone(t *testing.T) {
+	g := staticFake(t, nil)
+	lock := testLock(t, "amd64")
+	lock.Set("amd64", []debian.Package{securityNginx("amd64"), testPackage("libc6", "amd64"), testPackage("libnginx-mod-http-brotli-static", "amd64")})
+	lock.Architectures["amd64"].Runtime[2].Archive = "trixie-security"
+	lock.Archives[1].Date = lockDate.Add(24 * time.Hour)     // trixie-updates
+	lock.Archives[2].Date = lockDate.Add(3*24*time.Hour + time.Second) // trixie-security
+	g.locals["dockerfile"]["layercake.lock"] = file(lockBytes(t, lock))
+	url := testSecurity + "/pool/updates/main/n/nginx/nginx_1.0-1+deb13u1_amd64.deb"
+	g.failDownloads = map[string]error{url: errors.New("invalid response status 404")}
+	_, err := run(t, g)
+	if err == nil {
+		t.Fatal("Build() of a lock the archive has outgrown = nil error")
+	}
+	for _, want := range []string{
+		"nginx 1.0-1+deb13u1 (amd64) is gone",
+		"from trixie-security as of 2025-08-12T11:12:21Z",
+		"--target lock -o . .",
+		"DEBIAN_MIRROR=https://snapshot.debian.org/archive/debian/20250810T111220Z",
+		"DEBIAN_SECURITY_MIRROR=https://snapshot.debian.org/archive/debian-security/20250812T111221Z",
+		"404",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("Build() error = %v\nwant it to contain %q", err, want)
+		}
+	}
+	if w := g.warned("is gone from the archive"); len(w) != 1 || w[0].lines[0] != 4 {
+		t.Errorf("warnings = %+v, want one at debian.mirror (line 4)", g.warnings)
+	}
 }

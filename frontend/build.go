@@ -29,6 +29,8 @@ type builder struct {
 	mirror string
 	// security is the security archive's URL (see securityMirror).
 	security string
+	// lock is the build's lock once read (see targetsLock).
+	lock *debian.Lock
 	// hinted makes the download hint one warning, however many solves
 	// of one build fail at a download.
 	hinted sync.Once
