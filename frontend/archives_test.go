@@ -223,7 +223,7 @@ func TestLockedPackageGone(t *testing.T) {
 	lock := testLock(t, "amd64")
 	lock.Set("amd64", []debian.Package{securityNginx("amd64"), testPackage("libc6", "amd64"), testPackage("libnginx-mod-http-brotli-static", "amd64")})
 	lock.Architectures["amd64"].Runtime[2].Archive = "trixie-security"
-	lock.Archives[1].Date = lockDate.Add(24 * time.Hour)     // trixie-updates
+	lock.Archives[1].Date = lockDate.Add(24 * time.Hour)               // trixie-updates
 	lock.Archives[2].Date = lockDate.Add(3*24*time.Hour + time.Second) // trixie-security
 	g.locals["dockerfile"]["layercake.lock"] = file(lockBytes(t, lock))
 	url := testSecurity + "/pool/updates/main/n/nginx/nginx_1.0-1+deb13u1_amd64.deb"
