@@ -38,6 +38,10 @@ var ruleDescriptions = map[string]string{
 
 // subrequest answers --call and --check; ok is false for a normal build.
 func (b *builder) subrequest(ctx context.Context) (*client.Result, bool, error) {
+	if b.c.BuildOpts().Opts["requestid"] == requestOutdated {
+		res, err := b.outdated(ctx)
+		return res, true, err
+	}
 	if b.c.BuildOpts().Opts["requestid"] == requestSchema {
 		res := client.NewResult()
 		res.AddMeta("result.json", spec.Schema())
