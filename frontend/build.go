@@ -37,6 +37,9 @@ type builder struct {
 	// snippetsWarned makes the snippet warnings one set per build, however
 	// many platforms read the snippets.
 	snippetsWarned sync.Once
+	// helperPinned is the helper image by digest, once resolved.
+	helperMu     sync.Mutex
+	helperPinned string
 }
 
 // Build is the gateway frontend: BuildKit calls it with the build's client.

@@ -17,6 +17,7 @@ import (
 	"github.com/moby/buildkit/solver/pb"
 	"github.com/moby/buildkit/util/apicaps"
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
+	digest "github.com/opencontainers/go-digest"
 )
 
 func imageConfig(t *testing.T, meta map[string][]byte, key string) dockerspec.DockerOCIImage {
@@ -378,5 +379,50 @@ func TestDownloadFailureIsNoConfigError(t *testing.T) {
 	}
 	if w := g.warned("still serves the locked versions"); len(w) != 1 {
 		t.Errorf("warnings = %+v, want the download hint", g.warnings)
+	}
+}
+
+// The helper image is resolved once per build and every step runs it by
+// digest, on every platform: a tag moved mid-build cannot mix frontends.
+func TestHelperImagePinned(t *testing.T) {
+	a := newArchive(t, "amd64", "arm64")
+	g := unlockedFake(t, a, map[string]string{"platform": "linux/amd64,linux/arm64"})
+	g.locals["dockerfile"]["layercake.lock"] = file(lockBytes(t, testLock(t, "amd64", "arm64")))
+	if _, err := run(t, g); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(g.resolved, []string{"registry.test/layercake:1"}) {
+		t.Errorf("ResolveImageConfig calls = %q, want one for the # syntax= image", g.resolved)
+	}
+	want := "docker-image://registry.test/layercake@" + digest.FromString("image registry.test/layercake:1").String()
+	var images []string
+	for _, def := range g.defs {
+		for _, raw := range def.Def {
+			var op pb.Op
+			if op.UnmarshalVT(raw) == nil && op.GetSource() != nil && strings.HasPrefix(op.GetSource().Identifier, "docker-image://") {
+				images = append(images, op.GetSource().Identifier)
+			}
+		}
+	}
+	if len(images) == 0 {
+		t.Fatal("no step runs the helper image")
+	}
+	for _, id := range images {
+		if id != want {
+			t.Errorf("a step runs %s, want %s", id, want)
+		}
+	}
+}
+
+// A helper named by digest is used as written, with nothing to resolve.
+func TestHelperImageByDigest(t *testing.T) {
+	g := staticFake(t, nil)
+	ref := "registry.test/layercake@" + digest.FromString("x").String()
+	g.opts["source"] = ref
+	if _, err := run(t, g); err != nil {
+		t.Fatal(err)
+	}
+	if len(g.resolved) != 0 {
+		t.Errorf("ResolveImageConfig calls = %q, want none", g.resolved)
 	}
 }

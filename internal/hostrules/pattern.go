@@ -170,6 +170,29 @@ func hexCase(d byte) string {
 	return "[" + string("ABCDEF"[d-10]) + string("abcdef"[d-10]) + "]"
 }
 
+// MaxToken bounds one word of the generated nginx config, quoted: nginx
+// reads a config in 4096-byte buffers and refuses a longer word ("too long
+// parameter").
+const MaxToken = 4000
+
+// tokenLen is the length of s as a quoted nginx word: two quotes, and an
+// escape for each backslash, quote, tab, CR and LF.
+func tokenLen(s string) int {
+	return len(s) + 2 + strings.Count(s, `\`) + strings.Count(s, `"`) + strings.Count(s, "\t") + strings.Count(s, "\r") + strings.Count(s, "\n")
+}
+
+// tooLong says why a pattern is too long once nginx matches it, or "".
+func (p Pattern) tooLong(raw bool) string {
+	re := "~" + p.Regex()
+	if raw {
+		re = p.RawRegex()
+	}
+	if n := tokenLen(re); n > MaxToken {
+		return fmt.Sprintf("the pattern becomes a %d-byte regular expression in nginx.conf, over nginx's limit of %d; shorten it, or match a shorter prefix with \"*\"", n, MaxToken)
+	}
+	return ""
+}
+
 // runeCol is the 0-based column of byte offset off in s, counted in runes.
 func runeCol(s string, off int) int {
 	off = min(max(off, 0), len(s))

@@ -122,6 +122,15 @@ func parseRedirect(c *collector, n int, line string) (Redirect, bool) {
 		c.fail(n, f.col, "%q: conditions (Country=, Language=, Role=, Cookie=) and options are not supported; remove it, or serve such rules from a proxy in front", clip(f.text))
 		ok = false
 	}
+	if ok {
+		raw := r.Status != 200 && r.From.Dynamic() // see nginxconf: matched on the raw path
+		if msg := r.From.tooLong(raw); r.Status == 200 || raw {
+			if msg != "" {
+				c.fail(n, fs[0].col, "%s", msg)
+				ok = false
+			}
+		}
+	}
 	if ok && r.Loops() {
 		c.fail(n, fs[1].col, "%s can send a visitor back to a path %s matches, so the redirect can repeat until the browser gives up; use a target the pattern does not match", clip(to), r.From.Text)
 		ok = false
