@@ -27,7 +27,7 @@ type goneError struct {
 }
 
 func (e *goneError) Error() string {
-	return fmt.Sprintf("%s %s (%s) is gone from the archive: %s has it from %s as of %s, and Debian keeps only current versions (%s answers 404). "+
+	return fmt.Sprintf("%s %s (%s) is gone from the archive: %s has it from %s as of %s, and Debian keeps only current versions (%s is not found). "+
 		"Write the lock again to take the current versions: docker buildx build --target lock -o . . ; "+
 		"or build this lock unchanged from a snapshot of that date: %s",
 		e.pkg.Name, e.pkg.Version, e.pkg.Architecture, LockFile, e.pkg.Archive, e.date.Format(time.RFC3339), e.url, strings.Join(e.snapshot, " "))
@@ -36,7 +36,7 @@ func (e *goneError) Error() string {
 // gone explains a download of url that failed with err, when the archive
 // answered 404 for a locked .deb; nil otherwise.
 func (b *builder) gone(url string, err error) *goneError {
-	if b.lock == nil || !missing(err) {
+	if b.lock == nil || !missingPinned(err) {
 		return nil
 	}
 	for _, al := range b.lock.Architectures {

@@ -251,3 +251,42 @@ func TestLockThreeArchivesTime(t *testing.T) {
 		t.Errorf("writing the lock from three archives took %.2f× the time of one, want at most 1.5×", ratio)
 	}
 }
+
+// A lock pointing at a version the archive no longer has fails at that
+// download, naming the package, the version and the lock's date of its
+// archive, and how to fix it: write the lock again, or use a snapshot.
+func TestLockOutgrownByArchive(t *testing.T) {
+	e := need(t)
+	t.Parallel()
+	dir := e.siteDir(t, 8080)
+	lock, err := debian.ParseLock(e.lock(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	al := lock.Architectures["amd64"]
+	if al == nil {
+		t.Skip("the run's lock has no amd64 packages")
+	}
+	const gone = "1.26.3-3+deb13u1"
+	for i, p := range al.Runtime {
+		if p.Name == "nginx" {
+			al.Runtime[i].Version = gone
+			al.Runtime[i].Path = strings.ReplaceAll(p.Path, p.Version, gone)
+			al.Runtime[i].SHA256 = strings.Repeat("0", 63) + "1" // another version has other bytes
+		}
+	}
+	data, err := lock.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, "layercake.lock", string(data))
+	log, err := e.tryBuild(t, build{dir: dir})
+	if err == nil {
+		t.Fatal("a build of a lock naming a version the archive lacks succeeded")
+	}
+	for _, want := range []string{"nginx " + gone + " (amd64) is gone from the archive", "--target lock -o . .", "https://snapshot.debian.org/archive/debian/"} {
+		if !strings.Contains(log+err.Error(), want) {
+			t.Errorf("build output lacks %q:\n%s\n%v", want, tail(log, 40), err)
+		}
+	}
+}
