@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/moby/buildkit/exporter/containerimage/exptypes"
 	commonexptypes "github.com/moby/buildkit/exporter/exptypes"
@@ -155,6 +156,51 @@ func TestSiteLayersPlanned(t *testing.T) {
 	}
 	if want := []string{"text/0/1", "media/0/1"}; !slices.Equal(keys, want) {
 		t.Errorf("split groups = %q, want %q (args %q)", keys, want, args)
+	}
+}
+
+// splitArgs returns the arguments of the last solved split step.
+func (g *fakeGateway) splitArgs() []string {
+	var args []string
+	for _, def := range g.defs {
+		for _, dt := range def.Def {
+			var op pb.Op
+			if op.UnmarshalVT(dt) == nil && op.GetExec() != nil && slices.Contains(op.GetExec().Meta.Args, "split") {
+				args = op.GetExec().Meta.Args
+			}
+		}
+	}
+	return args
+}
+
+// Copies of the spec and the lock anywhere in the site (site.dir . with
+// the spec in a folder: docker build -f specs/site.yaml .) are never
+// served: the split step leaves out their paths, found by name and bytes,
+// and a file that only shares a name is served.
+func TestSpecAndLockNeverServed(t *testing.T) {
+	g := staticFake(t, nil)
+	g.serveSite(tree{
+		"index.html": file("<h1>hi</h1>"), "specs/Dockerfile": g.locals["dockerfile"]["Dockerfile"],
+		"specs/layercake.lock": g.locals["dockerfile"]["layercake.lock"], "docs/Dockerfile": file("FROM scratch\n"),
+		"deep/er/layercake.lock": g.locals["dockerfile"]["layercake.lock"],
+	})
+	if _, err := run(t, g); err != nil {
+		t.Fatal(err)
+	}
+	args := g.splitArgs()
+	var exclude []string
+	for i, a := range args {
+		if a == "--exclude" {
+			exclude = append(exclude, args[i+1])
+		}
+	}
+	for _, want := range []string{"Dockerfile", "layercake.lock", "specs/Dockerfile", "specs/layercake.lock", "deep/er/layercake.lock"} {
+		if !slices.Contains(exclude, want) {
+			t.Errorf("split excludes %q, want %s among them", exclude, want)
+		}
+	}
+	if slices.Contains(exclude, "docs/Dockerfile") {
+		t.Errorf("split excludes docs/Dockerfile, which only shares the spec's name")
 	}
 }
 
@@ -379,6 +425,22 @@ func TestDownloadFailureIsNoConfigError(t *testing.T) {
 	}
 	if w := g.warned("still serves the locked versions"); len(w) != 1 {
 		t.Errorf("warnings = %+v, want the download hint", g.warnings)
+	}
+}
+
+// An entry whose name is not UTF-8 is named in the error, escaped: BuildKit
+// cannot carry a message with invalid UTF-8, and reports "exit code: 1"
+// instead.
+func TestNonUTF8EntryNamed(t *testing.T) {
+	g := staticFake(t, nil)
+	g.serveSite(tree{"index.html": file("<h1>hi</h1>"), "caf\xe9.html": file("ok"), "pass\xff": symlink("/etc/passwd")})
+	_, err := run(t, g)
+	if err == nil || !utf8.ValidString(err.Error()) || !strings.Contains(err.Error(), `pass\xff: is a symbolic link to /etc/passwd, outside the site`) {
+		t.Fatalf("Build() error = %q, want valid UTF-8 naming pass\\xff", err)
+	}
+	var se *errdefs.SourceError
+	if !errors.As(err, &se) {
+		t.Errorf("the error lost its source (the spec's site key)")
 	}
 }
 

@@ -60,11 +60,13 @@ func (ck *checker) errorf(format string, args ...any) {
 var allowed = map[string][]string{
 	"":         {"load_module", "daemon", "worker_processes", "pid", "error_log", "events", "http"},
 	"events":   {"worker_connections"},
-	"http":     {"include", "default_type", "access_log", "client_body_temp_path", "proxy_temp_path", "fastcgi_temp_path", "uwsgi_temp_path", "scgi_temp_path", "sendfile", "tcp_nopush", "keepalive_timeout", "server_tokens", "charset", "absolute_redirect", "disable_symlinks", "etag", "if_modified_since", "gzip_vary", "gzip_proxied", "gzip_static", "brotli_static", "map", "map_hash_max_size", "map_hash_bucket_size", "server"},
+	"http":     {"include", "types", "default_type", "access_log", "client_body_temp_path", "proxy_temp_path", "fastcgi_temp_path", "uwsgi_temp_path", "scgi_temp_path", "sendfile", "tcp_nopush", "keepalive_timeout", "server_tokens", "charset", "absolute_redirect", "disable_symlinks", "etag", "if_modified_since", "gzip_vary", "gzip_proxied", "gzip_static", "brotli_static", "map", "map_hash_max_size", "map_hash_bucket_size", "server"},
 	"server":   {"listen", "root", "index", "error_page", "uninitialized_variable_warn", "if", "set", "add_header", "location", "include"},
 	"location": {"try_files", "return", "access_log", "types", "default_type", "if", "include", "rewrite", "gzip_static", "brotli_static"},
 	"if":       {"return", "set"},
-	"types":    {},
+	// The http block's types add what Debian's mime.types lacks; a site
+	// location's types block is empty.
+	"types": {"application/manifest+json", "text/javascript", "application/json", "application/ld+json", "text/markdown", "text/calendar", "text/vtt", "text/csv", "text/tab-separated-values", "application/yaml", "application/toml", "application/gpx+xml", "font/otf", "font/ttf", "image/jxl", "image/apng", "audio/opus", "audio/flac", "audio/wav", "audio/aac", "model/gltf-binary", "model/gltf+json"},
 }
 
 // walk checks each directive's shape in its context and indexes it.

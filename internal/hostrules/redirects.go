@@ -108,7 +108,7 @@ func parseRedirect(c *collector, n int, line string) (Redirect, bool) {
 	}
 	from, ok := parsePattern(c, n, fs[0].col, fs[0].text)
 	r.From = from
-	to, toOK := parseTarget(c, n, fs[1], from)
+	to, toOK := parseTarget(c, n, fs[1], from, ok)
 	r.To = to
 	ok = ok && toOK
 	rest := fs[2:]
@@ -224,7 +224,9 @@ func (r Redirect) capturesInTarget() bool {
 }
 
 // parseTarget checks a rule's target and the placeholders it uses.
-func parseTarget(c *collector, n int, f field, from Pattern) (string, bool) {
+// With fromOK false the pattern was wrong (and reported): its placeholders
+// are unknown, so the target's are not checked against them.
+func parseTarget(c *collector, n int, f field, from Pattern, fromOK bool) (string, bool) {
 	to := f.text
 	abs := strings.HasPrefix(to, "https://") || strings.HasPrefix(to, "http://")
 	switch {
@@ -243,6 +245,9 @@ func parseTarget(c *collector, n int, f field, from Pattern) (string, bool) {
 			c.fail(n, f.col+runeCol(to, i), "%s", strings.Replace(msg, "path", "target", 1))
 			return to, false
 		}
+	}
+	if !fromOK {
+		return to, false
 	}
 	for _, name := range targetPlaceholders(to) {
 		if !containsName(from.Names, name) {
