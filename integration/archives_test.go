@@ -224,34 +224,6 @@ func lockedVersion(t *testing.T, data []byte, name string) string {
 	return ""
 }
 
-// Writing the lock from three archives takes at most 1.5 times as long as
-// from one: the indexes are read at once. Each kind is timed twice,
-// alternating, on the run's builder; the faster of each is compared.
-func TestLockThreeArchivesTime(t *testing.T) {
-	e := need(t)
-	dir := e.siteDir(t, 8080)
-	os.Remove(filepath.Join(dir, "layercake.lock"))
-	specs := map[string]string{"one": fmt.Sprintf(oneSuiteSpec, e.frontend), "three": fmt.Sprintf(siteSpec, e.frontend, 8080)}
-	best := map[string]time.Duration{}
-	for round := range 2 {
-		for _, kind := range []string{"one", "three"} {
-			write(t, dir, "Dockerfile", specs[kind])
-			start := time.Now()
-			e.mustBuild(t, build{dir: dir, args: []string{"--target", "lock", "-o", filepath.Join(t.TempDir(), "lock")}})
-			d := time.Since(start)
-			t.Logf("round %d, %s archive(s): %v", round+1, kind, d.Round(10*time.Millisecond))
-			if best[kind] == 0 || d < best[kind] {
-				best[kind] = d
-			}
-		}
-	}
-	ratio := float64(best["three"]) / float64(best["one"])
-	t.Logf("lock from three archives: %v, from one: %v, ratio %.2f", best["three"].Round(10*time.Millisecond), best["one"].Round(10*time.Millisecond), ratio)
-	if ratio > 1.5 {
-		t.Errorf("writing the lock from three archives took %.2f× the time of one, want at most 1.5×", ratio)
-	}
-}
-
 // A lock pointing at a version the archive no longer has fails at that
 // download, naming the package, the version and the lock's date of its
 // archive, and how to fix it: write the lock again, or use a snapshot.
