@@ -10,7 +10,7 @@ import (
 // securityMirror is the security archive's URL: the build arg, else
 // debian.security_mirror, else the mirror's sibling folder debian-security
 // (https://deb.example.org/debian -> https://deb.example.org/debian-security),
-// the layout of deb.debian.org and of most mirrors.
+// the layout of Debian's own mirrors and of most others.
 func securityMirror(arg, fromSpec, mirror string) string {
 	switch {
 	case arg != "":

@@ -11,10 +11,11 @@ import (
 	"github.com/layercake-build/layercake/spec"
 )
 
-// SnapshotArchive is the snapshot.debian.org layout the error of a gone
-// package suggests: the archive (debian or debian-security) as it was at a
-// time, formatted as 20060102T150405Z.
-const SnapshotArchive = "https://snapshot.debian.org/archive/%s/%s"
+// SnapshotArchive is the layout of Debian's snapshot archive that the error
+// of a gone package suggests: the archive (debian or debian-security) as it
+// was at a time, formatted as 20060102T150405Z, below the snapshot
+// service's address, which the user fills in (no host is named here).
+const SnapshotArchive = "<snapshot archive>/archive/%s/%s"
 
 // goneError is a locked .deb that the archive no longer serves (404):
 // Debian keeps only the current version of each package, so a lock falls
@@ -29,7 +30,7 @@ type goneError struct {
 func (e *goneError) Error() string {
 	return fmt.Sprintf("%s %s (%s) is gone from the archive: %s has it from %s as of %s, and Debian keeps only current versions (%s is not found). "+
 		"Write the lock again to take the current versions: docker buildx build --target lock -o . . ; "+
-		"or build this lock unchanged from a snapshot of that date: %s",
+		"or build this lock unchanged from Debian's snapshot archive as of that date: %s",
 		e.pkg.Name, e.pkg.Version, e.pkg.Architecture, LockFile, e.pkg.Archive, e.date.Format(time.RFC3339), e.url, strings.Join(e.snapshot, " "))
 }
 
@@ -55,7 +56,7 @@ func (b *builder) gone(url string, err error) *goneError {
 }
 
 // snapshotArgs are the build args that point the mirrors at
-// snapshot.debian.org as the lock's archives were: the mirror at the newest
+// Debian's snapshot archive as the lock's archives were: the mirror at the newest
 // Date of its archives (suite and -updates), the security archive at its own.
 func snapshotArgs(lock *debian.Lock, suite string) []string {
 	var mirror, security time.Time
@@ -74,7 +75,7 @@ func snapshotArgs(lock *debian.Lock, suite string) []string {
 	return args
 }
 
-// snapshotTime formats t as snapshot.debian.org's URLs do.
+// snapshotTime formats t as the snapshot archive's URLs do.
 func snapshotTime(t time.Time) string {
 	return t.UTC().Format("20060102T150405Z")
 }

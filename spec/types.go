@@ -52,7 +52,7 @@ type Debian struct {
 	// <suite>-security; the DEBIAN_SECURITY_MIRROR build arg can supply or
 	// override it. The default is the mirror's sibling folder
 	// debian-security (https://deb.example.org/debian-security for
-	// https://deb.example.org/debian), the layout of deb.debian.org.
+	// https://deb.example.org/debian), the layout of Debian's own mirrors.
 	SecurityMirror string `yaml:"security_mirror,omitempty" json:"security_mirror,omitempty"`
 	// Suites are the archives packages come from, as apt's sources list
 	// them: the suite itself, <suite>-updates and <suite>-security by
