@@ -2,7 +2,9 @@ package debian
 
 import (
 	"bytes"
+	"errors"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -51,6 +53,7 @@ func FuzzCompareVersions(f *testing.F) {
 	for _, s := range [][2]string{{"1.0", "1.0-0"}, {"1:1.0", "1.0"}, {"1.0~rc1", "1.0"}, {"a", ""}, {"1.0a", "1.0+"}} {
 		f.Add(s[0], s[1])
 	}
+	dpkg, _ := exec.LookPath("dpkg")
 	f.Fuzz(func(t *testing.T, a, b string) {
 		ab, ba := CompareVersions(a, b), CompareVersions(b, a)
 		if ab != -ba {
@@ -59,7 +62,46 @@ func FuzzCompareVersions(f *testing.F) {
 		if CompareVersions(a, a) != 0 {
 			t.Errorf("CompareVersions(%q, %q) != 0", a, a)
 		}
+		_, errA := ParseVersion(a)
+		_, errB := ParseVersion(b)
+		if dpkg == "" || errA != nil || errB != nil {
+			return // invalid versions sort after valid ones, by layercake's rule
+		}
+		// dpkg is the oracle, for versions both accept (dpkg without a
+		// warning).
+		want, ok := dpkgCompare(t, dpkg, a, b)
+		if ok && ab != want {
+			t.Errorf("CompareVersions(%q, %q) = %d, dpkg --compare-versions says %d", a, b, ab, want)
+		}
 	})
+}
+
+// dpkgCompare asks dpkg how a compares with b; ok is false when dpkg finds
+// either version malformed.
+func dpkgCompare(t *testing.T, dpkg, a, b string) (int, bool) {
+	t.Helper()
+	for _, c := range []struct {
+		op   string
+		want int
+	}{{"lt", -1}, {"eq", 0}, {"gt", 1}} {
+		cmd := exec.Command(dpkg, "--compare-versions", a, c.op, b)
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		if stderr.Len() > 0 {
+			return 0, false // "has bad syntax"
+		}
+		var exit *exec.ExitError
+		switch {
+		case err == nil:
+			return c.want, true
+		case errors.As(err, &exit) && exit.ExitCode() == 1:
+		default:
+			return 0, false
+		}
+	}
+	t.Fatalf("dpkg --compare-versions %q %q: neither lt, eq nor gt", a, b)
+	return 0, false
 }
 
 func FuzzParseLock(f *testing.F) {
