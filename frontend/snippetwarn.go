@@ -9,8 +9,8 @@ import (
 	"strings"
 
 	"github.com/layercake-build/layercake/internal/hostrules"
-	"github.com/layercake-build/layercake/internal/snippetheaders"
 	"github.com/layercake-build/layercake/llbgen"
+	"github.com/layercake-build/layercake/nginxconf"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/frontend/gateway/client"
 	"github.com/moby/buildkit/solver/pb"
@@ -29,7 +29,7 @@ func (b *builder) warnSnippetHeaders(ctx context.Context, snippets []llbgen.Snip
 	lost := inheritedHeaders(b.spec.Server, rules)
 	inc := b.spec.Server.Include
 	for _, s := range snippets {
-		blocks, err := snippetheaders.Blocks(s.Data)
+		blocks, err := nginxconf.HeaderBlocks(s.Data)
 		if err != nil {
 			continue // nginx -t reports a snippet it cannot read
 		}

@@ -12,6 +12,8 @@ type Directive struct {
 	// Line is the line (from 1) where the directive ends, at its ";" or
 	// "{", the line nginx names in its errors.
 	Line int
+	// Start is the line where the directive's first word starts.
+	Start int
 	// IsBlock says the directive has a block ("{ … }"), possibly empty.
 	IsBlock bool
 	// Block holds the directives inside the block.
@@ -64,6 +66,8 @@ type tokenizer struct {
 	last int // b->last as an offset in data
 	line int
 	args []string
+	// firstLine is where the first word of args starts.
+	firstLine int
 }
 
 // parse is ngx_conf_parse for a file (block false) or a block.
@@ -86,7 +90,7 @@ func (t *tokenizer) parse(block bool) ([]Directive, error) {
 			}
 			return out, nil
 		}
-		d := Directive{Name: t.args[0], Args: t.args[1:], Line: t.line}
+		d := Directive{Name: t.args[0], Args: t.args[1:], Line: t.line, Start: t.firstLine}
 		if rc == tokenBlockStart {
 			d.IsBlock = true
 			if d.Block, err = t.parse(true); err != nil {
@@ -238,6 +242,9 @@ func (t *tokenizer) readToken() (tokenResult, error) {
 		}
 		if !found {
 			continue
+		}
+		if len(t.args) == 0 {
+			t.firstLine = startLine
 		}
 		t.args = append(t.args, unescape(t.data[start:t.pos-1]))
 		switch ch {

@@ -63,6 +63,7 @@ func TestTokenize(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Tokenize(%q) error = %v", tt.src, err)
 			}
+			withoutStart(got) // TestDirectiveStart checks it
 			if !reflect.DeepEqual(got, tt.want) {
 				t.Errorf("Tokenize(%q) = %#v, want %#v", tt.src, got, tt.want)
 			}
@@ -149,5 +150,26 @@ func TestQuoteRoundTrip(t *testing.T) {
 		if strings.ContainsAny(Quote(s), "\n\r") {
 			t.Errorf("Quote(%q) = %q spans lines", s, Quote(s))
 		}
+	}
+}
+
+func withoutStart(ds []Directive) {
+	for i := range ds {
+		ds[i].Start = 0
+		withoutStart(ds[i].Block)
+	}
+}
+
+// Start is the first word's line, Line the line of the ";" or "{".
+func TestDirectiveStart(t *testing.T) {
+	ds, err := Tokenize([]byte("# c\nlocation /a {\n    add_header\n        X-A\n        b;\n}\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if l := ds[0]; l.Start != 2 || l.Line != 2 {
+		t.Errorf("location Start, Line = %d, %d; want 2, 2", l.Start, l.Line)
+	}
+	if h := ds[0].Block[0]; h.Start != 3 || h.Line != 5 {
+		t.Errorf("add_header Start, Line = %d, %d; want 3, 5", h.Start, h.Line)
 	}
 }
