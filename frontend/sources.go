@@ -2,14 +2,17 @@ package frontend
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"slices"
 
 	"github.com/layercake-build/layercake/internal/gitignore"
+	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
+	"github.com/moby/patternmatcher"
 )
 
 // maxGitignores bounds how many .gitignore files a context may hold.
@@ -41,6 +44,9 @@ func (b *builder) sources(ctx context.Context) (llb.State, error) {
 	files, err := b.readGitignores(ctx, dockerignore)
 	if err != nil {
 		return llb.State{}, fmt.Errorf("reading .gitignore files: %w", err)
+	}
+	if err := b.inputsIgnored(files); err != nil {
+		return llb.State{}, err
 	}
 	excludes := append(slices.Clone(dockerignore), gitignore.Patterns(files)...)
 	st, err := b.bc.MainContext(ctx, llb.ExcludePatterns(excludes))
@@ -96,4 +102,29 @@ func (b *builder) namedSiteContext(ctx context.Context) (llb.State, bool, error)
 		return llb.State{}, false, nil
 	}
 	return *st, true, nil
+}
+
+// inputsIgnored fails at the first of a step's inputs that a .gitignore
+// file leaves out of the sources: the step would silently not get it.
+func (b *builder) inputsIgnored(files []gitignore.File) error {
+	var errs []error
+	for i, st := range b.spec.Site.Build.Steps {
+		for j, in := range st.Inputs {
+			p := path.Clean(in)
+			for _, f := range files {
+				pm, err := patternmatcher.New(gitignore.Patterns([]gitignore.File{f}))
+				if err != nil {
+					continue // BuildKit reports a pattern it cannot read
+				}
+				if ignored, _ := pm.MatchesOrParentMatches(p); !ignored {
+					continue
+				}
+				field := fmt.Sprintf("site.build.steps[%d].inputs[%d]", i, j)
+				errs = append(errs, b.src.withPositions(&spec.Error{File: b.spec.File(), Pos: b.spec.Pos(field), Path: field,
+					Msg: fmt.Sprintf("%s is ignored by %s, so this step would not get it; take it out of that file, or set site.build.gitignore: false and leave build output out with .dockerignore", in, path.Join(f.Dir, ".gitignore"))}))
+				break
+			}
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -189,3 +189,26 @@ func TestNamedSiteContext(t *testing.T) {
 		t.Errorf("the site context was not used: %q", g.solved)
 	}
 }
+
+// A file a step names in inputs: but a .gitignore leaves out would be
+// silently missing from the step: the build fails at the input's line,
+// naming the .gitignore.
+func TestStepInputIgnored(t *testing.T) {
+	spec := "version: 1\ndebian:\n  suite: trixie\n  mirror: " + testMirror + "\nsite:\n  build:\n    packages: [hugo]\n    steps:\n" +
+		"      - {inputs: [package.json, build/config.json], run: npm ci}\n      - run: hugo --destination /out\n    output: /out\n"
+	g := generatorFake(t, tree{
+		".gitignore":        file("node_modules/\n"),
+		"build/.gitignore":  file("*.json\n"),
+		"package.json":      file("{}"),
+		"build/config.json": file("{}"),
+	})
+	g.locals["dockerfile"]["Dockerfile"] = file(spec)
+	_, err := run(t, g)
+	want := `Dockerfile:9:33: site.build.steps[0].inputs[1]: build/config.json is ignored by build/.gitignore, so this step would not get it; take it out of that file, or set site.build.gitignore: false and leave build output out with .dockerignore`
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Build() error = %v, want %s", err, want)
+	}
+	if err != nil && strings.Contains(err.Error(), "package.json is ignored") {
+		t.Errorf("Build() error = %v, blames an input no .gitignore matches", err)
+	}
+}
