@@ -33,11 +33,12 @@ func writeDeb(t *testing.T, name string, mtime time.Time) string {
 	tw.Close()
 	gz.Close()
 	var deb bytes.Buffer
+	control := tarGz(t, "./control", "Package: "+name+"pkg\nVersion: 1.0-1\nArchitecture: all\nDescription: test\n")
 	deb.WriteString("!<arch>\n")
 	for _, m := range []struct {
 		name string
 		body []byte
-	}{{"debian-binary", []byte("2.0\n")}, {"control.tar.gz", []byte("xx")}, {"data.tar.gz", data.Bytes()}} {
+	}{{"debian-binary", []byte("2.0\n")}, {"control.tar.gz", control}, {"data.tar.gz", data.Bytes()}} {
 		fmt.Fprintf(&deb, "%-16s%-12d%-6d%-6d%-8s%-10d`\n", m.name+"/", 0, 0, 0, "100644", len(m.body))
 		deb.Write(m.body)
 		if len(m.body)%2 == 1 {
@@ -49,6 +50,21 @@ func writeDeb(t *testing.T, name string, mtime time.Time) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// tarGz is a gzipped tar holding one file.
+func tarGz(t *testing.T, name, body string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	if err := tw.WriteHeader(&tar.Header{Name: name, Typeflag: tar.TypeReg, Mode: 0o644, Size: int64(len(body))}); err != nil {
+		t.Fatal(err)
+	}
+	tw.Write([]byte(body))
+	tw.Close()
+	gz.Close()
+	return buf.Bytes()
 }
 
 // --epoch clamps times to it; without it (a toolchain root) the archive's
