@@ -356,6 +356,9 @@ func TestSkeletonModesAreExplicit(t *testing.T) {
 	if got := modes["/"]; got != 0o755 {
 		t.Errorf("skeleton copy mode = %#o, want 0755", got)
 	}
+	if got := modes["/usr/lib/os-release"]; got != 0o644 {
+		t.Errorf("os-release copy mode = %#o, want 0644", got)
+	}
 	// nginx's temp folders exist in the image, so its start-up mkdir meets
 	// EEXIST on a read-only root; they are nginx's, as it would make them.
 	for _, d := range []string{"/tmp/client_body", "/tmp/proxy", "/tmp/fastcgi", "/tmp/uwsgi", "/tmp/scgi"} {
