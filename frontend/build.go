@@ -6,10 +6,12 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/containerd/platforms"
 	"github.com/layercake-build/layercake/debian"
 	"github.com/layercake-build/layercake/debian/deb"
+	"github.com/layercake-build/layercake/internal/clip"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
@@ -27,16 +29,40 @@ type builder struct {
 	entry  *dockerui.Source
 	spec   *spec.Spec
 	mirror string
+	// lockData is the lock file as read (nil before, or without one): a
+	// copy of it inside the site is never served.
+	lockData []byte
 	// hinted makes the download hint one warning, however many solves
 	// of one build fail at a download.
 	hinted sync.Once
 	// snippetsWarned makes the snippet warnings one set per build, however
 	// many platforms read the snippets.
 	snippetsWarned sync.Once
+	// helperPinned is the helper image by digest, once resolved.
+	helperMu     sync.Mutex
+	helperPinned string
 }
 
 // Build is the gateway frontend: BuildKit calls it with the build's client.
+// Its error's message is valid UTF-8, whatever file names it quotes.
 func Build(ctx context.Context, c client.Client) (*client.Result, error) {
+	res, err := build(ctx, c)
+	if err != nil && !utf8.ValidString(err.Error()) {
+		err = validError{err}
+	}
+	return res, err
+}
+
+// validError is an error whose message names an entry that is not UTF-8:
+// BuildKit's gRPC refuses such a message and reports only "exit code: 1",
+// so its bytes are escaped (clip.Valid). The error it wraps, with its
+// source positions, stays reachable.
+type validError struct{ err error }
+
+func (e validError) Error() string { return clip.Valid(e.err.Error()) }
+func (e validError) Unwrap() error { return e.err }
+
+func build(ctx context.Context, c client.Client) (*client.Result, error) {
 	b, err := start(ctx, c)
 	if err != nil {
 		return nil, err

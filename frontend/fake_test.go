@@ -14,6 +14,7 @@ import (
 
 	"github.com/layercake-build/layercake/llbgen"
 	"github.com/moby/buildkit/client/llb"
+	"github.com/moby/buildkit/client/llb/sourceresolver"
 	"github.com/moby/buildkit/frontend/gateway/client"
 	gwpb "github.com/moby/buildkit/frontend/gateway/pb"
 	"github.com/moby/buildkit/solver/errdefs"
@@ -54,6 +55,7 @@ type fakeGateway struct {
 	mu       sync.Mutex
 	warnings []warning
 	solved   []string // names (or source identifiers) of solved heads, in order
+	resolved []string // image references ResolveImageConfig was asked for
 	defs     []*pb.Definition
 }
 
@@ -513,4 +515,13 @@ func (g *fakeGateway) locatedAt(prefix string) []int32 {
 		}
 	}
 	return nil
+}
+
+// ResolveImageConfig answers every reference with one digest per name, as
+// a registry would, and counts the calls.
+func (g *fakeGateway) ResolveImageConfig(_ context.Context, ref string, _ sourceresolver.Opt) (string, digest.Digest, []byte, error) {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	g.resolved = append(g.resolved, ref)
+	return ref, digest.FromString("image " + ref), []byte("{}"), nil
 }

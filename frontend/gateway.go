@@ -3,7 +3,9 @@ package frontend
 import (
 	"context"
 
+	"github.com/moby/buildkit/client/llb/sourceresolver"
 	"github.com/moby/buildkit/frontend/gateway/client"
+	digest "github.com/opencontainers/go-digest"
 	fstypes "github.com/tonistiigi/fsutil/types"
 )
 
@@ -15,6 +17,8 @@ import (
 type gateway interface {
 	BuildOpts() client.BuildOpts
 	Solve(ctx context.Context, req client.SolveRequest) (*client.Result, error)
+	// ResolveImageConfig pins the helper image to a digest.
+	ResolveImageConfig(ctx context.Context, ref string, opt sourceresolver.Opt) (string, digest.Digest, []byte, error)
 }
 
 // files is what the frontend reads from a solved reference: the lock, the

@@ -41,6 +41,7 @@ func (b *builder) readLockFile(ctx context.Context) (*debian.Lock, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", name, err)
 	}
+	b.lockData = data
 	lock, err := debian.ParseLock(data)
 	if err != nil {
 		return nil, lockSourceError(fmt.Errorf("%s: %w; %s", name, err, lockHint), name, data, err)

@@ -35,7 +35,7 @@ func (b *builder) serving(ctx context.Context, in *llbgen.Input) error {
 	if err != nil {
 		return err
 	}
-	if in.SiteEntries, err = b.checkSite(ctx, ref, out.StagedDir); err != nil {
+	if in.SiteEntries, in.SiteExclude, err = b.checkSite(ctx, ref, out.StagedDir); err != nil {
 		return err
 	}
 	if in.Rules, err = b.siteRules(ctx, ref, out.StagedDir, in.SiteEntries); err != nil {
@@ -156,8 +156,25 @@ func (b *builder) snippets(ctx context.Context) ([]llbgen.Snippet, error) {
 	if len(files) == 0 {
 		return nil, nil
 	}
+	field := func(i int) string {
+		if i < len(inc.Server) {
+			return fmt.Sprintf("server.include.server[%d]", i)
+		}
+		return fmt.Sprintf("server.include.location[%d]", i-len(inc.Server))
+	}
+	problem := func(i int, err error) error {
+		return &spec.Error{File: b.entry.Filename, Pos: b.spec.Pos(field(i)), Path: field(i), Msg: err.Error(), Err: err}
+	}
 	ref, err := b.localFiles(ctx, dockerui.DefaultLocalNameContext, "layercake-snippets", "nginx snippets", llb.FollowPaths(files), b.at("server.include"))
 	if err != nil {
+		// A link to an absolute path out of the context fails the
+		// transfer itself, with a bare "lstat nginx/extra.conf": name
+		// the field it comes from.
+		for i, f := range files {
+			if strings.Contains(err.Error(), path.Clean(f)) {
+				return nil, b.src.withPositions(problem(i, fmt.Errorf("%q cannot be sent from the build context (%v); it must be a file inside the context that .dockerignore does not leave out: copy the file into the context, or link to a file inside it with a relative link", path.Clean(f), err)))
+			}
+		}
 		return nil, err
 	}
 	var out []llbgen.Snippet
@@ -171,11 +188,7 @@ func (b *builder) snippets(ctx context.Context) ([]llbgen.Snippet, error) {
 		seen[p] = true
 		data, err := readSnippet(ctx, ref, p)
 		if err != nil {
-			field := fmt.Sprintf("server.include.server[%d]", i)
-			if i >= len(inc.Server) {
-				field = fmt.Sprintf("server.include.location[%d]", i-len(inc.Server))
-			}
-			errs = append(errs, &spec.Error{File: b.entry.Filename, Pos: b.spec.Pos(field), Path: field, Msg: err.Error(), Err: err})
+			errs = append(errs, problem(i, err))
 			continue
 		}
 		out = append(out, llbgen.Snippet{Path: p, Data: data})

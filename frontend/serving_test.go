@@ -1,6 +1,7 @@
 package frontend
 
 import (
+	"context"
 	"errors"
 	"slices"
 	"strings"
@@ -11,6 +12,9 @@ import (
 	"github.com/layercake-build/layercake/nginxconf"
 	"github.com/moby/buildkit/solver/errdefs"
 	"github.com/moby/buildkit/solver/pb"
+	"github.com/moby/buildkit/util/grpcerrors"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 // A rule file's problems reach buildx as source info: the file's bytes and
@@ -280,5 +284,35 @@ func TestSnippetHeadersWarnOnce(t *testing.T) {
 	}
 	if got := g.warned("add_header"); len(got) != 1 {
 		t.Errorf("warnings = %+v, want one", got)
+	}
+}
+
+// A snippet the gateway cannot send or read fails with the spec field that
+// names it, in the message BuildKit sends back: a link to an absolute path
+// out of the context failed the transfer itself with a bare "lstat
+// nginx/extra.conf".
+func TestSnippetGatewayErrorNamed(t *testing.T) {
+	lstat := grpcerrors.FromGRPC(status.Error(codes.Unknown, "lstat nginx/extra.conf: no such file or directory")) // as the gateway client returns it
+	for name, fail := range map[string]func(g *fakeGateway){
+		"transfer": func(g *fakeGateway) {
+			g.named["load nginx snippets"] = func() (tree, error) { return nil, lstat }
+		},
+		"read": func(g *fakeGateway) { g.broken = map[string]error{"nginx/extra.conf": lstat} },
+	} {
+		t.Run(name, func(t *testing.T) {
+			g := servingFake(t, "", "# extra\n")
+			fail(g)
+			_, err := run(t, g)
+			var se *errdefs.SourceError
+			if err == nil || !errors.As(err, &se) || se.Ranges[0].Start.Line == 0 {
+				t.Fatalf("Build() error = %v (source %+v), want the spec line", err, se)
+			}
+			sent := status.Convert(grpcerrors.ToGRPC(context.Background(), err)).Message()
+			for _, want := range []string{`server.include.server[0]: "nginx/extra.conf" cannot be`, "lstat nginx/extra.conf"} {
+				if !strings.Contains(sent, want) {
+					t.Errorf("BuildKit would send %q, want %q in it", sent, want)
+				}
+			}
+		})
 	}
 }

@@ -1,6 +1,7 @@
 package frontend
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,10 +18,12 @@ import (
 // checkSite fails the build when the staged site (the folder dir of ref)
 // holds links out of the web root, through any chain of links, or special
 // files. It reads the site through the gateway, so no container starts for
-// it. It returns what the site serves, from which its layers are planned.
-func (b *builder) checkSite(ctx context.Context, ref files, dir string) ([]llbgen.SiteEntry, error) {
+// it. It returns what the site serves, from which its layers are planned,
+// and the paths of the site that are copies of the spec or the lock (see
+// ownFiles), which are never served.
+func (b *builder) checkSite(ctx context.Context, ref files, dir string) ([]llbgen.SiteEntry, []string, error) {
 	if err := b.checkSiteDir(ctx, ref, dir); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var report sitecheck.Report
 	add := func(rel, msg string) {
@@ -30,6 +33,8 @@ func (b *builder) checkSite(ctx context.Context, ref files, dir string) ([]llbge
 	}
 	tree := sitecheck.NewTree()
 	var links []string
+	own := b.ownFiles()
+	var candidates []string
 	top := path.Join("/", dir)
 	err := walkEntries(ctx, ref, top, func(abs string, mode fs.FileMode, target string, size int64) error {
 		rel := strings.TrimPrefix(strings.TrimPrefix(abs, top), "/")
@@ -38,24 +43,51 @@ func (b *builder) checkSite(ctx context.Context, ref files, dir string) ([]llbge
 			links = append(links, rel)
 			return nil
 		}
+		if data, ok := own[path.Base(rel)]; ok && mode.IsRegular() && size == int64(len(data)) {
+			candidates = append(candidates, rel)
+		}
 		add(rel, sitecheck.Inspect(rel, mode, target))
 		return nil
 	})
 	if err != nil {
-		return nil, fmt.Errorf("checking the site: %w", err)
+		return nil, nil, fmt.Errorf("checking the site: %w", err)
 	}
 	for _, rel := range links {
 		add(rel, tree.LinkProblem(rel))
 	}
 	if report.Total > 0 {
-		return nil, b.src.withPositions(errors.New(report.Error()), b.spec.KeyPos("site"))
+		return nil, nil, b.src.withPositions(errors.New(report.Error()), b.spec.KeyPos("site"))
 	}
-	served := tree.Served(sitefiles.LeftOut(llbgen.ServedNever(b.spec.File())))
+	var exclude []string
+	for _, rel := range candidates {
+		data, err := readAll(ctx, ref, path.Join(top, rel))
+		if err != nil {
+			return nil, nil, fmt.Errorf("checking the site: %s: %w", rel, err)
+		}
+		if bytes.Equal(data, own[path.Base(rel)]) {
+			exclude = append(exclude, rel)
+		}
+	}
+	in := llbgen.Input{Spec: b.spec, SiteExclude: exclude}
+	served := tree.Served(sitefiles.LeftOut(in.SiteExcluded()))
 	entries := make([]llbgen.SiteEntry, len(served))
 	for i, e := range served {
 		entries[i] = llbgen.SiteEntry{Path: e.Path, Size: e.Size}
 	}
-	return entries, nil
+	return entries, exclude, nil
+}
+
+// ownFiles maps the names of the build's own files, the spec and the lock,
+// to their bytes. A file of the site with one of these names and the same
+// bytes is a copy of one of them (with site.dir . and the spec in a folder,
+// `docker build -f specs/site.yaml .`, the context holds them at paths the
+// frontend is never told), and is never served.
+func (b *builder) ownFiles() map[string][]byte {
+	own := map[string][]byte{path.Base(b.spec.File()): b.entry.Data}
+	if b.lockData != nil {
+		own[llbgen.LockFile] = b.lockData
+	}
+	return own
 }
 
 // checkSiteDir fails when the site's folder is missing or not a folder.

@@ -84,8 +84,9 @@ func (b *builder) input(ctx context.Context, lock *debian.Lock, p ocispecs.Platf
 	} else if al := lock.Architectures[tarch]; tarch != "" && al != nil {
 		toolchain = al.Toolchain
 	}
-	if b.opts.helperImage == "" {
-		return llbgen.Input{}, fmt.Errorf("no helper image: run layercake through `# syntax=<layercake image>`, or pass --build-arg %s=<layercake image>", ArgHelperImage)
+	helper, err := b.helperImage(ctx)
+	if err != nil {
+		return llbgen.Input{}, err
 	}
 	in := llbgen.Input{
 		Spec:          b.spec,
@@ -95,7 +96,7 @@ func (b *builder) input(ctx context.Context, lock *debian.Lock, p ocispecs.Platf
 		Platform:      p,
 		BuildPlatform: b.buildPlatform(),
 		Epoch:         b.epoch(lock),
-		HelperImage:   b.opts.helperImage,
+		HelperImage:   helper,
 		Context:       sources,
 		CopyChain:     b.opts.copyChain,
 		NoCacheSite:   b.bc.IsNoCache(TargetSite),

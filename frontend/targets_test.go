@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/moby/buildkit/exporter/containerimage/exptypes"
 	commonexptypes "github.com/moby/buildkit/exporter/exptypes"
@@ -17,6 +18,7 @@ import (
 	"github.com/moby/buildkit/solver/pb"
 	"github.com/moby/buildkit/util/apicaps"
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
+	digest "github.com/opencontainers/go-digest"
 )
 
 func imageConfig(t *testing.T, meta map[string][]byte, key string) dockerspec.DockerOCIImage {
@@ -154,6 +156,51 @@ func TestSiteLayersPlanned(t *testing.T) {
 	}
 	if want := []string{"text/0/1", "media/0/1"}; !slices.Equal(keys, want) {
 		t.Errorf("split groups = %q, want %q (args %q)", keys, want, args)
+	}
+}
+
+// splitArgs returns the arguments of the last solved split step.
+func (g *fakeGateway) splitArgs() []string {
+	var args []string
+	for _, def := range g.defs {
+		for _, dt := range def.Def {
+			var op pb.Op
+			if op.UnmarshalVT(dt) == nil && op.GetExec() != nil && slices.Contains(op.GetExec().Meta.Args, "split") {
+				args = op.GetExec().Meta.Args
+			}
+		}
+	}
+	return args
+}
+
+// Copies of the spec and the lock anywhere in the site (site.dir . with
+// the spec in a folder: docker build -f specs/site.yaml .) are never
+// served: the split step leaves out their paths, found by name and bytes,
+// and a file that only shares a name is served.
+func TestSpecAndLockNeverServed(t *testing.T) {
+	g := staticFake(t, nil)
+	g.serveSite(tree{
+		"index.html": file("<h1>hi</h1>"), "specs/Dockerfile": g.locals["dockerfile"]["Dockerfile"],
+		"specs/layercake.lock": g.locals["dockerfile"]["layercake.lock"], "docs/Dockerfile": file("FROM scratch\n"),
+		"deep/er/layercake.lock": g.locals["dockerfile"]["layercake.lock"],
+	})
+	if _, err := run(t, g); err != nil {
+		t.Fatal(err)
+	}
+	args := g.splitArgs()
+	var exclude []string
+	for i, a := range args {
+		if a == "--exclude" {
+			exclude = append(exclude, args[i+1])
+		}
+	}
+	for _, want := range []string{"Dockerfile", "layercake.lock", "specs/Dockerfile", "specs/layercake.lock", "deep/er/layercake.lock"} {
+		if !slices.Contains(exclude, want) {
+			t.Errorf("split excludes %q, want %s among them", exclude, want)
+		}
+	}
+	if slices.Contains(exclude, "docs/Dockerfile") {
+		t.Errorf("split excludes docs/Dockerfile, which only shares the spec's name")
 	}
 }
 
@@ -378,5 +425,66 @@ func TestDownloadFailureIsNoConfigError(t *testing.T) {
 	}
 	if w := g.warned("still serves the locked versions"); len(w) != 1 {
 		t.Errorf("warnings = %+v, want the download hint", g.warnings)
+	}
+}
+
+// An entry whose name is not UTF-8 is named in the error, escaped: BuildKit
+// cannot carry a message with invalid UTF-8, and reports "exit code: 1"
+// instead.
+func TestNonUTF8EntryNamed(t *testing.T) {
+	g := staticFake(t, nil)
+	g.serveSite(tree{"index.html": file("<h1>hi</h1>"), "caf\xe9.html": file("ok"), "pass\xff": symlink("/etc/passwd")})
+	_, err := run(t, g)
+	if err == nil || !utf8.ValidString(err.Error()) || !strings.Contains(err.Error(), `pass\xff: is a symbolic link to /etc/passwd, outside the site`) {
+		t.Fatalf("Build() error = %q, want valid UTF-8 naming pass\\xff", err)
+	}
+	var se *errdefs.SourceError
+	if !errors.As(err, &se) {
+		t.Errorf("the error lost its source (the spec's site key)")
+	}
+}
+
+// The helper image is resolved once per build and every step runs it by
+// digest, on every platform: a tag moved mid-build cannot mix frontends.
+func TestHelperImagePinned(t *testing.T) {
+	a := newArchive(t, "amd64", "arm64")
+	g := unlockedFake(t, a, map[string]string{"platform": "linux/amd64,linux/arm64"})
+	g.locals["dockerfile"]["layercake.lock"] = file(lockBytes(t, testLock(t, "amd64", "arm64")))
+	if _, err := run(t, g); err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(g.resolved, []string{"registry.test/layercake:1"}) {
+		t.Errorf("ResolveImageConfig calls = %q, want one for the # syntax= image", g.resolved)
+	}
+	want := "docker-image://registry.test/layercake@" + digest.FromString("image registry.test/layercake:1").String()
+	var images []string
+	for _, def := range g.defs {
+		for _, raw := range def.Def {
+			var op pb.Op
+			if op.UnmarshalVT(raw) == nil && op.GetSource() != nil && strings.HasPrefix(op.GetSource().Identifier, "docker-image://") {
+				images = append(images, op.GetSource().Identifier)
+			}
+		}
+	}
+	if len(images) == 0 {
+		t.Fatal("no step runs the helper image")
+	}
+	for _, id := range images {
+		if id != want {
+			t.Errorf("a step runs %s, want %s", id, want)
+		}
+	}
+}
+
+// A helper named by digest is used as written, with nothing to resolve.
+func TestHelperImageByDigest(t *testing.T) {
+	g := staticFake(t, nil)
+	ref := "registry.test/layercake@" + digest.FromString("x").String()
+	g.opts["source"] = ref
+	if _, err := run(t, g); err != nil {
+		t.Fatal(err)
+	}
+	if len(g.resolved) != 0 {
+		t.Errorf("ResolveImageConfig calls = %q, want none", g.resolved)
 	}
 }

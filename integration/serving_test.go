@@ -59,6 +59,8 @@ func (e *environment) servingSite(t *testing.T, port int) string {
 		"index.html":               "<h1>Home version A</h1>\n" + strings.Repeat("<p>filler text for compression</p>\n", 40),
 		"docs/index.html":          "<h1>Docs</h1>\n",
 		"empty/readme.txt":         "a folder with no index\n",
+		"manual/readme.txt":        "a folder with no index, and a rule for its path\n",
+		"app.webmanifest":          "{\"name\": \"blog\"}\n",
 		"404.html":                 "<h1>Not here</h1>\n",
 		"feed.xml":                 "<rss></rss>\n",
 		"new.html":                 "<h1>New</h1>\n",
@@ -69,7 +71,7 @@ func (e *environment) servingSite(t *testing.T, port int) string {
 		".git/config":              "[core]\n",
 		".well-known/security.txt": "Contact: mailto:security@example.org\n",
 		"_headers":                 "/*\n  X-Frame-Options: DENY\n/docs/*\n  Cache-Control: public, max-age=60\n",
-		"_redirects":               "# moved pages\n/old /docs/\n/news/:year/* /blog/:year/:splat 302\n/kept.html /new.html\n/forced.html /new.html 307!\n/app/* /index.html 200\n/gone/* /nothere.html 200\n",
+		"_redirects":               "# moved pages\n/old /docs/\n/news/:year/* /blog/:year/:splat 302\n/kept.html /new.html\n/forced.html /new.html 307!\n/app/* /index.html 200\n/gone/* /nothere.html 200\n/manual/ /docs/ 302\n",
 		"forced.html":              "<h1>Shadowed by a forced rule</h1>\n",
 	} {
 		write(t, dir, name, content)
@@ -170,6 +172,15 @@ func checkServing(t *testing.T, base string) {
 		{"GET", "/forced.html", 307, map[string]string{"Location": "/new.html"}, ""},
 		{"GET", "/app/deep/link", 200, nil, "Home version A"},
 		{"GET", "/gone/x", 404, nil, "Not here"}, // a rewrite to nothing is not found, not a loop
+		// pretty URLs: /page is page.html, as on GitHub Pages and Netlify
+		{"GET", "/new", 200, nil, "<h1>New</h1>"},
+		{"GET", "/new.html", 200, nil, "<h1>New</h1>"},
+		{"GET", "/docs/index.html", 200, nil, "<h1>Docs</h1>"},
+		// a rule fires where only a folder without an index is
+		{"GET", "/manual/", 302, map[string]string{"Location": "/docs/"}, ""},
+		{"GET", "/manual", 301, map[string]string{"Location": "/manual/"}, ""},
+		// current web formats get their types
+		{"GET", "/app.webmanifest", 200, map[string]string{"Content-Type": "application/manifest+json"}, "blog"},
 		// the seed blog's CORS snippet, nested in location /
 		{"OPTIONS", "/feed.xml", 204, map[string]string{"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, OPTIONS"}, ""},
 		{"GET", "/feed.xml", 200, map[string]string{"Access-Control-Allow-Origin": "*"}, "<rss>"},

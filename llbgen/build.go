@@ -53,6 +53,11 @@ type Input struct {
 	// Output.Staged. They decide the site's layers (see PlanSite); when
 	// empty, the site is one layer.
 	SiteEntries []SiteEntry
+	// SiteExclude are more paths of the staged site, relative to it, that
+	// are never served (with any link to them): the spec and the lock,
+	// found by the frontend below the top of the site (ServedNever names
+	// the ones at the top).
+	SiteExclude []string
 	// Labels go into the image config (`docker build --label`, compose's
 	// build.labels).
 	Labels map[string]string
@@ -114,7 +119,7 @@ func Build(in Input) (*Output, error) {
 	if in.NoCacheSite {
 		siteOpts = append(siteOpts, llb.IgnoreCache)
 	}
-	siteLayers := src.splitSite(staged, stagedDir, what, in.Spec.File(), PlanSite(in.SiteEntries, MaxLayers-len(base)), siteOpts...)
+	siteLayers := src.splitSite(staged, stagedDir, what, in.SiteExcluded(), PlanSite(in.SiteEntries, MaxLayers-len(base)), siteOpts...)
 	for i, l := range siteLayers {
 		siteLayers[i] = src.compressSite(l, in.Spec.Server, siteOpts...)
 	}

@@ -72,6 +72,18 @@ func ServedNever(specFile string) []string {
 	return names
 }
 
+// SiteExcluded are the paths of the staged site that are never served:
+// ServedNever's names at the top and in.SiteExclude.
+func (in Input) SiteExcluded() []string {
+	out := ServedNever(in.Spec.File())
+	for _, p := range in.SiteExclude {
+		if !slices.Contains(out, p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
 // webRootAlone is the served tree, gathered from the site layers, at the
 // root of an otherwise empty state, for `--target site -o out/`.
 func webRootAlone(site []Layer, epoch time.Time, at llb.ConstraintsOpt) llb.State {

@@ -23,11 +23,11 @@ import (
 // The outputs are not layers yet: compressSite reads each one read-only, so
 // BuildKit keys it by that output's content, and a group whose files did not
 // change is a cache hit that keeps its blob even though the split ran again.
-func (s packageSource) splitSite(staged llb.State, dir, what, specFile string, groups []SiteGroup, opts ...llb.ConstraintsOpt) []Layer {
+func (s packageSource) splitSite(staged llb.State, dir, what string, exclude []string, groups []SiteGroup, opts ...llb.ConstraintsOpt) []Layer {
 	at := s.at(atSite)
 	args := []string{HelperBinary, "split", "--epoch", strconv.FormatInt(s.epoch.Unix(), 10),
 		"--in", "/in", "--dir", strings.TrimPrefix(WebRoot, "/")}
-	for _, x := range ServedNever(specFile) {
+	for _, x := range exclude {
 		args = append(args, "--exclude", x)
 	}
 	for i, g := range groups {

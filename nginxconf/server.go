@@ -65,6 +65,7 @@ events {
 
 http {
     include ` + MimeTypes + `;
+` + extraTypes + `
     default_type application/octet-stream;
 
     access_log /dev/stdout;
@@ -102,6 +103,7 @@ http {
 	}
 	b.WriteString("\n")
 	b.WriteString(indent(rules.HTTP(), 1))
+	b.WriteString(indent(tryMaps, 1))
 	b.WriteString("\n    server {\n")
 	fmt.Fprintf(&b, "        listen %d;\n", c.Port)
 	if c.IPv6 {
@@ -166,7 +168,7 @@ http {
 	if c.Brotli {
 		b.WriteString("            brotli_static off;\n")
 	}
-	fmt.Fprintf(&b, "            try_files $uri $uri/ %s;\n        }\n", fallback)
+	fmt.Fprintf(&b, "            %s\n        }\n", tryFiles(fallback))
 	if rules.HasShadowed() {
 		fmt.Fprintf(&b, `
         # Redirects a file at the path overrides (no "!" in _redirects).
@@ -194,12 +196,74 @@ func siteLocation(forced, fallback string, snippets []string) string {
 	var b strings.Builder
 	b.WriteString(forced)
 	fmt.Fprintf(&b, "if ($http_range) {\n    return %d;\n}\n", RangeStatus)
-	fmt.Fprintf(&b, "try_files $uri $uri/ %s;\n", fallback)
+	fmt.Fprintf(&b, "%s\n", tryFiles(fallback))
 	for _, s := range snippets {
 		fmt.Fprintf(&b, "include %s;\n", Quote(path.Join(SnippetDir, s)))
 	}
 	return b.String()
 }
+
+// tryFiles finds what serves a path, the way GitHub Pages and Netlify do:
+// /page is page.html when there is no file page, /dir/ is dir/index.html,
+// and /dir (a folder) redirects to /dir/. A folder without an index is not
+// found, so the rules (fallback) still apply to its path. The maps of
+// tryMaps keep each test to its kind of path: nginx tests an entry as a
+// folder only when it is written with a trailing "/".
+func tryFiles(fallback string) string {
+	return fmt.Sprintf("try_files %s $uri.html %s %s/ %s;", tryFileVar, tryIndexVar, tryFileVar, fallback)
+}
+
+// Variables of tryFiles, and a path no site has (the site leaves dotfiles
+// out).
+const (
+	tryFileVar  = "$layercake_try_file"
+	tryIndexVar = "$layercake_try_index"
+	nothing     = "/.layercake-none"
+)
+
+// tryMaps defines tryFiles' variables: the path itself unless it ends in
+// "/", and its index.html when it does. They are volatile: nginx keeps a
+// map's value for the whole request, and after an internal redirect (to
+// the 404 page) they must follow the new path.
+var tryMaps = fmt.Sprintf(`map $uri %s {
+    volatile;
+    "~/$" %s;
+    default $uri;
+}
+map $uri %s {
+    volatile;
+    "~/$" "${uri}index.html";
+    default %s;
+}
+`, tryFileVar, nothing, tryIndexVar, nothing)
+
+// extraTypes are current web formats Debian's mime.types (nginx-common
+// 1.26) lacks; none of its extensions is in that file, where nginx would
+// warn of a duplicate.
+const extraTypes = `    types {
+        application/manifest+json    webmanifest;
+        text/javascript              mjs cjs;
+        application/json             map;
+        application/ld+json          jsonld;
+        text/markdown                md;
+        text/calendar                ics;
+        text/vtt                     vtt;
+        text/csv                     csv;
+        text/tab-separated-values    tsv;
+        application/yaml             yaml yml;
+        application/toml             toml;
+        application/gpx+xml          gpx;
+        font/otf                     otf;
+        font/ttf                     ttf;
+        image/jxl                    jxl;
+        image/apng                   apng;
+        audio/opus                   opus;
+        audio/flac                   flac;
+        audio/wav                    wav;
+        audio/aac                    aac;
+        model/gltf-binary            glb;
+        model/gltf+json              gltf;
+    }`
 
 // indent prefixes every non-empty line of s with depth levels of 4 spaces.
 func indent(s string, depth int) string {

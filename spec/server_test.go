@@ -22,6 +22,14 @@ func TestValidateServer(t *testing.T) {
 		src:  "version: 1\nserver:\n  include:\n    location: [../x.conf]\nsite: {dir: public}\n",
 		want: `Dockerfile:4:16: server.include.location[0]: "../x.conf" leads outside the build context; use a path relative to the build context with "/" separators, such as "nginx/extra.conf"`,
 	}, {
+		// nginx's include reads these as a glob: [a].conf reads a.conf.
+		name: "snippet names nginx reads as patterns",
+		src:  "version: 1\nserver:\n  include:\n    server: ['nginx/[a].conf', 'a*.conf', 'b?.conf', .]\nsite: {dir: public}\n",
+		want: `Dockerfile:4:14: server.include.server[0]: "nginx/[a].conf" holds "*", "?" or "[", which nginx's include reads as a pattern of file names; rename the file without them` + "\n" +
+			`Dockerfile:4:32: server.include.server[1]: "a*.conf" holds "*", "?" or "[", which nginx's include reads as a pattern of file names; rename the file without them` + "\n" +
+			`Dockerfile:4:43: server.include.server[2]: "b?.conf" holds "*", "?" or "[", which nginx's include reads as a pattern of file names; rename the file without them` + "\n" +
+			`Dockerfile:4:54: server.include.server[3]: "." is the build context itself; name a file, such as "nginx/extra.conf"`,
+	}, {
 		name: "unknown and repeated encodings",
 		src:  "version: 1\nserver:\n  compress: [zstd, gzip, gzip]\nsite: {dir: public}\n",
 		want: `Dockerfile:3:14: server.compress[0]: "zstd" is not an encoding layercake makes; use gzip, br, or both ([] turns precompression off)` + "\n" +

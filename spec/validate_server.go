@@ -2,6 +2,7 @@ package spec
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
@@ -81,7 +82,19 @@ func (c *checker) serving(srv Server) {
 // snippets checks a list of nginx snippet files of the build context.
 func (c *checker) snippets(list string, files []string) {
 	for i, f := range files {
-		if msg := contextPathProblem(f, `such as "nginx/extra.conf"`); msg != "" {
+		msg := contextPathProblem(f, `such as "nginx/extra.conf"`)
+		switch {
+		case msg != "":
+		case strings.ContainsAny(f, "*?["):
+			// nginx's include expands these as a glob: [a].conf reads
+			// a.conf, and a*.conf reads every snippet it matches.
+			msg = fmt.Sprintf("%q holds \"*\", \"?\" or \"[\", which nginx's include reads as a pattern of file names; rename the file without them", clipped(f))
+		case strings.ContainsAny(f, "\r\n"):
+			msg = fmt.Sprintf("%q holds a line break; rename the file without it", clipped(f))
+		case path.Clean(f) == ".":
+			msg = fmt.Sprintf("%q is the build context itself; name a file, %s", f, `such as "nginx/extra.conf"`)
+		}
+		if msg != "" {
 			c.fail(fmt.Sprintf("%s[%d]", list, i), "%s", msg)
 		}
 	}

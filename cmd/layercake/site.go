@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/layercake-build/layercake/internal/clip"
 	"github.com/layercake-build/layercake/internal/sitefiles"
 )
 
@@ -15,7 +16,7 @@ import (
 // one; the frontend runs it on each prepared site layer to add the .gz and
 // .br siblings (preparation itself is `layercake split`):
 //
-//	layercake site --epoch N --in DIR --out ROOT --dir srv/www [--gzip] [--br] [--cache DIR] [--exclude NAME]…
+//	layercake site --epoch N --in DIR --out ROOT --dir srv/www [--gzip] [--br] [--cache DIR] [--exclude PATH]…
 //
 // It writes ROOT/srv/www and pins ROOT and every folder above the site to
 // the epoch, owned by root, mode 0755.
@@ -29,12 +30,12 @@ func siteMain(args []string) int {
 	br := fs.Bool("br", false, "write .br siblings of compressible files")
 	cache := fs.String("cache", "", "folder that keeps compressed variants across builds (a cache mount)")
 	var exclude stringList
-	fs.Var(&exclude, "exclude", "a name at the top of the site that is not served (repeatable)")
+	fs.Var(&exclude, "exclude", "a path of the site (relative to it) that is not served, nor any link to it (repeatable)")
 	if err := fs.Parse(args); err != nil {
 		return usageStatus(err)
 	}
 	if *in == "" || *out == "" || *dir == "" || fs.NArg() != 0 {
-		fmt.Fprintln(os.Stderr, "usage: layercake site --epoch N --in DIR --out ROOT --dir srv/www [--gzip] [--br] [--cache DIR] [--exclude NAME]…")
+		fmt.Fprintln(os.Stderr, "usage: layercake site --epoch N --in DIR --out ROOT --dir srv/www [--gzip] [--br] [--cache DIR] [--exclude PATH]…")
 		return 2
 	}
 	opts := sitefiles.Options{
@@ -47,11 +48,11 @@ func siteMain(args []string) int {
 	site := filepath.Join(*out, filepath.FromSlash(*dir))
 	st, err := sitefiles.Prepare(*in, site, opts)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "layercake site: %v\n", err)
+		fmt.Fprintf(os.Stderr, "layercake site: %s\n", clip.Valid(err.Error()))
 		return 1
 	}
 	if err := pinParents(*out, filepath.Dir(site), opts); err != nil {
-		fmt.Fprintf(os.Stderr, "layercake site: %v\n", err)
+		fmt.Fprintf(os.Stderr, "layercake site: %s\n", clip.Valid(err.Error()))
 		return 1
 	}
 	fmt.Println("site:", st)

@@ -7,11 +7,12 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/layercake-build/layercake/internal/clip"
 	"github.com/layercake-build/layercake/internal/sitefiles"
 	"github.com/layercake-build/layercake/llbgen"
 )
 
-const splitUsage = "usage: layercake split --epoch N --in SITE --dir srv/www [--exclude NAME]… --group CLASS/BUCKET/BUCKETS --out ROOT [--group … --out ROOT]…"
+const splitUsage = "usage: layercake split --epoch N --in SITE --dir srv/www [--exclude PATH]… --group CLASS/BUCKET/BUCKETS --out ROOT [--group … --out ROOT]…"
 
 // splitMain is the helper step that makes the served site in one pass over
 // the staged one (see sitefiles.PrepareSplit), already split into layers:
@@ -25,7 +26,7 @@ func splitMain(args []string) int {
 	in := fs.String("in", "", "the staged site")
 	dir := fs.String("dir", "", "folder of the site below each --out, such as srv/www")
 	var exclude, keys, outs stringList
-	fs.Var(&exclude, "exclude", "a name at the top of the site that is not served (repeatable)")
+	fs.Var(&exclude, "exclude", "a path of the site (relative to it) that is not served, nor any link to it (repeatable)")
 	fs.Var(&keys, "group", "the class and bucket of one layer, such as text/0/4 (repeatable, one per --out)")
 	fs.Var(&outs, "out", "root of one layer to write (repeatable, in --group order)")
 	if err := fs.Parse(args); err != nil {
@@ -61,7 +62,7 @@ func splitMain(args []string) int {
 		}
 	}
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "layercake split: %v\n", err)
+		fmt.Fprintf(os.Stderr, "layercake split: %s\n", clip.Valid(err.Error()))
 		return 1
 	}
 	layers := "1 layer"

@@ -24,3 +24,16 @@ func TestString(t *testing.T) {
 		}
 	}
 }
+
+func TestValid(t *testing.T) {
+	for _, tc := range []struct{ s, want string }{
+		{"café.html", "café.html"},
+		{"caf\xe9.html", `caf\xe9.html`},
+		{"a\xff\xfeb é", `a\xff\xfeb é`},
+		{"", ""},
+	} {
+		if got := Valid(tc.s); got != tc.want || !utf8.ValidString(got) {
+			t.Errorf("Valid(%q) = %q, want %q", tc.s, got, tc.want)
+		}
+	}
+}

@@ -66,7 +66,12 @@ func ParseHeaders(file string, data []byte) ([]HeaderRule, error) {
 			if len(f) > 1 {
 				c.fail(n, f[1].col, "a path line holds only the pattern; put each header on its own indented line below it")
 			}
-			cur.Path, _ = parsePattern(c, n, 1, f[0].text)
+			var ok bool
+			if cur.Path, ok = parsePattern(c, n, 1, f[0].text); ok {
+				if msg := cur.Path.tooLong(false); msg != "" {
+					c.fail(n, 1, "%s", msg)
+				}
+			}
 			if len(out) == MaxHeaderRules+1 {
 				c.fail(n, 1, "more than %d rules; merge rules with \"*\" patterns", MaxHeaderRules)
 			}
@@ -141,9 +146,18 @@ func parseHeaderLine(c *collector, n int, line string, cur *HeaderRule) {
 	}
 	for i, h := range cur.Headers {
 		if strings.EqualFold(h.Name, name) {
-			cur.Headers[i].Value += ", " + value
+			joined := h.Value + ", " + value
+			if tokenLen(joined) > MaxToken {
+				c.fail(n, col, "the values of %s in this rule join to %d bytes, over nginx's limit of %d for one value; shorten them", name, len(joined), MaxToken)
+				return
+			}
+			cur.Headers[i].Value = joined
 			return
 		}
+	}
+	if tokenLen(value) > MaxToken {
+		c.fail(n, col, "the value of %s is %d bytes, over nginx's limit of %d for one value; shorten it", name, len(value), MaxToken)
+		return
 	}
 	if len(cur.Headers) == MaxHeadersPerRule {
 		if cur.overflow {

@@ -32,14 +32,16 @@ func (p Pattern) elems() []elem {
 		switch {
 		case strings.HasPrefix(seg, ":"):
 			out = append(out, elem{kind: segElem})
-		case strings.HasSuffix(seg, "*"):
-			out = appendLiteral(out, strings.TrimSuffix(seg, "*"))
+		case strings.Contains(seg, "*"):
+			prefix, suffix, _ := strings.Cut(seg, "*")
+			out = appendLiteral(out, prefix)
 			out = append(out, elem{kind: restElem})
+			out = appendLiteral(out, suffix)
 		default:
 			out = appendLiteral(out, seg)
 		}
 	}
-	if !strings.HasSuffix(p.Text, "*") && !strings.HasSuffix(p.Text, "/") {
+	if !strings.Contains(p.Text, "*") && !strings.HasSuffix(p.Text, "/") {
 		out = append(out, elem{kind: optSlashElem})
 	}
 	return out

@@ -69,11 +69,7 @@ func parsePattern(c *collector, line, col int, text string) (Pattern, bool) {
 			p.Names = append(p.Names, seg[1:])
 		case strings.Contains(seg, "*"):
 			if strings.Count(text, "*") > 1 {
-				c.fail(line, col+runeCol(text, off+strings.Index(seg, "*")), "only one \"*\" per pattern; it matches the rest of the path, such as /blog/*")
-				return p, false
-			}
-			if !strings.HasSuffix(text, "*") {
-				c.fail(line, col+runeCol(text, off+strings.Index(seg, "*")), "\"*\" must end the pattern (it matches the rest of the path), such as /blog/*")
+				c.fail(line, col+runeCol(text, off+strings.Index(seg, "*")), "only one \"*\" per pattern; it matches any run of characters, \"/\" included, such as /blog/* or /*.txt")
 				return p, false
 			}
 			p.Names = append(p.Names, "splat")
@@ -88,7 +84,8 @@ func parsePattern(c *collector, line, col int, text string) (Pattern, bool) {
 }
 
 // Regex is the pattern as an anchored PCRE for nginx: placeholders capture
-// one segment, the splat the rest. A pattern without a splat or trailing
+// one segment, the splat any run of characters (so /*.txt matches every
+// .txt file). A pattern without a splat or trailing
 // slash also matches with a trailing slash, as static hosts do.
 func (p Pattern) Regex() string {
 	var b strings.Builder
@@ -101,14 +98,16 @@ func (p Pattern) Regex() string {
 		switch {
 		case strings.HasPrefix(seg, ":"):
 			b.WriteString("([^/]+)")
-		case strings.HasSuffix(seg, "*"):
-			b.WriteString(regexp.QuoteMeta(strings.TrimSuffix(seg, "*")))
+		case strings.Contains(seg, "*"):
+			prefix, suffix, _ := strings.Cut(seg, "*")
+			b.WriteString(regexp.QuoteMeta(prefix))
 			b.WriteString("(.*)")
+			b.WriteString(regexp.QuoteMeta(suffix))
 		default:
 			b.WriteString(regexp.QuoteMeta(seg))
 		}
 	}
-	if !strings.HasSuffix(p.Text, "*") && !strings.HasSuffix(p.Text, "/") {
+	if !strings.Contains(p.Text, "*") && !strings.HasSuffix(p.Text, "/") {
 		b.WriteString("/?")
 	}
 	b.WriteString("$")
@@ -133,14 +132,16 @@ func (p Pattern) RawRegex() string {
 		switch {
 		case strings.HasPrefix(seg, ":"):
 			b.WriteString(`([^/\\]+)`)
-		case strings.HasSuffix(seg, "*"):
-			writeRawLiteral(&b, strings.TrimSuffix(seg, "*"))
+		case strings.Contains(seg, "*"):
+			prefix, suffix, _ := strings.Cut(seg, "*")
+			writeRawLiteral(&b, prefix)
 			b.WriteString(`((?!/)[^\\]*)`)
+			writeRawLiteral(&b, suffix)
 		default:
 			writeRawLiteral(&b, seg)
 		}
 	}
-	if !strings.HasSuffix(p.Text, "*") && !strings.HasSuffix(p.Text, "/") {
+	if !strings.Contains(p.Text, "*") && !strings.HasSuffix(p.Text, "/") {
 		b.WriteString("/?")
 	}
 	b.WriteString("$")
@@ -168,6 +169,29 @@ func hexCase(d byte) string {
 		return string("0123456789"[d])
 	}
 	return "[" + string("ABCDEF"[d-10]) + string("abcdef"[d-10]) + "]"
+}
+
+// MaxToken bounds one word of the generated nginx config, quoted: nginx
+// reads a config in 4096-byte buffers and refuses a longer word ("too long
+// parameter").
+const MaxToken = 4000
+
+// tokenLen is the length of s as a quoted nginx word: two quotes, and an
+// escape for each backslash, quote, tab, CR and LF.
+func tokenLen(s string) int {
+	return len(s) + 2 + strings.Count(s, `\`) + strings.Count(s, `"`) + strings.Count(s, "\t") + strings.Count(s, "\r") + strings.Count(s, "\n")
+}
+
+// tooLong says why a pattern is too long once nginx matches it, or "".
+func (p Pattern) tooLong(raw bool) string {
+	re := "~" + p.Regex()
+	if raw {
+		re = p.RawRegex()
+	}
+	if n := tokenLen(re); n > MaxToken {
+		return fmt.Sprintf("the pattern becomes a %d-byte regular expression in nginx.conf, over nginx's limit of %d; shorten it, or match a shorter prefix with \"*\"", n, MaxToken)
+	}
+	return ""
 }
 
 // runeCol is the 0-based column of byte offset off in s, counted in runes.

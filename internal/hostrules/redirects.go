@@ -108,7 +108,7 @@ func parseRedirect(c *collector, n int, line string) (Redirect, bool) {
 	}
 	from, ok := parsePattern(c, n, fs[0].col, fs[0].text)
 	r.From = from
-	to, toOK := parseTarget(c, n, fs[1], from)
+	to, toOK := parseTarget(c, n, fs[1], from, ok)
 	r.To = to
 	ok = ok && toOK
 	rest := fs[2:]
@@ -121,6 +121,15 @@ func parseRedirect(c *collector, n int, line string) (Redirect, bool) {
 	for _, f := range rest {
 		c.fail(n, f.col, "%q: conditions (Country=, Language=, Role=, Cookie=) and options are not supported; remove it, or serve such rules from a proxy in front", clip(f.text))
 		ok = false
+	}
+	if ok {
+		raw := r.Status != 200 && r.From.Dynamic() // see nginxconf: matched on the raw path
+		if msg := r.From.tooLong(raw); r.Status == 200 || raw {
+			if msg != "" {
+				c.fail(n, fs[0].col, "%s", msg)
+				ok = false
+			}
+		}
 	}
 	if ok && r.Loops() {
 		c.fail(n, fs[1].col, "%s can send a visitor back to a path %s matches, so the redirect can repeat until the browser gives up; use a target the pattern does not match", clip(to), r.From.Text)
@@ -215,7 +224,9 @@ func (r Redirect) capturesInTarget() bool {
 }
 
 // parseTarget checks a rule's target and the placeholders it uses.
-func parseTarget(c *collector, n int, f field, from Pattern) (string, bool) {
+// With fromOK false the pattern was wrong (and reported): its placeholders
+// are unknown, so the target's are not checked against them.
+func parseTarget(c *collector, n int, f field, from Pattern, fromOK bool) (string, bool) {
 	to := f.text
 	abs := strings.HasPrefix(to, "https://") || strings.HasPrefix(to, "http://")
 	switch {
@@ -234,6 +245,9 @@ func parseTarget(c *collector, n int, f field, from Pattern) (string, bool) {
 			c.fail(n, f.col+runeCol(to, i), "%s", strings.Replace(msg, "path", "target", 1))
 			return to, false
 		}
+	}
+	if !fromOK {
+		return to, false
 	}
 	for _, name := range targetPlaceholders(to) {
 		if !containsName(from.Names, name) {

@@ -22,6 +22,7 @@ func TestParseRedirects(t *testing.T) {
 		{"CRLF and tabs", "/a\t/b\t302\r\n", []string{"/a /b 302"}},
 		{"no trailing newline", "/a /b", []string{"/a /b 301"}},
 		{"unicode path", "/café /cafe\n", []string{"/café /cafe 301"}},
+		{"suffix after the splat", "/*.txt /text/:splat.html\n/a/*/b /c\n", []string{"/*.txt /text/:splat.html 301", "/a/*/b /c 301"}},
 		// a chain that ends is no loop: /go/go/x goes to /go/x, then /x
 		{"shrinking target", "/go/* /:splat 301\n/:a/:b /:b 302!\n", []string{"/go/* /:splat 301", "/:a/:b /:b 302!"}},
 	} {
@@ -68,8 +69,9 @@ func TestParseRedirectsErrors(t *testing.T) {
 		{"proxy", "/api/* https://api.example/:splat 200\n", `_redirects:1:35: 200 with an absolute URL would proxy to another host, which layercake does not do; redirect with 301 or 302 instead`},
 		{"conditions", "/a /b 302 Country=us\n", `_redirects:1:11: "Country=us": conditions (Country=, Language=, Role=, Cookie=) and options are not supported; remove it, or serve such rules from a proxy in front`},
 		{"query matching", "/store id=:id /blog/:id 301\n", `_redirects:1:8: matching query parameters (id=:id) is not supported; match the path alone`},
-		{"two splats", "/a/*/b/* /c\n", `_redirects:1:4: only one "*" per pattern; it matches the rest of the path, such as /blog/*`},
-		{"splat in the middle", "/a/*/b /c\n", `_redirects:1:4: "*" must end the pattern (it matches the rest of the path), such as /blog/*`},
+		{"two splats", "/a/*/b/* /c\n", `_redirects:1:4: only one "*" per pattern; it matches any run of characters, "/" included, such as /blog/* or /*.txt`},
+		// one error per problem: the target's :splat is not also reported
+		{"bad pattern, splat target", "/a/*/*.txt /x/:splat\n", `_redirects:1:4: only one "*" per pattern; it matches any run of characters, "/" included, such as /blog/* or /*.txt`},
 		{"bad placeholder", "/a/:1x /c\n", `_redirects:1:4: ":1x" is not a placeholder; use ":" and a name of letters, digits and "_", such as :slug, as a whole segment`},
 		{"unmatched placeholder", "/a/:id /b/:slug\n", `_redirects:1:11: :slug is not matched by /a/:id; use :id`},
 		{"splat without star", "/a /b/:splat\n", `_redirects:1:7: :splat is not matched by /a; use a placeholder such as :slug or "*" in the path first`},

@@ -3,6 +3,7 @@ package sitecheck
 import (
 	"path"
 	"slices"
+	"strings"
 )
 
 // maxDepth bounds how deep Served follows folders, so a tree with a link to
@@ -24,7 +25,9 @@ type Served struct {
 // Served lists what the site serves, in name order: links are followed (a
 // link to a folder serves the folder's entries under the link's path), and
 // entries for which leftOut(folder, name) holds are skipped with everything
-// below them (folder is the served path of their folder, "." at the top).
+// below them (folder is the served path of their folder, "." at the top,
+// and also its real path, where links lead); so are links to a Hidden
+// path.
 // It is what sitefiles.Prepare writes, computed from the listing alone; call
 // it only on a tree without LinkProblem.
 func (t *Tree) Served(leftOut func(dir, name string) bool) []Served {
@@ -42,7 +45,7 @@ func (t *Tree) Served(leftOut func(dir, name string) bool) []Served {
 	walk = func(real, served string, depth int) int {
 		n := 0
 		for _, name := range children[real] {
-			if leftOut(served, name) {
+			if leftOut(served, name) || leftOut(real, name) {
 				continue
 			}
 			r, s := path.Join(real, name), path.Join(served, name)
@@ -50,6 +53,9 @@ func (t *Tree) Served(leftOut func(dir, name string) bool) []Served {
 				resolved, err := t.resolve(path.Dir(r)+"/"+target, path.IsAbs(target))
 				if err != nil || depth > maxDepth {
 					continue // the site check reports it
+				}
+				if Hidden(leftOut, resolved) {
+					continue
 				}
 				r = resolved
 			}
@@ -71,4 +77,25 @@ func (t *Tree) Served(leftOut func(dir, name string) bool) []Served {
 	}
 	walk(".", ".", 0)
 	return out
+}
+
+// Hidden reports whether the real path p (relative to the web root, no
+// links in it) is left out or lies in a left-out folder. A link whose
+// target is hidden is left out too, so `envlink -> .env`, `hlink ->
+// _headers` or `cfg -> .git/config` never publish under another name what
+// the site keeps back (and a file reached through a link to its folder is
+// judged by its real path too: `s -> specs` does not serve specs/site.yaml
+// when that path is left out).
+func Hidden(leftOut func(dir, name string) bool, p string) bool {
+	if p == "." {
+		return false
+	}
+	dir := "."
+	for _, name := range strings.Split(p, "/") {
+		if leftOut(dir, name) {
+			return true
+		}
+		dir = path.Join(dir, name)
+	}
+	return false
 }

@@ -13,6 +13,8 @@ import (
 	"io/fs"
 	"path"
 	"strings"
+
+	"github.com/layercake-build/layercake/internal/clip"
 )
 
 // Problem is one entry that must not be served.
@@ -23,7 +25,9 @@ type Problem struct {
 	Msg string
 }
 
-func (p Problem) String() string { return p.Path + ": " + p.Msg }
+// String is the problem as a message line; bytes of the path (or of a
+// link's target) that are not UTF-8 are written as \xNN (see clip.Valid).
+func (p Problem) String() string { return clip.Valid(p.Path + ": " + p.Msg) }
 
 // MaxProblems bounds a report: a site with very many bad entries lists the
 // first ones and counts the rest.

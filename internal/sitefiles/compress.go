@@ -3,8 +3,10 @@ package sitefiles
 import (
 	"bytes"
 	"compress/gzip"
+	"io"
 	"path"
 	"strings"
+	"sync"
 
 	"github.com/andybalholm/brotli"
 )
@@ -31,17 +33,21 @@ func Compressible(name string, size int) bool {
 // header, so the bytes depend on the input (and this program) alone.
 func Gzip(data []byte) ([]byte, error) {
 	var b bytes.Buffer
-	w, err := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	err := GzipStream(&b, bytes.NewReader(data))
+	return b.Bytes(), err
+}
+
+// GzipStream is Gzip from a reader to a writer, in chunks of a fixed size:
+// the same bytes as Gzip of the whole input, in bounded memory.
+func GzipStream(w io.Writer, r io.Reader) error {
+	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
 	if err != nil {
-		return nil, err
+		return err
 	}
-	if _, err := w.Write(data); err != nil {
-		return nil, err
+	if err := copyChunks(zw, r); err != nil {
+		return err
 	}
-	if err := w.Close(); err != nil {
-		return nil, err
-	}
-	return b.Bytes(), nil
+	return zw.Close()
 }
 
 // Brotli qualities: the best for files up to brotliBestMax in a site (or a
@@ -68,17 +74,54 @@ func BrotliQuality(size, total int64) int {
 // pure-Go encoder is single-threaded and deterministic).
 func Brotli(data []byte, quality int) ([]byte, error) {
 	var b bytes.Buffer
-	w := brotli.NewWriterOptions(&b, brotli.WriterOptions{Quality: quality, LGWin: 22})
-	if _, err := w.Write(data); err != nil {
-		return nil, err
+	err := BrotliStream(&b, bytes.NewReader(data), quality)
+	return b.Bytes(), err
+}
+
+// BrotliStream is Brotli from a reader to a writer, in bounded memory, with
+// the same bytes as Brotli of the whole input. The encoder takes a size hint
+// from its first block's write, and the hint only matters as below or at
+// least 1 MiB (the hasher and the literal context model change there), so
+// writing chunks of chunkSize (1 MiB) gives every input the choice one
+// write of the whole would have given (TestStreamsMatchWhole).
+func BrotliStream(w io.Writer, r io.Reader, quality int) error {
+	bw := brotli.NewWriterOptions(w, brotli.WriterOptions{Quality: quality, LGWin: 22})
+	if err := copyChunks(bw, r); err != nil {
+		return err
 	}
-	if err := w.Close(); err != nil {
-		return nil, err
+	return bw.Close()
+}
+
+// chunkSize is how much of a file the helper holds at once; see
+// BrotliStream for why it is 1 MiB and not less.
+const chunkSize = 1 << 20
+
+// chunks recycles the chunk buffers of copyChunks.
+var chunks = sync.Pool{New: func() any { b := make([]byte, chunkSize); return &b }}
+
+// copyChunks copies r to w in writes of chunkSize, the last one shorter.
+func copyChunks(w io.Writer, r io.Reader) error {
+	bp := chunks.Get().(*[]byte)
+	defer chunks.Put(bp)
+	buf := *bp
+	for {
+		n, err := io.ReadFull(r, buf)
+		if n > 0 {
+			if _, werr := w.Write(buf[:n]); werr != nil {
+				return werr
+			}
+		}
+		switch err {
+		case nil:
+		case io.EOF, io.ErrUnexpectedEOF:
+			return nil
+		default:
+			return err
+		}
 	}
-	return b.Bytes(), nil
 }
 
 // worthKeeping reports whether a compressed variant saves enough to serve.
-func worthKeeping(compressed, original int) bool {
+func worthKeeping(compressed, original int64) bool {
 	return compressed < original-original/10
 }

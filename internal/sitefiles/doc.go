@@ -5,7 +5,9 @@
 // does, and stay put across rebuilds and builders when it does not), links
 // inside the site are replaced by copies of their targets, dotfiles (but
 // .well-known) and the build's own files (_headers, _redirects, the spec,
-// the lock) are left out, and compressible files get deterministic .gz and
-// .br siblings for nginx's gzip_static and brotli_static, kept across builds
-// in a VariantCache.
+// the lock) are left out with every link that leads to them, and
+// compressible files get deterministic .gz and .br siblings for nginx's
+// gzip_static and brotli_static, kept across builds in a VariantCache.
+// Every file streams through chunks of a fixed size, so memory does not
+// grow with the largest file.
 package sitefiles

@@ -12,6 +12,9 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/layercake-build/layercake/internal/sitecheck"
+	"golang.org/x/sync/errgroup"
 )
 
 // Options says how to prepare a site.
@@ -20,7 +23,9 @@ type Options struct {
 	Epoch time.Time
 	// Gzip and Brotli make .gz and .br siblings of compressible files.
 	Gzip, Brotli bool
-	// Exclude are names at the top of the site that are not served.
+	// Exclude are paths of the site (relative to it, "/"-separated) that
+	// are not served: the build's own files (a name at the top is a path
+	// of one element).
 	Exclude []string
 	// Chown makes root own everything (needs root; the helper step is).
 	Chown bool
@@ -48,20 +53,16 @@ func (s Stats) String() string {
 // WellKnown is the one dot-folder a site serves (RFC 8615).
 const WellKnown = ".well-known"
 
-// LeftOut reports whether the entry name in the served folder dir ("." at
-// the top) is never served: dotfiles except /.well-known, and the names in
-// exclude at the top (the build's own files).
+// LeftOut reports whether the entry name in the folder dir ("." at the
+// top) is never served: dotfiles except /.well-known, and the paths in
+// exclude (the build's own files). Both the served path of an entry and its
+// real path (where links lead) are judged: see sitecheck.Hidden.
 func LeftOut(exclude []string) func(dir, name string) bool {
 	return func(dir, name string) bool {
-		if dir == "." {
-			if name == WellKnown {
-				return false
-			}
-			if slices.Contains(exclude, name) {
-				return true
-			}
+		if dir == "." && name == WellKnown {
+			return false
 		}
-		return strings.HasPrefix(name, ".")
+		return strings.HasPrefix(name, ".") || slices.Contains(exclude, path.Join(dir, name))
 	}
 }
 
@@ -70,6 +71,7 @@ type preparer struct {
 	// compressible totals the bytes of compressible files (for BrotliQuality).
 	compressible int64
 	root         *os.Root
+	real         string // the input with its links resolved
 	outs         []string
 	opts         Options
 	leftOut      func(dir, name string) bool
@@ -98,7 +100,11 @@ func PrepareSplit(in string, outs []string, opts Options) (Stats, error) {
 		return Stats{}, err
 	}
 	defer root.Close()
-	p := &preparer{root: root, outs: outs, opts: opts, leftOut: LeftOut(opts.Exclude), dirs: map[string]bool{}}
+	real, err := filepath.EvalSymlinks(in)
+	if err != nil {
+		return Stats{}, err
+	}
+	p := &preparer{root: root, real: real, outs: outs, opts: opts, leftOut: LeftOut(opts.Exclude), dirs: map[string]bool{}}
 	if opts.Brotli {
 		if p.compressible, err = compressibleBytes(in); err != nil {
 			return Stats{}, err
@@ -109,7 +115,7 @@ func PrepareSplit(in string, outs []string, opts Options) (Stats, error) {
 			return p.st, err
 		}
 	}
-	if _, err := p.dir("."); err != nil {
+	if _, err := p.dir(".", "."); err != nil {
 		return p.st, err
 	}
 	order := make([]string, 0, len(p.dirs))
@@ -160,9 +166,9 @@ func (p *preparer) mkdir(d string) error {
 	return nil
 }
 
-// dir copies the folder rel of the input (reached perhaps through links) and
-// returns how many entries below it are served.
-func (p *preparer) dir(rel string) (int, error) {
+// dir copies the folder served at rel, which is real in the input (they
+// differ below a link), and returns how many entries below it are served.
+func (p *preparer) dir(rel, real string) (int, error) {
 	f, err := p.root.Open(rel)
 	if err != nil {
 		return 0, err
@@ -190,11 +196,11 @@ func (p *preparer) dir(rel string) (int, error) {
 	n := 0
 	for _, e := range entries {
 		name := e.Name()
-		if p.leftOut(rel, name) {
+		if p.leftOut(rel, name) || p.leftOut(real, name) {
 			p.st.Left++
 			continue
 		}
-		k, err := p.entry(path.Join(rel, name), e.Type(), names)
+		k, err := p.entry(path.Join(rel, name), path.Join(real, name), e.Type(), names)
 		if err != nil {
 			return n, err
 		}
@@ -210,27 +216,37 @@ func (p *preparer) dir(rel string) (int, error) {
 	return n, nil
 }
 
-// entry copies one entry of the input and returns how many served entries
-// it made.
-func (p *preparer) entry(rel string, typ fs.FileMode, siblings map[string]bool) (int, error) {
+// entry copies the entry served at rel, real in the input, and returns how
+// many served entries it made. A link whose target is Hidden is left out.
+func (p *preparer) entry(rel, real string, typ fs.FileMode, siblings map[string]bool) (int, error) {
 	if typ&fs.ModeSymlink != 0 {
 		fi, err := p.root.Stat(rel) // follows links, refuses ones that leave the site
 		if err != nil {
 			target, _ := p.root.Readlink(rel)
 			return 0, fmt.Errorf("%s: a link to %s, which is not a file or folder inside the site: %w", rel, target, err)
 		}
+		if real, err = p.resolve(real); err != nil {
+			return 0, fmt.Errorf("%s: %w", rel, err)
+		}
+		if sitecheck.Hidden(p.leftOut, real) {
+			p.st.Left++
+			return 0, nil
+		}
 		p.st.Links++
 		typ = fi.Mode().Type()
 	}
 	switch {
 	case typ.IsDir():
-		return p.dir(rel)
+		return p.dir(rel, real)
 	case typ.IsRegular():
 		return 1, p.file(rel, siblings)
 	}
 	return 0, fmt.Errorf("%s: a %s, not a file or folder", rel, typ)
 }
 
+// file copies the file rel, hashing it on the way, and adds its compressed
+// variants (gzip and brotli side by side, each streaming the copy it just
+// wrote). Nothing holds more than a chunk of a file, whatever its size.
 func (p *preparer) file(rel string, siblings map[string]bool) error {
 	f, err := p.root.Open(rel)
 	if err != nil {
@@ -238,10 +254,6 @@ func (p *preparer) file(rel string, siblings map[string]bool) error {
 	}
 	defer f.Close()
 	fi, err := f.Stat()
-	if err != nil {
-		return err
-	}
-	data, err := io.ReadAll(f)
 	if err != nil {
 		return err
 	}
@@ -257,57 +269,164 @@ func (p *preparer) file(rel string, siblings map[string]bool) error {
 	if err := p.mkdir(filepath.Dir(dst)); err != nil {
 		return err
 	}
-	sum := sha256.Sum256(data)
-	if err := p.writeTimed(dst, data, mode, ContentTimeOfSum(sum)); err != nil {
-		return err
+	sum, size, err := p.copyFile(dst, f, mode)
+	if err != nil {
+		return fmt.Errorf("%s: %w", rel, err)
 	}
 	p.st.Files++
-	p.st.Bytes += int64(len(data))
-	if !Compressible(rel, len(data)) {
+	p.st.Bytes += size
+	if !Compressible(rel, int(size)) {
 		return nil
 	}
 	base := path.Base(rel)
+	var gz, br int64
+	var g errgroup.Group
 	if p.opts.Gzip && !siblings[base+".gz"] {
-		n, err := p.variant(dst+".gz", sum, "gz", data, Gzip)
-		if err != nil {
-			return fmt.Errorf("%s: gzip: %w", rel, err)
-		}
-		p.st.Gzip += min(n, 1)
-		p.st.GzipBytes += int64(n)
+		g.Go(func() (err error) {
+			gz, err = p.variant(dst+".gz", dst, sum, size, "gz", GzipStream)
+			if err != nil {
+				err = fmt.Errorf("%s: gzip: %w", rel, err)
+			}
+			return err
+		})
 	}
 	if p.opts.Brotli && !siblings[base+".br"] {
-		q := BrotliQuality(int64(len(data)), p.compressible)
-		n, err := p.variant(dst+".br", sum, fmt.Sprintf("br%d", q), data, func(b []byte) ([]byte, error) { return Brotli(b, q) })
-		if err != nil {
-			return fmt.Errorf("%s: brotli: %w", rel, err)
-		}
-		p.st.Brotli += min(n, 1)
-		p.st.BrotliBytes += int64(n)
+		q := BrotliQuality(size, p.compressible)
+		g.Go(func() (err error) {
+			br, err = p.variant(dst+".br", dst, sum, size, fmt.Sprintf("br%d", q), func(w io.Writer, r io.Reader) error { return BrotliStream(w, r, q) })
+			if err != nil {
+				err = fmt.Errorf("%s: brotli: %w", rel, err)
+			}
+			return err
+		})
 	}
+	if err := g.Wait(); err != nil {
+		return err
+	}
+	p.st.Gzip += int(min(gz, 1))
+	p.st.GzipBytes += gz
+	p.st.Brotli += int(min(br, 1))
+	p.st.BrotliBytes += br
 	return nil
 }
 
-// variant writes a compressed sibling when it saves enough; it returns its
-// size, or 0 when it is not kept.
-func (p *preparer) variant(dst string, sum [32]byte, kind string, data []byte, compress func([]byte) ([]byte, error)) (int, error) {
-	c, err := p.opts.Cache.get(sum, kind, data, compress)
-	if err != nil || !worthKeeping(len(c), len(data)) {
+// copyFile copies src to a new file dst, hashing it on the way, and gives
+// dst its content time, mode and owner; it returns the digest and size.
+func (p *preparer) copyFile(dst string, src io.Reader, mode fs.FileMode) ([32]byte, int64, error) {
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, mode)
+	if err != nil {
+		return [32]byte{}, 0, err
+	}
+	h := sha256.New()
+	bp := chunks.Get().(*[]byte)
+	n, err := io.CopyBuffer(io.MultiWriter(out, h), src, *bp)
+	chunks.Put(bp)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	sum := [32]byte(h.Sum(nil))
+	if err != nil {
+		return sum, n, err
+	}
+	return sum, n, p.finish(dst, mode, ContentTimeOfSum(sum))
+}
+
+// variant writes dst, the compressed sibling of the file src (size bytes of
+// digest sum), in the encoding kind, when it saves enough; it returns its
+// size, or 0 when it is not kept. An intact cache entry is copied;
+// otherwise src is compressed into dst and the cache at once.
+func (p *preparer) variant(dst, src string, sum [32]byte, size int64, kind string, compress func(io.Writer, io.Reader) error) (int64, error) {
+	if n, ok, err := p.cachedVariant(dst, sum, size, kind); ok || err != nil {
+		return n, err
+	}
+	in, err := os.Open(src)
+	if err != nil {
 		return 0, err
 	}
-	return len(c), p.write(dst, c, 0o644)
-}
-
-// write creates a file with its content time, mode and owner.
-func (p *preparer) write(dst string, data []byte, mode fs.FileMode) error {
-	return p.writeTimed(dst, data, mode, ContentTime(data))
-}
-
-// writeTimed creates a file with the time t (its content time), mode and owner.
-func (p *preparer) writeTimed(dst string, data []byte, mode fs.FileMode, t time.Time) error {
-	if err := os.WriteFile(dst, data, mode); err != nil {
-		return err
+	defer in.Close()
+	entry, err := p.opts.Cache.create(sum, kind)
+	if err != nil {
+		return 0, fmt.Errorf("storing a compressed variant in the cache: %w", err)
 	}
-	return p.finish(dst, mode, t)
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		if entry != nil {
+			entry.abort()
+		}
+		return 0, err
+	}
+	h, n := sha256.New(), &counter{}
+	ws := []io.Writer{out, h, n}
+	if entry != nil {
+		ws = append(ws, entry)
+	}
+	err = compress(io.MultiWriter(ws...), in)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	digest := [32]byte(h.Sum(nil))
+	if entry != nil {
+		if err != nil {
+			entry.abort()
+		} else if err = entry.commit(digest); err != nil {
+			err = fmt.Errorf("storing a compressed variant in the cache: %w", err)
+		}
+	}
+	if err != nil || !worthKeeping(n.n, size) {
+		os.Remove(dst)
+		return 0, err
+	}
+	return n.n, p.finish(dst, 0o644, ContentTimeOfSum(digest))
+}
+
+// cachedVariant is variant from an intact cache entry; ok is false when
+// there is none, or it is damaged (then it is made again).
+func (p *preparer) cachedVariant(dst string, sum [32]byte, size int64, kind string) (n int64, ok bool, err error) {
+	e := p.opts.Cache.open(sum, kind)
+	if e == nil {
+		return 0, false, nil
+	}
+	defer e.Close()
+	if !worthKeeping(e.size, size) { // still checked: a damaged entry may lie about its size
+		if err := e.copyTo(io.Discard); err != nil {
+			return 0, false, nil
+		}
+		return 0, true, nil
+	}
+	out, err := os.OpenFile(dst, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return 0, false, err
+	}
+	err = e.copyTo(out)
+	if cerr := out.Close(); err == nil {
+		err = cerr
+	}
+	switch {
+	case err == errDamaged:
+		return 0, false, os.Remove(dst)
+	case err != nil:
+		return 0, false, err
+	}
+	return e.size, true, p.finish(dst, 0o644, ContentTimeOfSum(e.sum))
+}
+
+// counter counts the bytes written through it.
+type counter struct{ n int64 }
+
+func (c *counter) Write(b []byte) (int, error) { c.n += int64(len(b)); return len(b), nil }
+
+// resolve returns the real path of the link at real (relative to the
+// input), which p.root has found to lead inside it.
+func (p *preparer) resolve(real string) (string, error) {
+	abs, err := filepath.EvalSymlinks(filepath.Join(p.real, filepath.FromSlash(real)))
+	if err != nil {
+		return "", err
+	}
+	rel, err := filepath.Rel(p.real, abs)
+	if err != nil || rel == ".." || strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+		return "", fmt.Errorf("a link that leads out of the site")
+	}
+	return filepath.ToSlash(rel), nil
 }
 
 func (p *preparer) finish(name string, mode fs.FileMode, t time.Time) error {

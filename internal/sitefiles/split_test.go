@@ -143,3 +143,71 @@ func TestServedListingMatchesPrepare(t *testing.T) {
 		}
 	}
 }
+
+// A link never publishes what the site keeps back: links to dotfiles, to
+// the rule files, into dot-folders, through a chain of links, or to a
+// left-out path through a link to its folder, are left out by Prepare and
+// by Served alike; links to served files (and into /.well-known) stay.
+func TestLinksToLeftOutEntries(t *testing.T) {
+	in := writeTree(t, map[string]string{
+		"index.html": "home", "_headers": "/*\n  X: y\n", "_redirects": "/a /b\n", ".env": "SECRET=1",
+		".git/config": "[remote]", "specs/site.yaml": "spec", "specs/notes.html": "notes",
+		".well-known/security.txt": "Contact: x", "blog/_headers": "a page of the blog",
+	})
+	links := map[string]string{
+		"envlink": ".env", "hlink": "_headers", "sub-rules": "_redirects", "gitcfg": ".git/config", "git": ".git",
+		"chain": "envlink", "blog/up": "../.env", "s": "specs", "spec.txt": "specs/site.yaml",
+		"security.txt": ".well-known/security.txt", "blog-headers": "blog/_headers", "home.html": "index.html",
+	}
+	for link, target := range links {
+		if err := os.Symlink(target, filepath.Join(in, filepath.FromSlash(link))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exclude := []string{"_headers", "_redirects", "specs/site.yaml"}
+	out := filepath.Join(t.TempDir(), "www")
+	var routed []string
+	route := func(rel string) (int, error) { routed = append(routed, rel); return 0, nil }
+	if _, err := PrepareSplit(in, []string{out}, Options{Epoch: epoch, Exclude: exclude, Route: route}); err != nil {
+		t.Fatal(err)
+	}
+	for _, kept := range []string{"envlink", "hlink", "sub-rules", "gitcfg", "git", "chain", "blog/up", "s/site.yaml", "spec.txt", "specs/site.yaml"} {
+		if _, err := os.Lstat(filepath.Join(out, filepath.FromSlash(kept))); err == nil {
+			t.Errorf("Prepare wrote %s, which leads to a left-out entry", kept)
+		}
+	}
+	for _, served := range []string{"security.txt", "blog-headers", "home.html", "s/notes.html", "specs/notes.html"} {
+		if _, err := os.Lstat(filepath.Join(out, filepath.FromSlash(served))); err != nil {
+			t.Errorf("Prepare did not write %s: %v", served, err)
+		}
+	}
+	var listed []string
+	for _, e := range treeOf(t, in).Served(LeftOut(exclude)) {
+		listed = append(listed, e.Path)
+	}
+	slices.Sort(listed)
+	slices.Sort(routed)
+	if !slices.Equal(listed, routed) {
+		t.Errorf("Served listed %q\nPrepareSplit routed %q", listed, routed)
+	}
+}
+
+// treeOf lists the site at in as the frontend does.
+func treeOf(t *testing.T, in string) *sitecheck.Tree {
+	t.Helper()
+	tree := sitecheck.NewTree()
+	filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			t.Fatal(err)
+		}
+		rel, _ := filepath.Rel(in, p)
+		if rel == "." {
+			return nil
+		}
+		fi, _ := os.Lstat(p)
+		target, _ := os.Readlink(p)
+		tree.Add(filepath.ToSlash(rel), fi.Mode(), target, fi.Size())
+		return nil
+	})
+	return tree
+}

@@ -3,6 +3,7 @@ package sitefiles
 import (
 	"bytes"
 	"crypto/sha256"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,20 +15,40 @@ import (
 // made again rather than served; no cache just compresses.
 func TestVariantCache(t *testing.T) {
 	c := NewVariantCache(t.TempDir())
+	dir := t.TempDir()
 	data := []byte(strings.Repeat("<p>page</p>\n", 100))
-	sum := sha256.Sum256(data)
-	calls := 0
-	gz := func(b []byte) ([]byte, error) { calls++; return Gzip(b) }
-	first, err := c.get(sum, "gz", data, gz)
-	if err != nil {
+	src := filepath.Join(dir, "page.html")
+	if err := os.WriteFile(src, data, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	second, err := c.get(sum, "gz", data, gz)
-	if err != nil || !bytes.Equal(first, second) || calls != 1 {
-		t.Errorf("second get: %d compressions, same bytes %v, error %v; want one compression", calls, bytes.Equal(first, second), err)
+	sum := sha256.Sum256(data)
+	calls := 0
+	gz := func(w io.Writer, r io.Reader) error { calls++; return GzipStream(w, r) }
+	get := func(c *VariantCache, kind string, compress func(io.Writer, io.Reader) error) []byte {
+		t.Helper()
+		p := &preparer{opts: Options{Cache: c}}
+		dst := filepath.Join(dir, "page.html."+kind)
+		os.Remove(dst)
+		if _, err := p.variant(dst, src, sum, int64(len(data)), kind, compress); err != nil {
+			t.Fatalf("variant(%s) error = %v", kind, err)
+		}
+		out, err := os.ReadFile(dst)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return out
 	}
-	if _, err := c.get(sum, "br11", data, func(b []byte) ([]byte, error) { calls++; return Brotli(b, 11) }); err != nil || calls != 2 {
-		t.Errorf("another encoding of the same bytes: %d compressions, error %v; want its own", calls, err)
+	first := get(c, "gz", gz)
+	if want, _ := Gzip(data); !bytes.Equal(first, want) {
+		t.Errorf("variant = %d bytes, want Gzip's %d", len(first), len(want))
+	}
+	second := get(c, "gz", gz)
+	if !bytes.Equal(first, second) || calls != 1 {
+		t.Errorf("second get: %d compressions, same bytes %v; want one compression", calls, bytes.Equal(first, second))
+	}
+	get(c, "br11", func(w io.Writer, r io.Reader) error { calls++; return BrotliStream(w, r, 11) })
+	if calls != 2 {
+		t.Errorf("another encoding of the same bytes: %d compressions; want its own", calls)
 	}
 
 	entries, _ := filepath.Glob(filepath.Join(c.dir, "*", "*.gz.*"))
@@ -39,14 +60,17 @@ func TestVariantCache(t *testing.T) {
 	if err := os.WriteFile(entries[0], entry, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	again, err := c.get(sum, "gz", data, gz)
-	if err != nil || !bytes.Equal(again, first) || calls != 3 {
-		t.Errorf("after damage: %d compressions, same bytes %v, error %v; want it made again", calls, bytes.Equal(again, first), err)
+	if again := get(c, "gz", gz); !bytes.Equal(again, first) || calls != 3 {
+		t.Errorf("after damage: %d compressions, same bytes %v; want it made again", calls, bytes.Equal(again, first))
 	}
-
-	var none *VariantCache
-	if out, err := none.get(sum, "gz", data, gz); err != nil || !bytes.Equal(out, first) || calls != 4 {
-		t.Errorf("nil cache: error %v, %d compressions", err, calls)
+	if err := os.WriteFile(entries[0], entry[:len(entry)/2], 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if again := get(c, "gz", gz); !bytes.Equal(again, first) || calls != 4 {
+		t.Errorf("after truncation: %d compressions, same bytes %v; want it made again", calls, bytes.Equal(again, first))
+	}
+	if out := get(nil, "gz", gz); !bytes.Equal(out, first) || calls != 5 {
+		t.Errorf("nil cache: %d compressions, same bytes %v", calls, bytes.Equal(out, first))
 	}
 }
 

@@ -1,0 +1,85 @@
+// Command bigref supports bench/big-files: it writes a large JSON file, and
+// it compresses a file the way layercake's helper does (gzip at the best
+// level, brotli at the quality a large file gets), one after the other, as
+// the reference the helper's time is compared with.
+//
+//	go run ./bench/bigref json SIZE FILE
+//	go run ./bench/bigref compress FILE     # writes FILE.gz and FILE.br
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+
+	"github.com/layercake-build/layercake/internal/sitefiles"
+)
+
+func main() {
+	var err error
+	switch {
+	case len(os.Args) == 4 && os.Args[1] == "json":
+		var n int64
+		if n, err = strconv.ParseInt(os.Args[2], 10, 64); err == nil {
+			err = writeJSON(os.Args[3], n)
+		}
+	case len(os.Args) == 3 && os.Args[1] == "compress":
+		if err = compress(os.Args[2], ".gz", sitefiles.GzipStream); err == nil {
+			q := sitefiles.BrotliQuality(1<<30, 1<<30)
+			err = compress(os.Args[2], ".br", func(w io.Writer, r io.Reader) error { return sitefiles.BrotliStream(w, r, q) })
+		}
+	default:
+		err = fmt.Errorf("usage: bigref json SIZE FILE | bigref compress FILE")
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "bigref:", err)
+		os.Exit(1)
+	}
+}
+
+func compress(name, ext string, fn func(io.Writer, io.Reader) error) error {
+	in, err := os.Open(name)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.Create(name + ext)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(out, 1<<20)
+	if err := fn(w, in); err != nil {
+		return err
+	}
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return out.Close()
+}
+
+// writeJSON writes about size bytes of JSON records with some variety, so
+// they compress the way real data does.
+func writeJSON(name string, size int64) error {
+	f, err := os.Create(name)
+	if err != nil {
+		return err
+	}
+	w := bufio.NewWriterSize(f, 1<<20)
+	var n int64
+	w.WriteString("[\n")
+	x := uint64(88172645463325252)
+	for i := 0; n < size; i++ {
+		x ^= x << 13
+		x ^= x >> 7
+		x ^= x << 17
+		k, _ := fmt.Fprintf(w, "{\"id\":%d,\"name\":\"item %d\",\"score\":%d,\"tag\":\"t%x\"},\n", i, i, x%100000, x%4096)
+		n += int64(k)
+	}
+	w.WriteString("{}]\n")
+	if err := w.Flush(); err != nil {
+		return err
+	}
+	return f.Close()
+}

@@ -1,0 +1,5 @@
+//go:build race
+
+package sitefiles
+
+const raceEnabled = true
