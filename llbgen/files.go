@@ -97,6 +97,10 @@ func skeletonLayer(epoch time.Time, debArch, suite string, at llb.ConstraintsOpt
 	for _, d := range TempDirs { // one by one: a copy's chmod applies to all it copies
 		fa = fa.Copy(tempDirs, d, d, &llb.CopyInfo{CreatedTime: &epoch, Mode: &llb.ChmodOpt{Mode: TempDirMode}}, nobody)
 	}
-	pinned := llb.Scratch().File(fa, Progress("filesystem skeleton"), at)
+	// Copying a file into /usr/lib sets the folder's time to the wall
+	// clock, so the assembled skeleton is pinned by one more copy, which
+	// keeps the modes and owners set above.
+	assembled := llb.Scratch().File(fa, Progress("assemble filesystem skeleton"), at)
+	pinned := pin(assembled, epoch, "filesystem skeleton", []llb.ConstraintsOpt{at})
 	return Layer{Name: "filesystem skeleton (/tmp and nginx's temp folders, /var/log/nginx, /var/cache/nginx, merged /usr links, os-release)", State: pinned}
 }
