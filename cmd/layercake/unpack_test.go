@@ -108,3 +108,24 @@ func TestUnpackRefusesEpochPast2262(t *testing.T) {
 		}
 	}
 }
+
+// A runtime layer records its package for scanners in status.d, at the
+// epoch like every other entry.
+func TestUnpackRecordsPackage(t *testing.T) {
+	out := t.TempDir()
+	deb := writeDeb(t, "f", time.Unix(1_750_000_000, 0))
+	if code := unpackMain([]string{"--epoch", "1700000000", "--out", out, deb}); code != 0 {
+		t.Fatalf("unpackMain() = %d", code)
+	}
+	p := filepath.Join(out, "var/lib/dpkg/status.d/fpkg")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Package: fpkg\nStatus: install ok installed\nArchitecture: all\nVersion: 1.0-1\nDescription: test\n"; string(b) != want {
+		t.Errorf("status.d/fpkg = %q, want %q", b, want)
+	}
+	if fi, err := os.Lstat(p); err != nil || !fi.ModTime().Equal(time.Unix(1_700_000_000, 0)) {
+		t.Errorf("status.d/fpkg time = %v (%v), want the epoch", fi.ModTime(), err)
+	}
+}
