@@ -42,7 +42,7 @@ func TestSetToolchain(t *testing.T) {
 	rel := &Release{Date: time.Date(2025, 8, 9, 0, 0, 0, 0, time.UTC)}
 	nginx := Package{Name: "nginx", Version: "1.26.3-3", Architecture: "arm64", Filename: "pool/main/n/nginx/nginx_1.26.3-3_arm64.deb", Size: 1, SHA256: strings.Repeat("b", 64)}
 	l := lockFrom(rel, "trixie", []string{"nginx"}, nil, "arm64", []Package{nginx})
-	hugo := Package{Name: "hugo", Version: "0.131.0-1", Architecture: "amd64", Filename: "pool/main/h/hugo/hugo_0.131.0-1_amd64.deb", Size: 1, SHA256: strings.Repeat("c", 64)}
+	hugo := Package{Name: "hugo", Version: "0.131.0-1", Architecture: "amd64", Filename: "pool/main/h/hugo/hugo_0.131.0-1_amd64.deb", Size: 1, SHA256: strings.Repeat("c", 64), Archive: "trixie"}
 	l.SetToolchain("amd64", []string{"hugo", "dash", "hugo"}, []Package{hugo})
 	if !slices.Equal(l.Toolchain, []string{"dash", "hugo"}) || len(l.Architectures["amd64"].Toolchain) != 1 {
 		t.Errorf("toolchain = %v / %v", l.Toolchain, l.Architectures["amd64"].Toolchain)

@@ -57,7 +57,7 @@ func TestLoadIndexHostile(t *testing.T) {
 	truncated := good[:len(good)/2]
 	badDepends := xzData(t, "Package: nginx\nVersion: 1\nArchitecture: arm64\nDepends: libc6 (>= 2.38\n")
 	longLine := xzData(t, "Package: nginx\nDescription: "+strings.Repeat("x", 2<<20)+"\n")
-	const pkgErr = "reading Packages for arm64: " + hostilePackagesPath + ": "
+	const pkgErr = "reading Packages of trixie for arm64: " + hostilePackagesPath + ": "
 	tests := []struct {
 		name string
 		f    Fetcher
@@ -73,9 +73,9 @@ func TestLoadIndexHostile(t *testing.T) {
 		// A Release claiming 100 MB must not make anyone allocate or wait for 100 MB.
 		{"100 MB claimed size", hostileArchive(hostileRelease(fmt.Sprintf(" %s %d %s\n", sum(good), 100<<20, hostilePackagesPath)), good), pkgErr + fmt.Sprintf("size mismatch: got %d bytes, want 104857600", len(good))},
 		// A Release that lists other architectures only.
-		{"release without the index", hostileArchive(hostileRelease(hostileEntry(good, "main/binary-amd64/Packages.xz")), good), "reading Packages for arm64: release lists no " + hostilePackagesPath},
+		{"release without the index", hostileArchive(hostileRelease(hostileEntry(good, "main/binary-amd64/Packages.xz")), good), "reading Packages of trixie for arm64: release lists no " + hostilePackagesPath},
 		// A Release with no SHA256 field at all (an MD5-only archive).
-		{"release without SHA256", hostileArchive([]byte("Suite: trixie\nDate: Sat, 09 Aug 2025 11:12:20 UTC\nMD5Sum:\n d41d8cd98f00b204e9800998ecf8427e 0 x\n"), good), "reading Packages for arm64: release lists no " + hostilePackagesPath},
+		{"release without SHA256", hostileArchive([]byte("Suite: trixie\nDate: Sat, 09 Aug 2025 11:12:20 UTC\nMD5Sum:\n d41d8cd98f00b204e9800998ecf8427e 0 x\n"), good), "reading Packages of trixie for arm64: release lists no " + hostilePackagesPath},
 		// A SHA256 line with two fields.
 		{"release SHA256 line missing the path", hostileArchive(hostileRelease(" "+sum(good)+" 12\n"), good), `reading Release for trixie: line 4: SHA256: want "sha256 size path", got `},
 		// Uppercase hex is not what Debian writes; reject rather than guess.
@@ -279,7 +279,7 @@ func TestParseLockHostile(t *testing.T) {
 	tests := []struct {
 		name, old, new, want string
 	}{
-		{"newer format", `"version": 1,`, `"version": 2,`, "parsing lock: version 2 was written by a newer layercake; upgrade"},                                                                        // say "upgrade", not "unknown field"
+		{"newer format", `"version": 1,`, `"version": 3,`, "parsing lock: version 3 was written by a newer layercake; upgrade"},                                                                        // say "upgrade", not "unknown field"
 		{"zero format", `"version": 1,`, `"version": 0,`, "parsing lock: unsupported version 0"},                                                                                                       // an older or zeroed lock
 		{"no format", `"version": 1,`, ``, "parsing lock: missing version"},                                                                                                                            // a lock without a version is not trusted
 		{"suite traversal", `"trixie"`, `"../trixie"`, `lock: invalid suite "../trixie"`},                                                                                                              // a suite becomes a path under dists/

@@ -11,8 +11,10 @@ import (
 	"github.com/ulikunitz/xz"
 )
 
-// LoadIndex fetches and verifies dists/<suite>/InRelease (or, when fetching
-// InRelease fails, dists/<suite>/Release with Release.gpg), finds
+// LoadIndex fetches and verifies dists/<suite>/InRelease (or, when the
+// archive has no InRelease (404), dists/<suite>/Release with Release.gpg;
+// any other failure to fetch InRelease is an error), checks that the
+// verified Release is not past its Valid-Until (*ExpiredError), finds
 // main/binary-<arch>/Packages.xz in it, fetches that file with its sha256
 // (from by-hash/ when the Release allows it), verifies sha256 and size,
 // decompresses and parses it, and indexes the packages of arch and "all".
@@ -26,20 +28,9 @@ func LoadIndex(ctx context.Context, f Fetcher, suite, arch string, opts ...LoadO
 	if f == nil {
 		return nil, nil, errors.New("loading index: nil fetcher")
 	}
-	if !validName(suite) || !validArch(arch) {
-		return nil, nil, fmt.Errorf("loading index: invalid suite %q or architecture %q", suite, arch)
-	}
-	cfg, err := newLoadConfig(opts)
+	rel, pkgs, err := loadPackages(ctx, f, suite, arch, opts)
 	if err != nil {
-		return nil, nil, fmt.Errorf("loading index: %w", err)
-	}
-	rel, err := fetchRelease(ctx, f, suite, cfg)
-	if err != nil {
-		return nil, nil, fmt.Errorf("reading Release for %s: %w", suite, err)
-	}
-	pkgs, err := fetchPackages(ctx, f, rel, suite, arch)
-	if err != nil {
-		return nil, nil, fmt.Errorf("reading Packages for %s: %w", arch, err)
+		return nil, nil, err
 	}
 	return rel, NewIndex(pkgs), nil
 }
@@ -50,10 +41,22 @@ func fetchRelease(ctx context.Context, f Fetcher, suite string, cfg *loadConfig)
 	}
 	dir := path.Join("dists", suite)
 	data, err := f.Fetch(ctx, path.Join(dir, "InRelease"), "")
-	if err == nil {
-		return VerifyInRelease(data, cfg.keys, cfg.verifyTime())
+	var rel *Release
+	switch {
+	case err == nil:
+		rel, err = VerifyInRelease(data, cfg.keys, cfg.verifyTime())
+	case errors.Is(err, fs.ErrNotExist):
+		rel, err = fetchDetached(ctx, f, dir, cfg, err)
+	default:
+		// Only an archive without InRelease is read through Release:
+		// a server error may hide a signed InRelease, and falling back
+		// would turn an outage into a downgrade.
+		return nil, fmt.Errorf("downloading InRelease: %w", err)
 	}
-	return fetchDetached(ctx, f, dir, cfg, err)
+	if err != nil {
+		return nil, err
+	}
+	return rel, checkValidUntil(rel, suite, cfg.verifyTime())
 }
 
 // fetchDetached verifies Release with Release.gpg, for archives that serve

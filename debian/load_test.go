@@ -222,19 +222,19 @@ func TestLoadIndexErrors(t *testing.T) {
 		{"checksum mismatch", map[string][]byte{
 			"dists/trixie/InRelease":                     []byte(releaseFor(false, entry(xzd, "main/binary-arm64/Packages.xz"))),
 			"dists/trixie/main/binary-arm64/Packages.xz": append(other, make([]byte, len(xzd)-len(other))...),
-		}, "reading Packages for arm64: main/binary-arm64/Packages.xz: sha256 mismatch"},
+		}, "reading Packages of trixie for arm64: main/binary-arm64/Packages.xz: sha256 mismatch"},
 		{"size mismatch", map[string][]byte{
 			"dists/trixie/InRelease":                     []byte(releaseFor(false, entry(xzd, "main/binary-arm64/Packages.xz"))),
 			"dists/trixie/main/binary-arm64/Packages.xz": other,
 		}, "size mismatch"},
 		{"missing index", map[string][]byte{
 			"dists/trixie/InRelease": []byte(releaseFor(false, entry(xzd, "main/binary-amd64/Packages.xz"))),
-		}, "reading Packages for arm64: release lists no main/binary-arm64/Packages.xz"},
+		}, "reading Packages of trixie for arm64: release lists no main/binary-arm64/Packages.xz"},
 		{"no release", map[string][]byte{}, "reading Release for trixie: "},
 		{"not xz", map[string][]byte{
 			"dists/trixie/InRelease":                     []byte(releaseFor(false, entry(badxz, "main/binary-arm64/Packages.xz"))),
 			"dists/trixie/main/binary-arm64/Packages.xz": badxz,
-		}, "reading Packages for arm64: main/binary-arm64/Packages.xz: "},
+		}, "reading Packages of trixie for arm64: main/binary-arm64/Packages.xz: "},
 		{"bad stanza", map[string][]byte{
 			"dists/trixie/InRelease":                     []byte(releaseFor(false, entry(xzData(t, "Package: a\n"), "main/binary-arm64/Packages.xz"))),
 			"dists/trixie/main/binary-arm64/Packages.xz": xzData(t, "Package: a\n"),

@@ -13,8 +13,14 @@ import (
 	"github.com/layercake-build/layercake/debian/deb"
 )
 
-// LockVersion is the layercake.lock format this package reads and writes.
-const LockVersion = 1
+// LockVersion is the layercake.lock format this package writes. Version
+// 2 records the archives (suite, -updates, -security) and which one each
+// package comes from. Version 1, written by the previous release, is still
+// read: its packages come from its one suite.
+const LockVersion = 2
+
+// lockVersionOneSuite is the format that had one archive, the suite.
+const lockVersionOneSuite = 1
 
 // Lock is the content of layercake.lock: every package of a build, pinned by
 // mirror-relative path, size and sha256. It names no host, so one lock serves
@@ -24,8 +30,16 @@ type Lock struct {
 	Version int `json:"version"`
 	// Suite is the Debian suite the packages come from, e.g. "trixie".
 	Suite string `json:"suite"`
-	// Date is the Release's Date in UTC; it is the build's default epoch.
+	// Date is the Date of the suite's own Release (not of -updates or
+	// -security), in UTC; it is the build's default epoch. The security
+	// archive's Date moves with every advisory, and an epoch that moved
+	// with it would change every layer of the image, not only the
+	// updated package's.
 	Date time.Time `json:"date"`
+	// Archives are the archives the packages come from, in the spec's
+	// debian.suites order, each with its Release's Date. A lock of format
+	// 1 is read as one archive, the suite, of the lock's Date.
+	Archives []LockArchive `json:"archives,omitempty"`
 	// Roots are the runtime roots, e.g. ["nginx"], sorted.
 	Roots []string `json:"roots"`
 	// Exclude is the full exclusion list used (default and spec), sorted.
@@ -36,6 +50,47 @@ type Lock struct {
 	Toolchain []string `json:"toolchain,omitempty"`
 	// Architectures holds the packages per Debian architecture (amd64, arm64).
 	Architectures map[string]*ArchLock `json:"architectures"`
+}
+
+// LockArchive is one archive a lock was resolved from.
+type LockArchive struct {
+	// Suite is the archive's suite, e.g. "trixie-security".
+	Suite string `json:"suite"`
+	// Date is its Release's Date in UTC when the lock was written.
+	Date time.Time `json:"date"`
+}
+
+// SetArchives records the archives the lock is resolved from and their
+// Releases, in the same order; the lock's Date becomes the Date of the
+// archive named l.Suite, or of the first when none is.
+func (l *Lock) SetArchives(suites []string, rels []*Release) {
+	l.Archives = nil
+	for i, s := range suites {
+		a := LockArchive{Suite: s, Date: rels[i].Date.UTC()}
+		l.Archives = append(l.Archives, a)
+		if s == l.Suite || i == 0 {
+			l.Date = a.Date
+		}
+	}
+}
+
+// Archive returns the lock's record of the archive suite.
+func (l *Lock) Archive(suite string) (LockArchive, bool) {
+	for _, a := range l.Archives {
+		if a.Suite == suite {
+			return a, true
+		}
+	}
+	return LockArchive{}, false
+}
+
+// Suites are the suites of the lock's archives, in order.
+func (l *Lock) Suites() []string {
+	out := make([]string, 0, len(l.Archives))
+	for _, a := range l.Archives {
+		out = append(out, a.Suite)
+	}
+	return out
 }
 
 // ArchLock is the locked package set of one architecture.
@@ -78,7 +133,7 @@ func locked(pkgs []Package) []deb.Locked {
 	for _, p := range pkgs {
 		out = append(out, deb.Locked{
 			Name: p.Name, Version: p.Version, Architecture: p.Architecture,
-			Path: p.Filename, Size: p.Size, SHA256: p.SHA256,
+			Path: p.Filename, Size: p.Size, SHA256: p.SHA256, Archive: p.Archive,
 		})
 	}
 	sortPackages(out)
@@ -103,10 +158,36 @@ func ParseLock(data []byte) (*Lock, error) {
 	if bytes.Contains(data, []byte("://")) {
 		return nil, errors.New("parsing lock: contains \"://\"; a lock names no hosts")
 	}
+	if l.Version == lockVersionOneSuite {
+		if err := l.fromOneSuite(data); err != nil {
+			return nil, err
+		}
+	}
 	if err := l.Validate(); err != nil {
 		return nil, err
 	}
 	return &l, nil
+}
+
+// fromOneSuite reads a lock of format 1 as what it meant: one archive, the
+// suite, of the lock's Date, which serves every package. The lock keeps
+// Version 1, so a caller can tell it predates the security archive.
+func (l *Lock) fromOneSuite(data []byte) error {
+	if l.Archives != nil || bytes.Contains(data, []byte(`"archive"`)) {
+		return errors.New("parsing lock: version 1 has no archives; set version 2 or remove them")
+	}
+	l.Archives = []LockArchive{{Suite: l.Suite, Date: l.Date.UTC()}}
+	for _, al := range l.Architectures {
+		if al == nil {
+			continue
+		}
+		for _, list := range [][]deb.Locked{al.Runtime, al.Toolchain} {
+			for i := range list {
+				list[i].Archive = l.Suite
+			}
+		}
+	}
+	return nil
 }
 
 // checkVersion reads only the version, so a newer lock says "upgrade" rather
@@ -123,14 +204,15 @@ func checkVersion(data []byte) error {
 		return errors.New("parsing lock: missing version")
 	case *v.Version > LockVersion:
 		return fmt.Errorf("parsing lock: version %d was written by a newer layercake; upgrade", *v.Version)
-	case *v.Version != LockVersion:
+	case *v.Version != LockVersion && *v.Version != lockVersionOneSuite:
 		return fmt.Errorf("parsing lock: unsupported version %d", *v.Version)
 	}
 	return nil
 }
 
-// Marshal writes l as indented JSON with sorted lists and a trailing newline;
-// the same lock always gives the same bytes. An invalid lock is an error.
+// Marshal writes l as indented JSON with sorted lists and a trailing newline,
+// in format LockVersion (a lock read from format 1 too); the same lock
+// always gives the same bytes. An invalid lock is an error.
 func (l *Lock) Marshal() ([]byte, error) {
 	c := l.normalized()
 	if err := c.Validate(); err != nil {
@@ -149,7 +231,12 @@ func (l *Lock) Marshal() ([]byte, error) {
 // normalized returns a copy of l with sorted lists and a UTC date.
 func (l *Lock) normalized() *Lock {
 	c := *l
+	c.Version = LockVersion // a lock of format 1 is written in the current one
 	c.Date = l.Date.UTC()
+	c.Archives = slices.Clone(l.Archives)
+	for i := range c.Archives {
+		c.Archives[i].Date = c.Archives[i].Date.UTC()
+	}
 	c.Roots, c.Exclude = sortedUnique(l.Roots), sortedUnique(l.Exclude)
 	c.Architectures = map[string]*ArchLock{}
 	for arch, al := range l.Architectures {

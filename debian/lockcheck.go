@@ -16,7 +16,7 @@ func (l *Lock) Validate() error {
 	add := func(format string, args ...any) {
 		errs = append(errs, fmt.Errorf("lock: "+format, args...))
 	}
-	if l.Version != LockVersion {
+	if l.Version != LockVersion && l.Version != lockVersionOneSuite {
 		add("version %d, want %d", l.Version, LockVersion)
 	}
 	if !validName(l.Suite) {
@@ -25,6 +25,7 @@ func (l *Lock) Validate() error {
 	if l.Date.IsZero() {
 		add("missing date")
 	}
+	archives := checkArchives(add, l)
 	checkNames(add, "roots", l.Roots)
 	checkNames(add, "exclude", l.Exclude)
 	checkNames(add, "toolchain", l.Toolchain)
@@ -35,7 +36,7 @@ func (l *Lock) Validate() error {
 		add("no architectures")
 	}
 	for _, arch := range slices.Sorted(maps.Keys(l.Architectures)) {
-		checkArch(add, arch, l.Architectures[arch])
+		checkArch(add, arch, l.Architectures[arch], archives)
 	}
 	return errors.Join(errs...)
 }
@@ -48,7 +49,31 @@ func checkNames(add func(string, ...any), field string, names []string) {
 	}
 }
 
-func checkArch(add func(string, ...any), arch string, al *ArchLock) {
+// checkArchives checks the lock's archives and returns their suites.
+func checkArchives(add func(string, ...any), l *Lock) map[string]bool {
+	suites := map[string]bool{}
+	if len(l.Archives) == 0 {
+		add("no archives")
+	}
+	for i, a := range l.Archives {
+		switch {
+		case !validName(a.Suite):
+			add("archives[%d]: invalid suite %q", i, a.Suite)
+		case suites[a.Suite]:
+			add("archives[%d]: %s is listed twice", i, a.Suite)
+		}
+		if a.Date.IsZero() {
+			add("archives[%d] (%s): missing date", i, a.Suite)
+		}
+		suites[a.Suite] = true
+	}
+	if len(l.Archives) > 0 && !suites[l.Suite] {
+		add("archives do not include the suite %q", l.Suite)
+	}
+	return suites
+}
+
+func checkArch(add func(string, ...any), arch string, al *ArchLock, archives map[string]bool) {
 	if !validArch(arch) || arch == "all" {
 		add("invalid architecture %q", arch)
 	}
@@ -56,11 +81,11 @@ func checkArch(add func(string, ...any), arch string, al *ArchLock) {
 		add("%s: missing packages", arch)
 		return
 	}
-	checkPackages(add, arch, "runtime", al.Runtime)
-	checkPackages(add, arch, "toolchain", al.Toolchain)
+	checkPackages(add, arch, "runtime", al.Runtime, archives)
+	checkPackages(add, arch, "toolchain", al.Toolchain, archives)
 }
 
-func checkPackages(add func(string, ...any), arch, list string, pkgs []deb.Locked) {
+func checkPackages(add func(string, ...any), arch, list string, pkgs []deb.Locked, archives map[string]bool) {
 	seen := map[string]bool{}
 	for i, p := range pkgs {
 		where := fmt.Sprintf("%s: %s[%d] (%s)", arch, list, i, p.Name)
@@ -70,6 +95,9 @@ func checkPackages(add func(string, ...any), arch, list string, pkgs []deb.Locke
 		seen[p.Name] = true
 		for _, msg := range problems(p, arch) {
 			add("%s: %s", where, msg)
+		}
+		if !archives[p.Archive] {
+			add("%s: archive %q is not among the lock's archives", where, p.Archive)
 		}
 	}
 }

@@ -29,6 +29,9 @@ type Package struct {
 	Provides []Relation
 	// MultiArch is the Multi-Arch field ("same", "foreign", "allowed") or "".
 	MultiArch string
+	// Archive is the suite of the archive the index came from (set by
+	// LoadIndexes), e.g. "trixie-security"; "" when parsed alone.
+	Archive string
 	// Essential is true for packages marked "Essential: yes": the set every
 	// Debian system has, and that dpkg's maintainer scripts rely on.
 	Essential bool

@@ -16,6 +16,10 @@ type Release struct {
 	Origin, Suite, Codename string
 	// Date is the archive's date, in UTC. It is the build's default epoch.
 	Date time.Time
+	// ValidUntil is the Valid-Until field in UTC, or zero when absent. After
+	// it, apt refuses the index as stale (a mirror that stopped syncing, or
+	// an attacker replaying an old, signed index with old vulnerabilities).
+	ValidUntil time.Time
 	// Architectures and Components are the space-separated lists of the same names.
 	Architectures, Components []string
 	// AcquireByHash is true when index files may be fetched from by-hash/SHA256/<sum>.
@@ -82,6 +86,11 @@ func releaseFrom(st *stanza) (*Release, error) {
 	var err error
 	if r.Date, err = parseReleaseDate(f.value); err != nil {
 		return nil, atLine(f.line, "Date: %v", err)
+	}
+	if f, ok := st.get("Valid-Until"); ok {
+		if r.ValidUntil, err = parseReleaseDate(f.value); err != nil {
+			return nil, atLine(f.line, "Valid-Until: %v", err)
+		}
 	}
 	if f, ok := st.get("SHA256"); ok {
 		r.SHA256, err = parseIndexFiles(f)

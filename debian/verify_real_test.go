@@ -64,6 +64,35 @@ func TestRealArchiveSignatures(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("LoadIndex(trixie, amd64): Date %v, %d packages", rel.Date, idx.Len())
+	checkRealArchives(t, f)
+}
+
+// checkRealArchives loads trixie, trixie-updates and trixie-security (from
+// the mirror's sibling debian-security) with the shipped keyring, Valid-Until
+// enforced, and checks that the security archive's nginx wins.
+func checkRealArchives(t *testing.T, mirror *httpFetcher) {
+	t.Helper()
+	base := strings.TrimSuffix(mirror.BaseURL, "/")
+	security := &httpFetcher{BaseURL: base[:strings.LastIndex(base, "/")] + "/debian-security", Client: mirror.Client}
+	archives := []Archive{{"trixie", mirror}, {"trixie-updates", mirror}, {"trixie-security", security}}
+	rels, idx, err := LoadIndexes(context.Background(), archives, "amd64")
+	if err != nil {
+		t.Fatalf("LoadIndexes(trixie, -updates, -security) error: %v", err)
+	}
+	if rels[2].ValidUntil.IsZero() {
+		t.Errorf("trixie-security has no Valid-Until; it always had one")
+	}
+	for i, r := range rels {
+		t.Logf("%s: Date %v, Valid-Until %v", archives[i].Suite, r.Date, r.ValidUntil)
+	}
+	ng := idx.Versions("nginx")
+	if len(ng) == 0 {
+		t.Fatal("no nginx in the three archives")
+	}
+	t.Logf("nginx: highest %s from %s", ng[0].Version, ng[0].Archive)
+	if ng[0].Archive == "trixie" && len(ng) > 1 {
+		t.Errorf("nginx %s from trixie wins over %s from %s", ng[0].Version, ng[1].Version, ng[1].Archive)
+	}
 }
 
 // checkRealExpiry checks the expired-key policy on trixie's real InRelease:

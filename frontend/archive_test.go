@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"testing"
@@ -24,7 +25,11 @@ type archive struct {
 	pubKey []byte
 	// detached are Release and Release.gpg, for an archive without InRelease.
 	detached map[string][]byte
+	key      *openpgp.Entity
 }
+
+// testSecurity is the security archive's default URL for testMirror.
+const testSecurity = "http://archive.test/debian-security"
 
 var archiveTime = time.Date(2025, 8, 9, 11, 12, 20, 0, time.UTC)
 
@@ -60,7 +65,8 @@ func newArchiveWith(t *testing.T, extra []string, arches ...string) *archive {
 	return newArchiveOf(t, append(slices.Clone(runtimePackages), extra...), arches...)
 }
 
-// newArchiveOf lists exactly pkgs.
+// newArchiveOf lists exactly pkgs in trixie; trixie-updates and
+// trixie-security (at testSecurity) are served empty.
 func newArchiveOf(t *testing.T, pkgs []string, arches ...string) *archive {
 	t.Helper()
 	cfg := &packet.Config{Algorithm: packet.PubKeyAlgoEdDSA, Time: func() time.Time { return archiveTime }}
@@ -68,25 +74,17 @@ func newArchiveOf(t *testing.T, pkgs []string, arches ...string) *archive {
 	if err != nil {
 		t.Fatal(err)
 	}
-	a := &archive{files: map[string][]byte{}}
-	release := "Suite: trixie\nDate: Sat, 09 Aug 2025 11:12:20 UTC\nSHA256:\n"
+	a := &archive{files: map[string][]byte{}, key: key}
+	indexes := map[string]string{}
 	for _, arch := range arches {
-		xzd := xzBytes(t, packagesIndex(arch, pkgs))
-		name := "main/binary-" + arch + "/Packages.xz"
-		a.files[testMirror+"/dists/trixie/"+name] = xzd
-		sum := sha256.Sum256(xzd)
-		release += fmt.Sprintf(" %s %d %s\n", hex.EncodeToString(sum[:]), len(xzd), name)
+		indexes[arch] = packagesIndex(arch, pkgs)
 	}
-	var signed bytes.Buffer
-	w, err := pgpclearsign.Encode(&signed, key.PrivateKey, cfg)
-	if err != nil {
-		t.Fatal(err)
+	release := a.addSuite(t, testMirror, "trixie", "", indexes)
+	for _, arch := range arches {
+		indexes[arch] = ""
 	}
-	w.Write([]byte(release))
-	if err := w.Close(); err != nil {
-		t.Fatal(err)
-	}
-	a.files[testMirror+"/dists/trixie/InRelease"] = signed.Bytes()
+	a.addSuite(t, testMirror, "trixie-updates", "", indexes)
+	a.addSuite(t, testSecurity, "trixie-security", "", indexes)
 	var detached bytes.Buffer
 	if err := openpgp.ArmoredDetachSign(&detached, key, strings.NewReader(release), cfg); err != nil {
 		t.Fatal(err)
@@ -106,6 +104,33 @@ func newArchiveOf(t *testing.T, pkgs []string, arches ...string) *archive {
 	aw.Close()
 	a.pubKey = pub.Bytes()
 	return a
+}
+
+// addSuite serves suite at base: its InRelease, signed with a's key and
+// with extra fields, and a Packages.xz per architecture. It returns the
+// Release text.
+func (a *archive) addSuite(t *testing.T, base, suite, extra string, indexes map[string]string) string {
+	t.Helper()
+	cfg := &packet.Config{Algorithm: packet.PubKeyAlgoEdDSA, Time: func() time.Time { return archiveTime }}
+	release := "Suite: " + suite + "\nDate: Sat, 09 Aug 2025 11:12:20 UTC\n" + extra + "SHA256:\n"
+	for _, arch := range slices.Sorted(maps.Keys(indexes)) {
+		xzd := xzBytes(t, indexes[arch])
+		name := "main/binary-" + arch + "/Packages.xz"
+		a.files[base+"/dists/"+suite+"/"+name] = xzd
+		sum := sha256.Sum256(xzd)
+		release += fmt.Sprintf(" %s %d %s\n", hex.EncodeToString(sum[:]), len(xzd), name)
+	}
+	var signed bytes.Buffer
+	w, err := pgpclearsign.Encode(&signed, a.key.PrivateKey, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Write([]byte(release))
+	if err := w.Close(); err != nil {
+		t.Fatal(err)
+	}
+	a.files[base+"/dists/"+suite+"/InRelease"] = signed.Bytes()
+	return release
 }
 
 func xzBytes(t *testing.T, s string) []byte {

@@ -29,6 +29,10 @@ type builder struct {
 	entry  *dockerui.Source
 	spec   *spec.Spec
 	mirror string
+	// security is the security archive's URL (see securityMirror).
+	security string
+	// lock is the build's lock once read (see targetsLock).
+	lock *debian.Lock
 	// lockData is the lock file as read (nil before, or without one): a
 	// copy of it inside the site is never served.
 	lockData []byte
@@ -126,6 +130,7 @@ func (b *builder) load(ctx context.Context) error {
 	if b.mirror == "" {
 		return b.src.withPositions(noMirror(sp, b.entry.Filename))
 	}
+	b.security = securityMirror(b.opts.security, sp.Debian.SecurityMirror, b.mirror)
 	for _, x := range sp.Extensions() {
 		b.warnAt(ctx, extensionMessage(x), x.Pos)
 	}

@@ -23,7 +23,7 @@ var lockDate = time.Date(2025, 8, 9, 11, 12, 20, 0, time.UTC)
 
 func testPackage(name, arch string) debian.Package {
 	return debian.Package{Name: name, Version: "1.0-1", Architecture: arch, Size: 100,
-		SHA256:   strings.Repeat("ab", 32),
+		SHA256: strings.Repeat("ab", 32), Archive: "trixie",
 		Filename: "pool/main/" + name[:1] + "/" + name + "/" + name + "_1.0-1_" + arch + ".deb"}
 }
 
@@ -35,6 +35,8 @@ func testLock(t *testing.T, arches ...string) *debian.Lock {
 	for _, a := range arches {
 		l.Set(a, []debian.Package{testPackage("nginx", a), testPackage("libc6", a), testPackage("libnginx-mod-http-brotli-static", a)})
 	}
+	rel := &debian.Release{Date: lockDate}
+	l.SetArchives([]string{"trixie", "trixie-updates", "trixie-security"}, []*debian.Release{rel, rel, rel})
 	return l
 }
 

@@ -61,6 +61,20 @@ func missing(err error) bool {
 	return strings.Contains(msg, "invalid response status 404") || strings.Contains(msg, "invalid response status 410")
 }
 
+// emptySHA256 is the sha256 of no bytes.
+const emptySHA256 = "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+
+// missingPinned reports whether a download pinned by its checksum failed
+// because the server has no such file. Besides missing's messages,
+// BuildKit v0.34.2 answers a pinned download whose checksum its cache
+// already knows (from another URL) by saving the response without checking
+// its status, so a 404 with an empty body fails as "digest mismatch
+// <sha256 of nothing>: <pinned sha256>" (seen with a lock doctored to a
+// version the archive no longer has).
+func missingPinned(err error) bool {
+	return missing(err) || strings.Contains(err.Error(), "digest mismatch "+emptySHA256+":")
+}
+
 // readAll reads a file of any size in chunks.
 func readAll(ctx context.Context, ref files, name string) ([]byte, error) {
 	st, err := ref.StatFile(ctx, client.StatRequest{Path: name})

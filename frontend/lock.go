@@ -71,6 +71,7 @@ func absent(ctx context.Context, ref files, name string) bool {
 // request is what a lock must have been made for to serve this spec.
 type request struct {
 	suite          string
+	suites         []string // debian.suites
 	roots, exclude []string
 	toolchain      []string // site.build.packages, sorted; nil for a prebuilt site
 }
@@ -78,7 +79,7 @@ type request struct {
 func (b *builder) request() request {
 	exclude := append(slices.Clone(debian.DefaultExclude), b.spec.Debian.Exclude...)
 	slices.Sort(exclude)
-	r := request{suite: b.spec.Debian.Suite, roots: llbgen.RuntimeRoots(), exclude: slices.Compact(exclude)}
+	r := request{suite: b.spec.Debian.Suite, suites: b.spec.Debian.Suites, roots: llbgen.RuntimeRoots(), exclude: slices.Compact(exclude)}
 	if bld := b.spec.Site.Build; bld != nil {
 		r.toolchain = slices.Compact(slices.Sorted(slices.Values(bld.Packages)))
 	}
@@ -90,6 +91,8 @@ func (r request) stale(lock *debian.Lock) string {
 	switch {
 	case lock.Suite != r.suite:
 		return fmt.Sprintf("%s is for Debian %s but the spec asks for %s", LockFile, lock.Suite, r.suite)
+	case lock.Version != 1 && !slices.Equal(lock.Suites(), r.suites):
+		return fmt.Sprintf("%s takes packages from %v but debian.suites is %v", LockFile, lock.Suites(), r.suites)
 	case !slices.Equal(lock.Roots, r.roots):
 		return fmt.Sprintf("%s pins the closure of %v, the image needs %v", LockFile, lock.Roots, r.roots)
 	case !slices.Equal(lock.Exclude, r.exclude):
@@ -171,6 +174,9 @@ func (b *builder) pinnedLock(ctx context.Context, arches []string) (*debian.Lock
 		}
 		b.warnAt(ctx, fmt.Sprintf("%s: packages were resolved from the archive just now, so this image is not pinned; update the lock: docker buildx build --target lock -o . .", why), at)
 		return b.resolve(ctx, arches, tarch)
+	}
+	if lock.Version == 1 && len(req.suites) > 1 {
+		b.warnAt(ctx, fmt.Sprintf("%s was written by an older layercake from %s alone, so this image has none of the updates of %v; write the lock again to take them: docker buildx build --target lock -o . .", LockFile, lock.Suite, req.suites[1:]), b.spec.KeyPos("debian"))
 	}
 	missing := c.arches
 	if !c.noToolchain {

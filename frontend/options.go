@@ -18,6 +18,8 @@ var Version = "dev"
 const (
 	// ArgMirror overrides debian.mirror.
 	ArgMirror = "DEBIAN_MIRROR"
+	// ArgSecurityMirror overrides debian.security_mirror.
+	ArgSecurityMirror = "DEBIAN_SECURITY_MIRROR"
 	// ArgEpoch overrides the epoch (spec epoch, else the lock's archive date).
 	ArgEpoch = "SOURCE_DATE_EPOCH"
 	// ArgMerge set to false joins layers with a copy chain even where MergeOp exists.
@@ -42,6 +44,7 @@ const (
 type options struct {
 	target      string
 	mirror      string
+	security    string // DEBIAN_SECURITY_MIRROR
 	epoch       *time.Time
 	helperImage string
 	copyChain   bool
@@ -60,6 +63,7 @@ func parseOptions(target string, args, frontendOpts map[string]string, mergeOp b
 	o := options{
 		target:      target,
 		mirror:      strings.TrimRight(args[ArgMirror], "/"),
+		security:    strings.TrimRight(args[ArgSecurityMirror], "/"),
 		helperImage: frontendOpts[OptSource],
 		specFile:    frontendOpts["filename"],
 	}

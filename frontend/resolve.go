@@ -19,7 +19,7 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 	if err != nil {
 		return nil, err
 	}
-	r := &resolver{f: &gatewayFetcher{c: b.c, mirror: b.mirror, at: b.at("debian.mirror")}, suite: req.suite, keys: keys, indexes: map[string]*debian.Index{}}
+	r := &resolver{archives: b.archives(), keys: keys, indexes: map[string]*debian.Index{}}
 	lock := &debian.Lock{Version: debian.LockVersion, Suite: req.suite, Roots: req.roots, Exclude: req.exclude}
 	for _, arch := range arches {
 		idx, err := r.index(ctx, lock, arch)
@@ -47,23 +47,27 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 	return lock, nil
 }
 
-// resolver loads each architecture's index once per build.
+// resolver loads each architecture's index, joined over the archives,
+// once per build.
 type resolver struct {
-	f       debian.Fetcher
-	suite   string
-	keys    openpgp.EntityList
-	indexes map[string]*debian.Index
+	archives []debian.Archive
+	keys     openpgp.EntityList
+	indexes  map[string]*debian.Index
 }
 
 func (r *resolver) index(ctx context.Context, lock *debian.Lock, arch string) (*debian.Index, error) {
 	if idx, ok := r.indexes[arch]; ok {
 		return idx, nil
 	}
-	rel, idx, err := debian.LoadIndex(ctx, r.f, r.suite, arch, debian.WithKeyring(r.keys))
+	rels, idx, err := debian.LoadIndexes(ctx, r.archives, arch, debian.WithKeyring(r.keys))
 	if err != nil {
 		return nil, err
 	}
-	lock.Date = rel.Date.UTC()
+	suites := make([]string, len(r.archives))
+	for i, a := range r.archives {
+		suites[i] = a.Suite
+	}
+	lock.SetArchives(suites, rels)
 	r.indexes[arch] = idx
 	return idx, nil
 }
@@ -77,6 +81,11 @@ func (b *builder) mirrorError(ctx context.Context, err error) error {
 	if errors.As(err, &sig) {
 		return b.src.withPositions(err, b.spec.Pos("debian.keys"))
 	}
-	b.warnAt(ctx, fmt.Sprintf("reading the Debian archive at %s failed: check that it is reachable from the builder and serves dists/%s/InRelease (set debian.mirror or --build-arg %s)", b.mirror, b.spec.Debian.Suite, ArgMirror), b.spec.Pos("debian.mirror"))
+	var exp *debian.ExpiredError
+	if errors.As(err, &exp) {
+		return b.src.withPositions(err, b.spec.Pos("debian.mirror"))
+	}
+	b.warnAt(ctx, fmt.Sprintf("reading the Debian archives failed: check that they are reachable from the builder, that %s serves dists/%s/InRelease (set debian.mirror or --build-arg %s) and %s serves dists/%s-security/InRelease (set debian.security_mirror or --build-arg %s; or leave the security archive out with debian.suites: [%s])",
+		b.mirror, b.spec.Debian.Suite, ArgMirror, b.security, b.spec.Debian.Suite, ArgSecurityMirror, b.spec.Debian.Suite), b.spec.Pos("debian.mirror"))
 	return b.src.withPositions(err, b.spec.Pos("debian.mirror"))
 }

@@ -38,6 +38,10 @@ var ruleDescriptions = map[string]string{
 
 // subrequest answers --call and --check; ok is false for a normal build.
 func (b *builder) subrequest(ctx context.Context) (*client.Result, bool, error) {
+	if b.c.BuildOpts().Opts["requestid"] == requestOutdated {
+		res, err := b.outdated(ctx)
+		return res, true, err
+	}
 	if b.c.BuildOpts().Opts["requestid"] == requestSchema {
 		res := client.NewResult()
 		res.AddMeta("result.json", spec.Schema())
@@ -67,10 +71,10 @@ func (b *builder) outline(context.Context) (*outline.Outline, error) {
 		}
 	}
 	sp, _ := spec.Load(b.entry.Filename, b.entry.Data) // outline works on a broken spec too
-	mirror, epoch := "", ""
+	mirror, security, epoch := "", "", ""
 	var mirrorAt *pb.Location
 	if sp != nil {
-		mirror = sp.Debian.Mirror
+		mirror, security = sp.Debian.Mirror, sp.Debian.SecurityMirror
 		if sp.Epoch != nil {
 			epoch = strconv.FormatInt(*sp.Epoch, 10)
 		}
@@ -78,6 +82,7 @@ func (b *builder) outline(context.Context) (*outline.Outline, error) {
 	}
 	o.Args = []outline.Arg{
 		{Name: ArgMirror, Value: mirror, Location: mirrorAt, Description: "Debian archive URL; overrides debian.mirror"},
+		{Name: ArgSecurityMirror, Value: security, Description: "Debian security archive URL; overrides debian.security_mirror (default: the mirror's sibling debian-security)"},
 		{Name: ArgEpoch, Value: epoch, Description: "the build's time; default: the spec's epoch, else the archive date in layercake.lock"},
 		{Name: ArgMerge, Value: "true", Description: "false joins layers with a copy chain instead of MergeOp"},
 		{Name: ArgHelperImage, Value: b.opts.helperImage, Description: "layercake image that unpacks packages; default: the # syntax= image"},

@@ -3,6 +3,7 @@ package frontend
 import (
 	"encoding/json"
 	"errors"
+	"github.com/layercake-build/layercake/debian"
 	"strings"
 	"testing"
 
@@ -171,6 +172,7 @@ func TestCheckPrivilegedPort(t *testing.T) {
 func TestCheckLockRules(t *testing.T) {
 	stale := testLock(t, "amd64")
 	stale.Suite = "forky"
+	stale.Archives = append(stale.Archives, debian.LockArchive{Suite: "forky", Date: lockDate})
 	for _, tc := range []struct {
 		name, lock, rule string
 	}{

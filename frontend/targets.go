@@ -55,7 +55,9 @@ func (b *builder) targetsLock(ctx context.Context) (*debian.Lock, error) {
 	if err != nil {
 		return nil, err
 	}
-	return b.pinnedLock(ctx, arches)
+	lock, err := b.pinnedLock(ctx, arches)
+	b.lock = lock
+	return lock, err
 }
 
 // generate runs llbgen for one platform.
@@ -93,6 +95,7 @@ func (b *builder) input(ctx context.Context, lock *debian.Lock, p ocispecs.Platf
 		Packages:      lock.Architectures[arch].Runtime,
 		Toolchain:     toolchain,
 		Mirror:        b.mirror,
+		Archives:      b.archiveURLs(lock),
 		Platform:      p,
 		BuildPlatform: b.buildPlatform(),
 		Epoch:         b.epoch(lock),
@@ -189,10 +192,16 @@ func (b *builder) buildImage(ctx context.Context) (*client.Result, error) {
 
 // downloadHint explains, in a warning, a solve of st that failed at one of
 // its package downloads: BuildKit names the failing vertex in the error
-// (which also carries that vertex's spec lines).
+// (which also carries that vertex's spec lines). A locked .deb the archive
+// no longer has gets its own explanation (see goneError).
 func (b *builder) downloadHint(ctx context.Context, st llb.State, err error) error {
-	if !failedDownload(ctx, st, err) {
+	url, ok := failedDownloadURL(ctx, st, err)
+	if !ok {
 		return err
+	}
+	if gone := b.gone(url, err); gone != nil {
+		b.hinted.Do(func() { b.warnAt(ctx, gone.Error(), b.spec.Pos("debian.mirror")) })
+		return b.src.withPositions(fmt.Errorf("%w: %w", gone, err), b.spec.Pos("debian.mirror"))
 	}
 	b.hinted.Do(func() {
 		b.warnAt(ctx, fmt.Sprintf("downloading a package from %s failed: check that the mirror is reachable from the builder and still serves the locked versions (Debian's archive keeps only current ones: refresh the lock with --target lock -o ., or set %s to a snapshot archive)", b.mirror, ArgMirror), b.spec.Pos("debian.mirror"))
@@ -203,13 +212,24 @@ func (b *builder) downloadHint(ctx context.Context, st llb.State, err error) err
 // failedDownload reports whether err, from solving st, failed at one of
 // st's HTTP downloads.
 func failedDownload(ctx context.Context, st llb.State, err error) bool {
-	var ve *errdefs.VertexError
-	return errors.As(err, &ve) && downloads(ctx, st)[digest.Digest(ve.Digest)]
+	_, ok := failedDownloadURL(ctx, st, err)
+	return ok
 }
 
-// downloads are the digests of st's HTTP sources.
-func downloads(ctx context.Context, st llb.State) map[digest.Digest]bool {
-	out := map[digest.Digest]bool{}
+// failedDownloadURL is the URL of st's HTTP download that err, from
+// solving st, failed at.
+func failedDownloadURL(ctx context.Context, st llb.State, err error) (string, bool) {
+	var ve *errdefs.VertexError
+	if !errors.As(err, &ve) {
+		return "", false
+	}
+	url, ok := downloads(ctx, st)[digest.Digest(ve.Digest)]
+	return url, ok
+}
+
+// downloads are the URLs of st's HTTP sources, by vertex digest.
+func downloads(ctx context.Context, st llb.State) map[digest.Digest]string {
+	out := map[digest.Digest]string{}
 	def, err := st.Marshal(ctx)
 	if err != nil {
 		return out
@@ -220,7 +240,7 @@ func downloads(ctx context.Context, st llb.State) map[digest.Digest]bool {
 			continue
 		}
 		if s := op.GetSource(); s != nil && (strings.HasPrefix(s.Identifier, "http://") || strings.HasPrefix(s.Identifier, "https://")) {
-			out[digest.FromBytes(dt)] = true
+			out[digest.FromBytes(dt)] = s.Identifier
 		}
 	}
 	return out

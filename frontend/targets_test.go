@@ -392,9 +392,9 @@ func TestBadOptions(t *testing.T) {
 func TestDownloadHint(t *testing.T) {
 	url := testMirror + "/" + testPackage("nginx", "amd64").Filename
 	g := staticFake(t, nil)
-	g.failDownloads = map[string]error{url: errors.New("invalid response status 404")}
+	g.failDownloads = map[string]error{url: errors.New("invalid response status 500")}
 	_, err := run(t, g)
-	if err == nil || !strings.Contains(err.Error(), "404") {
+	if err == nil || !strings.Contains(err.Error(), "500") {
 		t.Fatalf("Build() error = %v, want the download's", err)
 	}
 	if w := g.warned("downloading a package from " + testMirror + " failed"); len(w) != 1 || w[0].lines[0] != 4 {

@@ -207,6 +207,7 @@ func TestEngineGeneratedSite(t *testing.T) {
 	}{
 		{"hugo", true, map[string]string{"/": "layercake", "/posts/": "<a", "/css/style.css": "{"}, false},
 		{"mkdocs", false, map[string]string{"/": "<title>layercake × MkDocs", "/guide/": "Guide", "/search/search_index.json": `"docs"`}, false},
+		{"sphinx", false, map[string]string{"/": "layercake × Sphinx", "/guide/": "<h1>Guide", "/_static/styles/furo.css": "{"}, false},
 		{"eleventy", false, map[string]string{"/": `<a href="/posts/cached-steps/">`, "/posts/first-post/": "<h1>Hello from Eleventy</h1>"}, true},
 	}
 	for _, ex := range examples {

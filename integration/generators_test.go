@@ -49,6 +49,10 @@ func TestGeneratedExamples(t *testing.T) {
 		{"hugo", map[string]string{"/": "layercake", "/posts/": "<a", "/css/style.css": "{"}},
 		{"mkdocs", map[string]string{"/": "layercake", "/guide/": "<h1", "/about/": "<h1"}},
 		{"hakyll", map[string]string{"/": "layercake", "/archive.html": "posts/", "/css/default.css": "→"}},
+		// dirhtml: every page is a folder; the theme's assets and the
+		// search index come from Debian's furo and python3-sphinx.
+		{"sphinx", map[string]string{"/": "layercake × Sphinx", "/guide/": "<h1>Guide", "/reference/configuration/": "Configuration",
+			"/about/": "Grüße", "/search/": "searchindex.js", "/searchindex.js": "Search.setIndex", "/_static/styles/furo.css": "{", "/_static/extra.css": "letter-spacing"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := port(t)
@@ -66,6 +70,12 @@ func TestGeneratedExamples(t *testing.T) {
 				}
 			}
 			checkNoToolchainInImage(t, e, im)
+			if tc.name == "sphinx" {
+				// Sphinx's pickled doctrees stay out of the web root.
+				if status, _, _ := get(t, fmt.Sprintf("http://127.0.0.1:%d/.doctrees/environment.pickle", p)); status != "404 Not Found" {
+					t.Errorf("GET /.doctrees/environment.pickle = %s, want 404 Not Found", status)
+				}
+			}
 		})
 	}
 }

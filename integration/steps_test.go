@@ -113,3 +113,50 @@ site:
 		t.Errorf("output lacks %q:\n%s", want, tail(out, 30))
 	}
 }
+
+// TestCacheInSources: a cache mount inside /src, as init writes for a
+// generator's own cache folder (Hugo's resources/_gen, Docusaurus'
+// .docusaurus), keeps what the generator wrote there for the next build
+// after an edit, in a run and in a step alike, and none of it reaches the
+// site.
+func TestCacheInSources(t *testing.T) {
+	e := need(t)
+	t.Parallel()
+	// The command counts its runs in the cache folder and publishes the count.
+	const count = `mkdir -p resources/_gen && n=$(cat resources/_gen/runs 2>/dev/null || echo 0) && n=$((n+1)) && echo $n >resources/_gen/runs && hugo --minify --destination /out && echo $n >/out/runs.txt`
+	for _, tc := range []struct{ name, build string }{
+		{"run", fmt.Sprintf("    run: %q\n    cache: [/src/resources/_gen]\n", count)},
+		{"step", fmt.Sprintf("    steps:\n      - run: %q\n        cache: [/src/resources/_gen]\n", count)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			dir := e.exampleDir(t, "hugo", 8080)
+			spec := regexp.MustCompile(`(?s)    run: .*?\n    workdir:`).ReplaceAllLiteralString(readFile(t, dir, "Dockerfile"), tc.build+"    workdir:")
+			write(t, dir, "Dockerfile", spec)
+			own := e.freshBuilder(t, "cache-src-"+tc.name)
+			for i, want := range []string{"1", "2"} {
+				if i > 0 {
+					appendTo(t, dir, "content/posts/first-post.md", "\nAn edit.\n")
+				}
+				out := filepath.Join(t.TempDir(), "site")
+				e.mustBuild(t, build{dir: dir, builder: own, args: []string{"--target", "site", "-o", out}})
+				if got := strings.TrimSpace(readFile(t, out, "runs.txt")); got != want {
+					t.Errorf("build %d: runs.txt = %q, want %q (the cache mount in /src kept nothing)", i+1, got, want)
+				}
+				if _, err := os.Stat(filepath.Join(out, "resources")); err == nil {
+					t.Errorf("build %d: the site holds resources/", i+1)
+				}
+			}
+		})
+	}
+}
+
+// readFile returns a file of dir as text; it fails the test when missing.
+func readFile(t *testing.T, dir, name string) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}

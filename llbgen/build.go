@@ -27,6 +27,11 @@ type Input struct {
 	Toolchain []deb.Locked
 	// Mirror is the Debian archive URL, without a trailing slash.
 	Mirror string
+	// Archives are the URLs (without a trailing slash) of the archives
+	// packages come from, by suite ("trixie-security": the security
+	// archive's URL); a package whose archive is not listed comes from
+	// Mirror.
+	Archives map[string]string
 	// Platform is the image's platform; BuildPlatform runs the helper steps.
 	Platform, BuildPlatform ocispecs.Platform
 	// Epoch is the time every file and history entry carries.
@@ -100,7 +105,7 @@ func Build(in Input) (*Output, error) {
 		return nil, err
 	}
 	src := packageSource{
-		mirror: in.Mirror, suite: in.Spec.Debian.Suite, helperImage: in.HelperImage,
+		mirror: in.Mirror, suite: in.Spec.Debian.Suite, archives: in.Archives, helperImage: in.HelperImage,
 		buildPlatform: in.BuildPlatform, epoch: in.Epoch, copyChain: in.CopyChain,
 		at: in.locate, network: in.NetworkMode,
 	}

@@ -401,3 +401,23 @@ func TestCopyChainUsesNoMergeOp(t *testing.T) {
 		}
 	}
 }
+
+// A package from the security archive is fetched from that archive's URL
+// and named with its suite; one without an archive (a lock of format 1)
+// comes from the mirror, as before.
+func TestPackageFromSecurityArchive(t *testing.T) {
+	in := testInput(t)
+	in.Archives = map[string]string{"trixie": "http://example.org/debian", "trixie-security": "http://example.org/debian-security"}
+	in.Packages = slices.Clone(in.Packages)
+	for i := range in.Packages {
+		if in.Packages[i].Name == "nginx" {
+			in.Packages[i].Archive = "trixie-security"
+			in.Packages[i].Path = "pool/updates/main/n/nginx/nginx_1.26.3-3_amd64.deb"
+		}
+	}
+	g := llbtest.Marshal(t, mustBuild(t, in).Image)
+	src := g.One(t, "[layercake] fetch nginx 1.26.3-3 (debian trixie-security amd64)").GetSource()
+	if want := "http://example.org/debian-security/pool/updates/main/n/nginx/nginx_1.26.3-3_amd64.deb"; src.Identifier != want {
+		t.Errorf("fetch URL = %s, want %s", src.Identifier, want)
+	}
+}

@@ -19,6 +19,8 @@ const HelperBinary = "/bin/layercake"
 // packageSource says where packages come from and what unpacks them.
 type packageSource struct {
 	mirror, suite string
+	// archives are the URLs of the archives by suite (Input.Archives).
+	archives      map[string]string
 	helperImage   string
 	buildPlatform ocispecs.Platform
 	epoch         time.Time
@@ -47,13 +49,25 @@ func (s packageSource) packageLayer(p deb.Locked) Layer {
 
 // describe names a package for progress and history.
 func (s packageSource) describe(p deb.Locked) string {
-	return fmt.Sprintf("%s %s (debian %s %s)", p.Name, p.Version, s.suite, p.Architecture)
+	suite := p.Archive
+	if suite == "" {
+		suite = s.suite
+	}
+	return fmt.Sprintf("%s %s (debian %s %s)", p.Name, p.Version, suite, p.Architecture)
+}
+
+// url is where p is downloaded from: its path in its archive.
+func (s packageSource) url(p deb.Locked) string {
+	if base, ok := s.archives[p.Archive]; ok {
+		return base + "/" + p.Path
+	}
+	return s.mirror + "/" + p.Path
 }
 
 // fetch downloads one pinned .deb; BuildKit checks the lock's sha256. The
 // state holds the file at /<basename of its pool path>.
 func (s packageSource) fetch(p deb.Locked, at llb.ConstraintsOpt) llb.State {
-	return llb.HTTP(s.mirror+"/"+p.Path,
+	return llb.HTTP(s.url(p),
 		llb.Checksum(digest.NewDigestFromEncoded(digest.SHA256, p.SHA256)),
 		llb.Filename(path.Base(p.Path)),
 		Progress("fetch "+s.describe(p)), at)

@@ -92,6 +92,14 @@ func (ck *checker) walk(ds []nginxconf.Directive, ctx string) {
 			}
 			continue
 		}
+		if ctx == "location" && d.Name == "add_header" {
+			// only the 416 location's, which stops the server's headers
+			// from being added twice
+			if !slices.Equal(d.Args, []string{"X-Layercake-None", ""}) {
+				ck.errorf("line %d: add_header %q in a location\n%s", d.Line, d.Args, ck.conf)
+			}
+			continue
+		}
 		if !slices.Contains(allowed[ctx], d.Name) {
 			ck.errorf("line %d: directive %q in %q, which the config never writes there\n%s", d.Line, d.Name, ctx, ck.conf)
 		}
@@ -125,10 +133,10 @@ func (ck *checker) shape(d nginxconf.Directive) {
 		if n > 0 {
 			code, _ = strconv.Atoi(d.Args[0])
 		}
-		one := code == 204 || code == 404 || code == nginxconf.RangeStatus
+		one := code == 204 || code == 404 || code == 416
 		redirect := slices.Contains([]int{301, 302, 303, 307, 308}, code)
 		if !(n == 1 && one || n == 2 && redirect) {
-			ck.errorf("line %d: return %q, want a redirect status and its target, or 204, 404 or %d alone", d.Line, d.Args, nginxconf.RangeStatus)
+			ck.errorf("line %d: return %q, want a redirect status and its target, or 204, 404 or 416 alone", d.Line, d.Args)
 		}
 	case "rewrite":
 		if n != 3 || d.Args[2] != "break" {
@@ -136,7 +144,7 @@ func (ck *checker) shape(d nginxconf.Directive) {
 		}
 	case "if":
 		// The config's own conditions, or one the rules give.
-		if slices.Equal(d.Args, []string{"($http_range)"}) || slices.Equal(d.Args, []string{"($uri", "=", "/404.html)"}) || ruleIfRE.MatchString(strings.Join(d.Args, " ")) {
+		if slices.Equal(d.Args, []string{"($uri", "=", "/404.html)"}) || ruleIfRE.MatchString(strings.Join(d.Args, " ")) {
 			break
 		}
 		if n != 4 || !strings.HasPrefix(d.Args[0], "($") || d.Args[1] != "~" && d.Args[1] != "=" || d.Args[3] != ")" {
@@ -212,13 +220,13 @@ func (ck *checker) check(c nginxcorpus.Case, cfg nginxconf.Config, tree []nginxc
 	ck.redirects(r.Redirects, siteLocs)
 
 	shadowed := slices.ContainsFunc(r.Redirects, func(rd hostrules.Redirect) bool { return !rd.Force })
-	wantLocs := 2 + siteLocs + 1 + b2i(cfg.Health != "") + b2i(shadowed) // dotfiles, the site, Range, health, fallback
+	wantLocs := 2 + siteLocs + 2 + b2i(cfg.Health != "") + b2i(shadowed) // dotfiles, the site, Range and 416, health, fallback
 	if n := len(locs); n != wantLocs {
 		ck.errorf("%d location blocks, want %d\n%s", n, wantLocs, ck.conf)
 	}
 	forcedIfs, forcedRewrites := ifs(r.Redirects, true)
 	shadowIfs, shadowRewrites := ifs(r.Redirects, false)
-	wantIfs := 1 + headerIfs + siteLocs*(1+forcedIfs) + b2i(shadowed)*(1+shadowIfs)
+	wantIfs := 1 + headerIfs + siteLocs*forcedIfs + b2i(shadowed)*(1+shadowIfs)
 	if n := len(ck.all["if"]); n != wantIfs {
 		ck.errorf("%d if blocks, want %d\n%s", n, wantIfs, ck.conf)
 	}

@@ -31,11 +31,11 @@ const (
 	// redirects a file shadows, then answers 404.
 	FallbackLocation = "@layercake_rules"
 	// RangeLocation serves requests with a Range header from the files
-	// themselves, never from a precompressed variant.
+	// themselves, never from a precompressed variant; the site's
+	// locations pass it what they find no file for.
 	RangeLocation = "@layercake_range"
-	// RangeStatus is the private status that sends a Range request to
-	// RangeLocation.
-	RangeStatus = 418
+	// UnsatisfiableLocation answers a range past the end of the file.
+	UnsatisfiableLocation = "@layercake_unsatisfiable"
 	// forcedVar and shadowedVar hold the static redirect a path matches.
 	forcedVar   = "$layercake_static_forced"
 	shadowedVar = "$layercake_static_shadowed"

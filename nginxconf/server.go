@@ -114,8 +114,8 @@ http {
         error_page 404 /404.html;
         # A folder without an index, or a link, is not found rather than forbidden.
         error_page 403 =404 /404.html;
-        # Range requests are served from the files themselves (see below).
-        error_page %d = %s;
+        # A range past the end of a file (see below).
+        error_page 416 = %s;
 
         # The path as nginx resolved it (decoded; "..", "." and "//"
         # resolved) before any internal redirect: _headers and static
@@ -125,7 +125,7 @@ http {
             set %s $uri;
         }
 
-`, RangeStatus, RangeLocation, PathVar, PathVar)
+`, UnsatisfiableLocation, PathVar, PathVar)
 	for _, name := range slices.Sorted(maps.Keys(c.Headers)) {
 		fmt.Fprintf(&b, "        add_header %s %s always;\n", Quote(name), Quote(c.Headers[name]))
 	}
@@ -157,9 +157,12 @@ http {
 	b.WriteString(indent(body, 3))
 	b.WriteString("        }\n")
 	fmt.Fprintf(&b, `
-        # A Range request gets a range of the file itself: a range of a
-        # precompressed variant is of no use to most clients, and nginx
-        # would label its 416 answer with the variant's encoding.
+        # A Range request gets a range of the file itself: the site's
+        # locations find nothing for it (RangeOff) and send it here, where
+        # no precompressed variant is chosen. A range of a .gz or .br is of
+        # no use to most clients, and nginx labelled its 416 with the
+        # variant's encoding. A request for a missing page comes here too,
+        # and goes on to the fallback.
         location %s {
 `, RangeLocation)
 	if c.Gzip {
@@ -168,7 +171,17 @@ http {
 	if c.Brotli {
 		b.WriteString("            brotli_static off;\n")
 	}
-	fmt.Fprintf(&b, "            %s\n        }\n", tryFiles(fallback))
+	fmt.Fprintf(&b, "            %s\n        }\n", tryFiles("", fallback))
+	fmt.Fprintf(&b, `
+        # nginx answers a range past the end after the headers were added,
+        # then adds them again to its 416 page; here nothing is added the
+        # second time (an add_header of its own, with no value, stops the
+        # server's from being inherited).
+        location %s {
+            add_header X-Layercake-None "";
+            return 416;
+        }
+`, UnsatisfiableLocation)
 	if rules.HasShadowed() {
 		fmt.Fprintf(&b, `
         # Redirects a file at the path overrides (no "!" in _redirects).
@@ -190,13 +203,13 @@ http {
 }
 
 // siteLocation is the body of each location that serves the site: the
-// forced rules, Range requests sent to their own location, the file or
-// folder at the path, then fallback; and the location snippets.
+// forced rules, the file or folder at the path (never for a Range request,
+// which RangeLocation serves), then RangeLocation; and the location
+// snippets.
 func siteLocation(forced, fallback string, snippets []string) string {
 	var b strings.Builder
 	b.WriteString(forced)
-	fmt.Fprintf(&b, "if ($http_range) {\n    return %d;\n}\n", RangeStatus)
-	fmt.Fprintf(&b, "%s\n", tryFiles(fallback))
+	fmt.Fprintf(&b, "%s\n", tryFiles(rangeOffVar, RangeLocation))
 	for _, s := range snippets {
 		fmt.Fprintf(&b, "include %s;\n", Quote(path.Join(SnippetDir, s)))
 	}
@@ -209,8 +222,9 @@ func siteLocation(forced, fallback string, snippets []string) string {
 // found, so the rules (fallback) still apply to its path. The maps of
 // tryMaps keep each test to its kind of path: nginx tests an entry as a
 // folder only when it is written with a trailing "/".
-func tryFiles(fallback string) string {
-	return fmt.Sprintf("try_files %s $uri.html %s %s/ %s;", tryFileVar, tryIndexVar, tryFileVar, fallback)
+// Each path is prefixed with prefix ("" or rangeOffVar).
+func tryFiles(prefix, fallback string) string {
+	return fmt.Sprintf("try_files %[1]s%[2]s %[1]s$uri.html %[1]s%[3]s %[1]s%[2]s/ %[4]s;", prefix, tryFileVar, tryIndexVar, fallback)
 }
 
 // Variables of tryFiles, and a path no site has (the site leaves dotfiles
@@ -218,6 +232,9 @@ func tryFiles(fallback string) string {
 const (
 	tryFileVar  = "$layercake_try_file"
 	tryIndexVar = "$layercake_try_index"
+	// rangeOffVar is nothing for a request with a Range header, so the
+	// site's locations find no file for it and pass it to RangeLocation.
+	rangeOffVar = "$layercake_range_off"
 	nothing     = "/.layercake-none"
 )
 
@@ -235,7 +252,11 @@ map $uri %s {
     "~/$" "${uri}index.html";
     default %s;
 }
-`, tryFileVar, nothing, tryIndexVar, nothing)
+map $http_range %s {
+    "" "";
+    default %s;
+}
+`, tryFileVar, nothing, tryIndexVar, nothing, rangeOffVar, nothing)
 
 // extraTypes are current web formats Debian's mime.types (nginx-common
 // 1.26) lacks; none of its extensions is in that file, where nginx would

@@ -6,7 +6,7 @@ import (
 )
 
 // WithDefaults returns a copy of s with defaults applied: debian.suite
-// DefaultSuite, server.port DefaultPort,
+// DefaultSuite, debian.suites DefaultSuites of it, server.port DefaultPort,
 // server.compress DefaultCompress, debian.mirror without trailing
 // slashes and site.dir cleaned with path.Clean. Positions are kept, so Pos
 // of a defaulted field points at its nearest written parent. It never
@@ -16,6 +16,9 @@ func (s *Spec) WithDefaults() *Spec {
 	if c.Debian.Suite == "" {
 		c.Debian.Suite = DefaultSuite
 	}
+	if c.Debian.Suites == nil {
+		c.Debian.Suites = DefaultSuites(c.Debian.Suite)
+	}
 	if c.Server.Port == 0 {
 		c.Server.Port = DefaultPort
 	}
@@ -23,6 +26,7 @@ func (s *Spec) WithDefaults() *Spec {
 		c.Server.Compress = cloneStrings(DefaultCompress)
 	}
 	c.Debian.Mirror = strings.TrimRight(c.Debian.Mirror, "/")
+	c.Debian.SecurityMirror = strings.TrimRight(c.Debian.SecurityMirror, "/")
 	if c.Site.Dir != "" {
 		c.Site.Dir = path.Clean(c.Site.Dir)
 	}
@@ -36,4 +40,16 @@ func (s *Spec) WithDefaults() *Spec {
 		}
 	}
 	return c
+}
+
+// DefaultSuites are the archives of suite that apt's default sources list:
+// the suite, its -updates and its -security archive, in that order.
+func DefaultSuites(suite string) []string {
+	return []string{suite, suite + "-updates", suite + "-security"}
+}
+
+// SecuritySuite reports whether archive is the security archive of suite
+// (served by debian.security_mirror rather than debian.mirror).
+func SecuritySuite(suite, archive string) bool {
+	return archive == suite+"-security"
 }

@@ -13,21 +13,25 @@ func TestWithDefaults(t *testing.T) {
 	}{{
 		name: "minimal",
 		src:  "version: 1\nsite:\n  dir: public\n",
-		want: Spec{Version: 1, Debian: Debian{Suite: DefaultSuite}, Server: Server{Port: DefaultPort, Compress: DefaultCompress}, Site: Site{Dir: "public"}},
+		want: Spec{Version: 1, Debian: Debian{Suite: DefaultSuite, Suites: []string{"trixie", "trixie-updates", "trixie-security"}}, Server: Server{Port: DefaultPort, Compress: DefaultCompress}, Site: Site{Dir: "public"}},
 	}, {
 		name: "full keeps values, trims mirror, cleans dir",
 		src:  fullSpec,
 		want: Spec{
 			Version: 1,
 			Epoch:   int64p(1700000000),
-			Debian:  Debian{Suite: "trixie", Mirror: "https://example.org/debian", Exclude: []string{"perl-base", "libc-bin"}},
+			Debian:  Debian{Suite: "trixie", Mirror: "https://example.org/debian", Suites: []string{"trixie", "trixie-updates", "trixie-security"}, Exclude: []string{"perl-base", "libc-bin"}},
 			Server:  Server{Port: 8081, Compress: DefaultCompress},
 			Site:    Site{Dir: "public"},
 		},
 	}, {
+		name: "suites opt out, security mirror trimmed",
+		src:  "version: 1\ndebian:\n  suite: bookworm\n  suites: [bookworm]\n  security_mirror: https://example.org/debian-security/\nsite: {dir: public}\n",
+		want: Spec{Version: 1, Debian: Debian{Suite: "bookworm", SecurityMirror: "https://example.org/debian-security", Suites: []string{"bookworm"}}, Server: Server{Port: DefaultPort, Compress: DefaultCompress}, Site: Site{Dir: "public"}},
+	}, {
 		name: "dot dir",
 		src:  "version: 1\nsite: {dir: ./}\n",
-		want: Spec{Version: 1, Debian: Debian{Suite: DefaultSuite}, Server: Server{Port: DefaultPort, Compress: DefaultCompress}, Site: Site{Dir: "."}},
+		want: Spec{Version: 1, Debian: Debian{Suite: DefaultSuite, Suites: []string{"trixie", "trixie-updates", "trixie-security"}}, Server: Server{Port: DefaultPort, Compress: DefaultCompress}, Site: Site{Dir: "."}},
 	}}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -64,7 +68,7 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatalf("Load() error = %v, want nil", err)
 	}
-	want := Spec{Version: 1, Debian: Debian{Suite: DefaultSuite}, Server: Server{Port: DefaultPort, Compress: DefaultCompress}, Site: Site{Dir: "public"}}
+	want := Spec{Version: 1, Debian: Debian{Suite: DefaultSuite, Suites: []string{"trixie", "trixie-updates", "trixie-security"}}, Server: Server{Port: DefaultPort, Compress: DefaultCompress}, Site: Site{Dir: "public"}}
 	if !reflect.DeepEqual(got.Site, want.Site) || !reflect.DeepEqual(got.Server, want.Server) || got.Debian.Suite != want.Debian.Suite {
 		t.Errorf("Load() = %+v, want %+v", *got, want)
 	}

@@ -21,6 +21,8 @@ func debianFields(deb *Debian) []field {
 	return []field{
 		{"suite", func(d *decoder, p string, n *yaml.Node) { d.str(p, n, &deb.Suite) }},
 		{"mirror", func(d *decoder, p string, n *yaml.Node) { d.str(p, n, &deb.Mirror) }},
+		{"security_mirror", func(d *decoder, p string, n *yaml.Node) { d.str(p, n, &deb.SecurityMirror) }},
+		{"suites", func(d *decoder, p string, n *yaml.Node) { d.strList(p, n, &deb.Suites) }},
 		{"exclude", func(d *decoder, p string, n *yaml.Node) { d.strList(p, n, &deb.Exclude) }},
 		{"keys", func(d *decoder, p string, n *yaml.Node) { d.strList(p, n, &deb.Keys) }},
 	}

@@ -111,7 +111,7 @@ func TestParseErrors(t *testing.T) {
 	}, {
 		name: "unknown nested key",
 		src:  "version: 1\ndebian:\n  suite: trixie\n  mirrors: [a]\nsite: {dir: public}\n",
-		want: `Dockerfile:4:3: debian.mirrors: unknown key; allowed here: suite, mirror, exclude, keys (and keys starting with "x-")`,
+		want: `Dockerfile:4:3: debian.mirrors: unknown key; allowed here: suite, mirror, security_mirror, suites, exclude, keys (and keys starting with "x-")`,
 	}, {
 		name: "duplicate key",
 		src:  "version: 1\nsite: {dir: a}\nversion: 1\n",
@@ -127,7 +127,7 @@ func TestParseErrors(t *testing.T) {
 	}, {
 		name: "list for debian",
 		src:  "version: 1\ndebian: [trixie]\n",
-		want: `Dockerfile:2:9: debian: expected a mapping with keys suite, mirror, exclude, keys, got a list`,
+		want: `Dockerfile:2:9: debian: expected a mapping with keys suite, mirror, security_mirror, suites, exclude, keys, got a list`,
 	}, {
 		name: "number for dir",
 		src:  "version: 1\nsite:\n  dir: 2024\n",
@@ -157,7 +157,7 @@ func TestParseErrors(t *testing.T) {
 		src:  "version: \"1\"\ndebian:\n  suite: 13\n  colour: red\nserver: 8080\n",
 		want: `Dockerfile:1:10: version: expected an integer, got the string "1"; write the number without quotes` + "\n" +
 			`Dockerfile:3:10: debian.suite: expected a string, got the integer 13; put it in quotes ("13") if you mean that text` + "\n" +
-			`Dockerfile:4:3: debian.colour: unknown key; allowed here: suite, mirror, exclude, keys (and keys starting with "x-")` + "\n" +
+			`Dockerfile:4:3: debian.colour: unknown key; allowed here: suite, mirror, security_mirror, suites, exclude, keys (and keys starting with "x-")` + "\n" +
 			`Dockerfile:5:9: server: expected a mapping with keys port, headers, include, compress, health, ipv6, got the integer 8080`,
 	}}
 	for _, tt := range tests {

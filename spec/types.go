@@ -48,6 +48,17 @@ type Debian struct {
 	// Mirror is the URL of a Debian archive; the DEBIAN_MIRROR build arg can
 	// supply or override it.
 	Mirror string `yaml:"mirror,omitempty" json:"mirror,omitempty"`
+	// SecurityMirror is the URL of the Debian security archive, which serves
+	// <suite>-security; the DEBIAN_SECURITY_MIRROR build arg can supply or
+	// override it. The default is the mirror's sibling folder
+	// debian-security (https://deb.example.org/debian-security for
+	// https://deb.example.org/debian), the layout of Debian's own mirrors.
+	SecurityMirror string `yaml:"security_mirror,omitempty" json:"security_mirror,omitempty"`
+	// Suites are the archives packages come from, as apt's sources list
+	// them: the suite itself, <suite>-updates and <suite>-security by
+	// default. The highest version of each package across them is taken.
+	// [trixie] alone opts out of the updates and security archives.
+	Suites []string `yaml:"suites,omitempty" json:"suites,omitempty"`
 	// Exclude lists extra package names left out of the runtime closure.
 	Exclude []string `yaml:"exclude,omitempty" json:"exclude,omitempty"`
 	// Keys lists OpenPGP public key files in the build context (armored or
@@ -246,6 +257,7 @@ func (s *Spec) Clone() *Spec {
 		c.Epoch = &e
 	}
 	c.Debian.Exclude = cloneStrings(s.Debian.Exclude)
+	c.Debian.Suites = cloneStrings(s.Debian.Suites)
 	c.Debian.Keys = cloneStrings(s.Debian.Keys)
 	c.Site.Build = s.Site.Build.clone()
 	c.Server = s.Server.clone()

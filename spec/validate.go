@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/url"
 	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -73,10 +74,16 @@ func (c *checker) debian() {
 		c.fail("debian.suite", `%q is not a suite name; use a Debian codename such as "trixie" (lowercase letters, digits, "." and "-"), or remove it for %q`, deb.Suite, DefaultSuite)
 	}
 	if c.present("debian.mirror", deb.Mirror != "") {
-		if msg := mirrorProblem(deb.Mirror); msg != "" {
+		if msg := mirrorProblem(deb.Mirror, "https://deb.example.org/debian", "DEBIAN_MIRROR"); msg != "" {
 			c.fail("debian.mirror", "%s", msg)
 		}
 	}
+	if c.present("debian.security_mirror", deb.SecurityMirror != "") {
+		if msg := mirrorProblem(deb.SecurityMirror, "https://deb.example.org/debian-security", "DEBIAN_SECURITY_MIRROR"); msg != "" {
+			c.fail("debian.security_mirror", "%s", msg)
+		}
+	}
+	c.suites(deb)
 	c.exclude(deb.Exclude)
 	for i, k := range deb.Keys {
 		if msg := contextPathProblem(k, `such as "keys/archive.asc"`); msg != "" {
@@ -86,8 +93,9 @@ func (c *checker) debian() {
 }
 
 // mirrorProblem says what is wrong with a mirror URL, or "" when it is fine.
-func mirrorProblem(m string) string {
-	const want = "use an absolute http or https URL such as https://deb.example.org/debian, or remove it and pass --build-arg DEBIAN_MIRROR"
+// example is a URL of that kind, arg the build arg that can replace it.
+func mirrorProblem(m, example, arg string) string {
+	want := "use an absolute http or https URL such as " + example + ", or remove it and pass --build-arg " + arg
 	u, err := url.Parse(m)
 	switch {
 	case m == "":
@@ -102,6 +110,38 @@ func mirrorProblem(m string) string {
 		return fmt.Sprintf("%q has a query or fragment; use the archive's base URL, the folder holding dists/ and pool/", m)
 	}
 	return ""
+}
+
+// suites checks debian.suites: each one the suite, its -updates or its
+// -security archive, the suite itself among them, none twice.
+func (c *checker) suites(deb Debian) {
+	if !c.present("debian.suites", deb.Suites != nil) {
+		return
+	}
+	suite := deb.Suite
+	if suite == "" {
+		suite = DefaultSuite
+	}
+	if len(deb.Suites) == 0 {
+		c.fail("debian.suites", "empty; list the archives packages come from, such as [%s] (or remove it for %v)", suite, DefaultSuites(suite))
+		return
+	}
+	allowed := DefaultSuites(suite)
+	first := map[string]int{}
+	for i, s := range deb.Suites {
+		p := fmt.Sprintf("debian.suites[%d]", i)
+		if j, dup := first[s]; dup {
+			c.fail(p, "%q is already listed at debian.suites[%d]; remove one", s, j)
+			continue
+		}
+		first[s] = i
+		if !slices.Contains(allowed, s) {
+			c.fail(p, "%q is not an archive of debian.suite %q; use %s, %s or %s", s, suite, allowed[0], allowed[1], allowed[2])
+		}
+	}
+	if _, ok := first[suite]; !ok {
+		c.fail("debian.suites", "does not list %q; the suite itself holds most packages, list it first: [%s]", suite, strings.Join(append([]string{suite}, deb.Suites...), ", "))
+	}
 }
 
 func (c *checker) exclude(names []string) {

@@ -38,6 +38,23 @@ func TestValidate(t *testing.T) {
 		src:  "version: 1\ndebian:\n  suite: \"\"\nsite: {dir: public}\n",
 		want: `Dockerfile:3:10: debian.suite: "" is not a suite name; use a Debian codename such as "trixie" (lowercase letters, digits, "." and "-"), or remove it for "trixie"`,
 	}, {
+		name: "suites opt out",
+		src:  "version: 1\ndebian:\n  suites: [trixie]\nsite: {dir: public}\n",
+	}, {
+		name: "suites of another release, repeated, without the suite",
+		src:  "version: 1\ndebian:\n  suite: trixie\n  suites: [trixie-security, bookworm-updates, trixie-security]\nsite: {dir: public}\n",
+		want: `Dockerfile:4:11: debian.suites: does not list "trixie"; the suite itself holds most packages, list it first: [trixie, trixie-security, bookworm-updates, trixie-security]
+Dockerfile:4:29: debian.suites[1]: "bookworm-updates" is not an archive of debian.suite "trixie"; use trixie, trixie-updates or trixie-security
+Dockerfile:4:47: debian.suites[2]: "trixie-security" is already listed at debian.suites[0]; remove one`,
+	}, {
+		name: "empty suites",
+		src:  "version: 1\ndebian:\n  suites: []\nsite: {dir: public}\n",
+		want: `Dockerfile:3:11: debian.suites: empty; list the archives packages come from, such as [trixie] (or remove it for [trixie trixie-updates trixie-security])`,
+	}, {
+		name: "relative security mirror",
+		src:  "version: 1\ndebian:\n  security_mirror: deb.example.org/debian-security\nsite: {dir: public}\n",
+		want: `Dockerfile:3:20: debian.security_mirror: "deb.example.org/debian-security" is not an absolute URL; use an absolute http or https URL such as https://deb.example.org/debian-security, or remove it and pass --build-arg DEBIAN_SECURITY_MIRROR`,
+	}, {
 		name: "empty mirror",
 		src:  "version: 1\ndebian:\n  mirror: ''\nsite: {dir: public}\n",
 		want: `Dockerfile:3:11: debian.mirror: empty; ` + mirrorHint,

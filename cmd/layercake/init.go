@@ -17,7 +17,9 @@ import (
 
 const initUsage = `usage: layercake init [--dir DIR] [--image REF] [--mirror URL] [--force] [--stdout]
 Looks at a site's repository and writes a first layercake spec for it (Hugo,
-MkDocs, Jekyll, Hakyll, Eleventy, Astro, Docusaurus, VitePress or prebuilt HTML).`
+MkDocs, Sphinx, Pelican, mdBook, Jekyll, Hakyll, Eleventy, Astro, Docusaurus,
+VitePress or prebuilt HTML). Problems it finds are printed as warnings and written as
+comments in the spec.`
 
 // specName is the file init writes: `docker buildx build .` reads it with
 // no flags.
@@ -50,6 +52,9 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stderr, "layercake init: %s: %s: %s\n", opts.dir, d.Reason, describe(d))
+	for _, w := range d.Spec.Warnings {
+		fmt.Fprintf(stderr, "layercake init: warning: %s\n", w)
+	}
 	d.Mirror = opts.mirror
 	data := initspec.Render(d, opts.image)
 	if opts.stdout {

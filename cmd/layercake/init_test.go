@@ -153,3 +153,37 @@ func TestInitUsage(t *testing.T) {
 		}
 	}
 }
+
+// Each warning init writes into the spec is printed too, one line each,
+// whether the spec goes to a file or to stdout.
+func TestInitPrintsWarnings(t *testing.T) {
+	for _, toStdout := range []bool{false, true} {
+		dir := t.TempDir()
+		if err := os.WriteFile(filepath.Join(dir, "mkdocs.yml"), []byte("site_name: x\nplugins:\n  - minify\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		args := []string{"--dir", dir}
+		if toStdout {
+			args = append(args, "--stdout")
+		}
+		code, stdout, stderr := runInitT(t, args...)
+		if code != 0 {
+			t.Fatalf("init %v = %d, %s", args, code, stderr)
+		}
+		want := "layercake init: warning: Debian has no package for: plugin minify. The build fails until mkdocs.yml does without them (or the site vendors them).\n"
+		if !strings.Contains(stderr, want) {
+			t.Errorf("init %v stderr = %q, want the line %q", args, stderr, want)
+		}
+		spec := stdout
+		if !toStdout {
+			b, err := os.ReadFile(filepath.Join(dir, "Dockerfile"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			spec = string(b)
+		}
+		if !strings.Contains(spec, "# Debian has no package for: plugin minify.\n") {
+			t.Errorf("init %v spec lacks the warning's comment:\n%s", args, spec)
+		}
+	}
+}

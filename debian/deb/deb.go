@@ -14,6 +14,10 @@ type Locked struct {
 	Version string `json:"version"`
 	// Architecture is the package's architecture, the lock's key or "all".
 	Architecture string `json:"architecture"`
+	// Archive is the suite of the archive that serves the .deb, e.g.
+	// "trixie-security"; Path is relative to that archive's URL. A lock of
+	// format 1 has none: its packages come from its one suite.
+	Archive string `json:"archive,omitempty"`
 	// Path is mirror-relative, e.g. "pool/main/n/nginx/nginx_1.26.3-3_amd64.deb".
 	Path string `json:"path"`
 	// Size is the .deb's size in bytes.

@@ -32,14 +32,18 @@ func actionlint(t *testing.T) string {
 	return ""
 }
 
-// TestWorkflowLints: the example GitHub workflow passes actionlint, which
-// also checks the inputs of docker/build-push-action.
+// TestWorkflowLints: the example GitHub workflows pass actionlint, which
+// also checks the inputs of docker/build-push-action and the shell of run
+// steps (with shellcheck, where it is installed).
 func TestWorkflowLints(t *testing.T) {
 	bin := actionlint(t)
-	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
-	defer cancel()
-	if out, err := exec.CommandContext(ctx, bin, filepath.Join(".github", "workflows", "site.yml")).CombinedOutput(); err != nil {
-		t.Errorf("actionlint: %v\n%s", err, out)
+	for _, wf := range []string{"site.yml", "security-updates.yml"} {
+		ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+		out, err := exec.CommandContext(ctx, bin, filepath.Join(".github", "workflows", wf)).CombinedOutput()
+		cancel()
+		if err != nil {
+			t.Errorf("actionlint %s: %v\n%s", wf, err, out)
+		}
 	}
 }
 

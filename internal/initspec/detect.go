@@ -17,7 +17,11 @@ const (
 	MkDocs = "MkDocs"
 	Jekyll = "Jekyll"
 	Hakyll = "Hakyll"
+	Sphinx = "Sphinx"
 	HTML   = "HTML"
+	// Pelican and MdBook ("mdBook") are packaged by Debian too.
+	Pelican = "Pelican"
+	MdBook  = "mdBook"
 	// Eleventy, Astro, Docusaurus and VitePress install with npm.
 	Eleventy   = "Eleventy"
 	Astro      = "Astro"
@@ -56,6 +60,22 @@ type Template struct {
 	Notes []string
 	// StepComments are written above Build.Steps, one per step ("" for none).
 	StepComments []string
+	// Warnings are the problems among the notes, one line each, for init
+	// to print as well: what Debian lacks, what the build will fail on.
+	Warnings []string
+}
+
+// warn adds a problem to d's notes, as the comment lines given, and to its
+// warnings as one line.
+func (d *Detection) warn(lines ...string) {
+	d.Spec.Notes = append(d.Spec.Notes, problem(&d.Spec.Warnings, lines...)...)
+}
+
+// problem returns a problem's comment lines as they are and adds them to
+// warnings as one line.
+func problem(warnings *[]string, lines ...string) []string {
+	*warnings = append(*warnings, strings.Join(lines, " "))
+	return lines
 }
 
 // site is the folder a detector looks at: the repository root or a
@@ -93,18 +113,21 @@ type detector func(s site) (d Detection, ok bool, err error)
 
 // generators are tried in this order, at the root and then in each of
 // siteFolders; the first that applies wins.
-var generators = []detector{detectHugo, detectMkDocs, detectJekyll, detectHakyll, detectNode}
+var generators = []detector{detectHugo, detectMkDocs, detectSphinx, detectPelican, detectMdBook, detectJekyll, detectHakyll, detectNode}
 
 // siteFolders are the subfolders where a repository keeps its site when it
 // is not at the root (a project's documentation, a monorepo's website), in
 // the order tried.
-var siteFolders = []string{"docs", "website", "site", "www", "doc", "documentation", "blog", "web",
+var siteFolders = []string{"docs", "website", "site", "www", "doc", "documentation", "blog", "web", "book",
 	"apps/docs", "apps/web", "apps/website", "packages/docs", "packages/website"}
 
 // lookedFor is what the detectors look for, for the "nothing found" error.
 var lookedFor = []string{
 	"hugo.toml, hugo.yaml or hugo.json, or config.toml/config.yaml naming baseURL (Hugo)",
 	"mkdocs.yml (MkDocs)",
+	"conf.py or source/conf.py naming Sphinx settings (Sphinx)",
+	"pelicanconf.py (Pelican)",
+	"book.toml (mdBook)",
 	"_config.yml (Jekyll)",
 	"a *.cabal file naming hakyll (at the top or up to two folders down), or site.hs importing Hakyll (Hakyll)",
 	"package.json depending on @11ty/eleventy, astro, @docusaurus/core or vitepress (npm, pnpm or yarn)",

@@ -125,6 +125,10 @@ func TestDetect(t *testing.T) {
 		{"site.hs without cabal", fstest.MapFS{"site.hs": file("{-# LANGUAGE OverloadedStrings #-}\nimport           Hakyll\n")}, Hakyll, "found site.hs importing Hakyll"},
 		{"html dirs in order", fstest.MapFS{"site/index.html": file(""), "www/index.html": file(""), "index.html": file("")}, HTML, "found site/index.html"},
 		{"_site", fstest.MapFS{"_site/index.html": file("")}, HTML, "found _site/index.html"},
+		// conf.py is Sphinx's only when it reads like Sphinx settings.
+		{"conf.py of another tool", fstest.MapFS{"conf.py": file("DEBUG = True\n"), "public/index.html": file("")}, HTML, "found public/index.html"},
+		{"sphinx source folder", fstest.MapFS{"source/conf.py": file("extensions = []\n")}, Sphinx, "found source/conf.py"},
+		{"sphinx docs/source", fstest.MapFS{"docs/source/conf.py": file("project = 'x'  # Sphinx\n")}, Sphinx, "found docs/source/conf.py"},
 		// A folder named like a config file is not one.
 		{"directory named hugo.toml", fstest.MapFS{"hugo.toml/x": file(""), "public/index.html": file("")}, HTML, "found public/index.html"},
 	}
@@ -153,7 +157,7 @@ func TestDetectNothing(t *testing.T) {
 	if !errors.Is(err, ErrNoSite) {
 		t.Fatalf("Detect() error = %v, want ErrNoSite", err)
 	}
-	for _, want := range []string{"hugo.toml", "baseURL", "mkdocs.yml", "_config.yml", "*.cabal", "public/", "_site/", "index.html"} {
+	for _, want := range []string{"hugo.toml", "baseURL", "mkdocs.yml", "conf.py", "_config.yml", "*.cabal", "public/", "_site/", "index.html"} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("Detect() error = %q, want it to name %s", err, want)
 		}

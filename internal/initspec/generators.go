@@ -46,17 +46,18 @@ func detectHakyll(s site) (Detection, bool, error) {
 			notes = append(notes, "It runs in "+content+"/, the folder with the site's templates.")
 		}
 	}
+	var warnings []string
 	missing := hakyllDependencies(b, p.deps)
 	if len(missing) > 0 {
-		notes = append(notes, "Debian has no package for these build-depends: "+strings.Join(missing, ", ")+";",
-			"the compile step fails until "+p.main+" does without them.")
+		notes = append(notes, problem(&warnings, "Debian has no package for these build-depends: "+strings.Join(missing, ", ")+";",
+			"the compile step fails until "+p.main+" does without them.")...)
 	}
 	comments := setSteps(b, []step{
 		{comment: "Compile the generator: runs again only when its sources change.",
 			inputs: p.inputs, run: hakyllCompile(p.main), workdir: compileDir},
 		{comment: "Render the site with it: runs again on every content change.", run: "/src/.site build"},
 	})
-	return Detection{Generator: Hakyll, Reason: p.reason, Spec: Template{Build: b, Notes: notes, StepComments: comments}}, true, nil
+	return Detection{Generator: Hakyll, Reason: p.reason, Spec: Template{Build: b, Notes: notes, StepComments: comments, Warnings: warnings}}, true, nil
 }
 
 // hakyllSetting matches `name = "value"` in a Hakyll configuration record.

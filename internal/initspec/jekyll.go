@@ -57,9 +57,9 @@ func detectJekyll(s site) (Detection, bool, error) {
 		return Detection{}, false, err
 	}
 	var cfg jekyllConfig
-	notes := []string{}
+	notes, warnings := []string{}, []string(nil)
 	if err := yaml.Unmarshal([]byte(text), &cfg); err != nil {
-		notes = append(notes, fmt.Sprintf("_config.yml could not be read (%v): add its plugins' packages by hand.", firstLine(err.Error())))
+		notes = append(notes, problem(&warnings, fmt.Sprintf("_config.yml could not be read (%v): add its plugins' packages by hand.", firstLine(err.Error())))...)
 	}
 	gemfileText, err := readText(s.fsys, "Gemfile")
 	if err != nil {
@@ -75,11 +75,13 @@ func detectJekyll(s site) (Detection, bool, error) {
 		wanted = append(wanted, cfg.Theme)
 	}
 	packages, unmapped := jekyllPackages(wanted)
-	b := &spec.Build{Packages: packages, Run: spec.Command{Shell: "jekyll build --destination " + out}, Workdir: s.dir, Output: out}
+	b := &spec.Build{Packages: packages, Run: spec.Command{Shell: "jekyll build --destination " + out}, Workdir: s.dir, Output: out,
+		Cache: cacheMounts(s, []string{".jekyll-cache"})}
 	notes = append(notes, "Plugins and themes come from Debian (ruby-jekyll-*, jekyll-theme-minima, ...), not from the Gemfile.")
+	notes = append(notes, cacheNote(Jekyll, []string{".jekyll-cache"})...)
 	if len(unmapped) > 0 {
-		notes = append(notes, "Debian has no package for: "+strings.Join(unmapped, ", ")+".",
-			"Remove them from the site, or vendor them into _plugins/ (plugins) or the site (themes).")
+		notes = append(notes, problem(&warnings, "Debian has no package for: "+strings.Join(unmapped, ", ")+".",
+			"Remove them from the site, or vendor them into _plugins/ (plugins) or the site (themes).")...)
 	}
 	env := map[string]string{}
 	if gemfileText != "" {
@@ -102,10 +104,10 @@ func detectJekyll(s site) (Detection, bool, error) {
 			"ruby-* packages to packages) the ones the site relies on, such as jekyll-gist for {% gist %}.")
 	}
 	if cfg.RelativePermalinks {
-		notes = append(notes, "_config.yml sets relative_permalinks: true, which stops Jekyll 3 and later: remove it.")
+		notes = append(notes, problem(&warnings, "_config.yml sets relative_permalinks: true, which stops Jekyll 3 and later: remove it.")...)
 	}
 	if m := strings.ToLower(cfg.Markdown); m != "" && m != "kramdown" && m != "gfm" && m != "commonmark" && m != "commonmarkghpages" {
-		notes = append(notes, "_config.yml sets markdown: "+cfg.Markdown+", which Jekyll 4 does not have: use kramdown.")
+		notes = append(notes, problem(&warnings, "_config.yml sets markdown: "+cfg.Markdown+", which Jekyll 4 does not have: use kramdown.")...)
 	}
 	if cfg.Paginate != nil && !slices.Contains(listed, "jekyll-paginate") && !slices.Contains(listed, "jekyll-paginate-v2") {
 		b.Packages = appendNew(b.Packages, "ruby-jekyll-paginate")
@@ -125,7 +127,7 @@ func detectJekyll(s site) (Detection, bool, error) {
 	if cfg.RemoteTheme != "" {
 		notes = append(notes, "remote_theme ("+cfg.RemoteTheme+") downloads the theme while building: add network: true, or vendor it.")
 	}
-	return Detection{Generator: Jekyll, Reason: s.found("_config.yml"), Spec: Template{Build: b, Notes: notes}}, true, nil
+	return Detection{Generator: Jekyll, Reason: s.found("_config.yml"), Spec: Template{Build: b, Notes: notes, Warnings: warnings}}, true, nil
 }
 
 // jekyllPackages maps gems to Debian packages, Jekyll first, and returns
@@ -289,11 +291,13 @@ func notListed(plugins, listed []string) []string {
 }
 
 // appendNew appends item to list unless it is there already.
-func appendNew(list []string, item string) []string {
-	if slices.Contains(list, item) {
-		return list
+func appendNew(list []string, items ...string) []string {
+	for _, it := range items {
+		if !slices.Contains(list, it) {
+			list = append(list, it)
+		}
 	}
-	return append(list, item)
+	return list
 }
 
 func firstLine(s string) string {

@@ -175,10 +175,10 @@ func detectMkDocs(s site) (Detection, bool, error) {
 	if err != nil {
 		return Detection{}, false, err
 	}
-	var notes []string
+	var notes, warnings []string
 	c, err := readMkDocs(text)
 	if err != nil {
-		notes = append(notes, fmt.Sprintf("%s could not be read (%v): add its theme's and plugins' packages by hand.", s.path(name), firstLine(err.Error())))
+		notes = append(notes, problem(&warnings, fmt.Sprintf("%s could not be read (%v): add its theme's and plugins' packages by hand.", s.path(name), firstLine(err.Error())))...)
 	}
 	if c.inherit != "" {
 		parent, err := readText(s.fsys, path.Join(path.Dir(name), c.inherit))
@@ -195,8 +195,8 @@ func detectMkDocs(s site) (Detection, bool, error) {
 	notes = append(notes, "The theme, plugins and Markdown extensions "+s.path(name)+" names come from Debian",
 		"(mkdocs-*, python3-pymdownx, ...), not from pip.")
 	if len(unmapped) > 0 {
-		notes = append(notes, "Debian has no package for: "+strings.Join(unmapped, ", ")+".",
-			"The build fails until "+name+" does without them (or the site vendors them).")
+		notes = append(notes, problem(&warnings, "Debian has no package for: "+strings.Join(unmapped, ", ")+".",
+			"The build fails until "+name+" does without them (or the site vendors them).")...)
 	}
 	if c.hooks {
 		notes = append(notes, "hooks: run Python files of the site; what they import must come from Debian too.")
@@ -204,7 +204,7 @@ func detectMkDocs(s site) (Detection, bool, error) {
 	notes = append(notes, "--strict fails the build on warnings such as broken links.")
 	return Detection{Generator: MkDocs, Reason: s.found(name), Spec: Template{
 		Build: &spec.Build{Packages: packages, Run: spec.Command{Shell: "mkdocs build --strict --site-dir " + out}, Workdir: s.dir, Output: out},
-		Notes: notes,
+		Notes: notes, Warnings: warnings,
 	}}, true, nil
 }
 

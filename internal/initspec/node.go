@@ -38,6 +38,9 @@ type nodeGenerator struct {
 	defaultOut string
 	// direct is its build command's arguments writing to folder out.
 	direct func(src, out string) string
+	// caches are the folders, relative to the site's, where it keeps what
+	// the next build can reuse; the build step mounts them as caches.
+	caches []string
 }
 
 // quotedValue is the pattern of a quoted string's contents after a key.
@@ -49,19 +52,22 @@ var nodeGenerators = []nodeGenerator{
 		configs: []string{"eleventy.config.js", "eleventy.config.mjs", "eleventy.config.cjs", "eleventy.config.ts", ".eleventy.js", ".eleventy.cjs"},
 		outKey:  regexp.MustCompile(`\boutput` + quotedValue), outFlag: regexp.MustCompile(`--output[= ]['"]?([^\s'"]+)`),
 		defaultOut: "_site",
-		direct:     func(_, out string) string { return "--output=" + out }},
+		direct:     func(_, out string) string { return "--output=" + out },
+		caches:     []string{".cache"}},
 	{name: Astro, dep: "astro", bin: "astro",
 		invoked: regexp.MustCompile(`\bastro\s+build\b`),
 		configs: []string{"astro.config.mjs", "astro.config.js", "astro.config.ts", "astro.config.mts", "astro.config.cjs"},
 		outKey:  regexp.MustCompile(`\boutDir` + quotedValue), outFlag: regexp.MustCompile(`--outDir[= ]['"]?([^\s'"]+)`),
 		defaultOut: "dist",
-		direct:     func(_, out string) string { return "build --outDir " + out }},
+		direct:     func(_, out string) string { return "build --outDir " + out },
+		caches:     []string{"node_modules/.astro", ".astro"}},
 	{name: Docusaurus, dep: "@docusaurus/core", bin: "docusaurus",
 		invoked:    regexp.MustCompile(`\bdocusaurus\s+build\b`),
 		configs:    []string{"docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs", "docusaurus.config.cjs"},
 		outFlag:    regexp.MustCompile(`--out-dir[= ]['"]?([^\s'"]+)`),
 		defaultOut: "build",
-		direct:     func(_, out string) string { return "build --out-dir " + out }},
+		direct:     func(_, out string) string { return "build --out-dir " + out },
+		caches:     []string{".docusaurus", "node_modules/.cache"}},
 	{name: VitePress, dep: "vitepress", bin: "vitepress",
 		invoked: regexp.MustCompile(`\bvitepress\s+build\b`),
 		configs: []string{".vitepress/config.js", ".vitepress/config.ts", ".vitepress/config.mjs", ".vitepress/config.mts", ".vitepress/config.cjs"},
@@ -78,6 +84,8 @@ type packageJSON struct {
 	PackageManager  string            `json:"packageManager"`
 	Engines         struct {
 		Node string `json:"node"`
+		PNPM string `json:"pnpm"`
+		Yarn string `json:"yarn"`
 	} `json:"engines"`
 	Workspaces workspaces `json:"workspaces"`
 }
@@ -156,14 +164,17 @@ func nodeDetection(s site, pj packageJSON, g nodeGenerator) (Detection, error) {
 		install.workdir = pm.dir
 	}
 	notes = append(slices.Clone(pm.notes), notes...)
-	notes = append(notes, nodeVersionNotes(s, pm.dir, pj)...)
+	warnings := slices.Clone(pm.warnings)
+	if v := nodeVersionNotes(s, pm.dir, pj); v != nil {
+		notes = append(notes, problem(&warnings, v...)...)
+	}
 	notes = append(notes, workspaceNotes(s, pj)...)
 	notes = append(notes,
 		g.name+" and its plugins come from the npm registry, pinned by "+orElse(pm.lockName(), "the lockfile")+"; Node.js and npm come from Debian.",
 		"Only the install step has network access. Commit the lockfile whenever package.json changes.")
 	comments := setSteps(&b.Build, []step{install, b.build})
 	return Detection{Generator: g.name, Reason: s.found("package.json") + " depending on " + g.dep, weak: weak,
-		Spec: Template{Build: &b.Build, Notes: notes, StepComments: comments}}, nil
+		Spec: Template{Build: &b.Build, Notes: notes, StepComments: comments, Warnings: warnings}}, nil
 }
 
 // nodeBuildSpec is the site.build of an npm-based site and its build step.
@@ -180,6 +191,10 @@ func nodeBuild(s site, pj packageJSON, g nodeGenerator, pm packageManager) (node
 	b := nodeBuildSpec{Build: spec.Build{Packages: slices.Concat(nodePackages, pm.packages), Workdir: s.dir}}
 	b.build.comment = "Build the site: every change to the sources runs this step again."
 	var notes []string
+	if len(g.caches) > 0 {
+		b.build.cache = cacheMounts(s, g.caches)
+		notes = append(notes, cacheNote(g.name, g.caches)...)
+	}
 	name, script, skipped := buildScript(pj, g, pm)
 	src := "."
 	if g.name == VitePress {

@@ -4,9 +4,11 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"path"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
@@ -35,6 +37,8 @@ type packageManager struct {
 	pnp bool
 	// notes explain what could not be done as the repository does it.
 	notes []string
+	// warnings are the problems among them, one line each.
+	warnings []string
 }
 
 // lockfiles name a package manager by their lockfile, in the order tried.
@@ -116,8 +120,8 @@ func newPackageManager(s site, name, dir, lock string) (packageManager, error) {
 	case "bun":
 		pm.name, pm.lock = "npm", ""
 		pm.inputs = pm.inputs[:1]
-		pm.notes = append(pm.notes, "The site is locked with "+path.Base(lock)+", but bun is not in Debian: the build installs",
-			"with npm, which needs a package-lock.json: run `npm install` once and commit it.")
+		pm.notes = append(pm.notes, problem(&pm.warnings, "The site is locked with "+path.Base(lock)+", but bun is not in Debian: the build installs",
+			"with npm, which needs a package-lock.json: run `npm install` once and commit it.")...)
 		err = pm.npm(s, "")
 	}
 	if err != nil {
@@ -170,7 +174,7 @@ func (pm *packageManager) npm(s site, lock string) error {
 			}
 		}
 		if other == "" {
-			pm.notes = append(pm.notes, "npm ci needs a package-lock.json: run `npm install` once and commit it.")
+			pm.notes = append(pm.notes, problem(&pm.warnings, "npm ci needs a package-lock.json: run `npm install` once and commit it.")...)
 		}
 	}
 	return nil
@@ -192,45 +196,148 @@ func packageManagerVersion(root packageJSON, tool string) string {
 var pnpmLockMajor = regexp.MustCompile(`(?m)^lockfileVersion:\s*['"]?(\d+)\.(\d+)`)
 
 // pnpm: Debian has no pnpm, so the install step runs the version the
-// repository names from the npm registry with npx.
+// repository asks for from the npm registry with npx (pnpmVersion).
 func (pm *packageManager) pnpm(s site, root packageJSON) ([]string, error) {
-	version := packageManagerVersion(root, "pnpm")
-	from := "package.json's packageManager"
-	if version == "" {
-		text, err := readText(s.root, pm.lock)
-		if err != nil {
-			return nil, err
-		}
-		from = "pnpm-lock.yaml's lockfileVersion"
-		switch m := pnpmLockMajor.FindStringSubmatch(text); {
-		case m == nil:
-			version, from = "latest", "nothing in the repository"
-		case m[1] == "9":
-			version = "9"
-		case m[1] == "6":
-			version = "8"
-		default:
-			version = "7"
-		}
+	ws := path.Join(pm.dir, "pnpm-workspace.yaml")
+	wsText, err := readText(s.root, ws)
+	if err != nil {
+		return nil, err
+	}
+	var w map[string]any
+	wsErr := yaml.Unmarshal([]byte(wsText), &w)
+	version, from, err := pm.pnpmVersion(s, root, w)
+	if err != nil {
+		return nil, err
 	}
 	pm.install = "npx --yes pnpm@" + version + " install --frozen-lockfile"
 	pm.cache = []string{"/root/.npm", "/root/.local/share/pnpm/store"}
 	pm.notes = append(pm.notes, "pnpm is not in Debian: the install step runs pnpm "+version+" (from "+from+") from the",
 		"npm registry with npx. Later steps have no pnpm: they run the generator from node_modules.")
-	ws := path.Join(pm.dir, "pnpm-workspace.yaml")
-	text, err := readText(s.root, ws)
-	if err != nil || text == "" {
-		return nil, err
-	}
-	pm.addInput(ws)
-	var w struct {
-		Packages []string `yaml:"packages"`
-	}
-	if err := yaml.Unmarshal([]byte(text), &w); err != nil {
-		pm.notes = append(pm.notes, ws+" could not be read: add its packages' package.json files to the inputs.")
+	if wsText == "" {
 		return nil, nil
 	}
-	return w.Packages, pm.addIfExists(s, path.Join(pm.dir, ".pnpmfile.cjs"))
+	pm.addInput(ws)
+	if wsErr != nil {
+		pm.notes = append(pm.notes, problem(&pm.warnings, ws+" could not be read: add its packages' package.json files to the inputs.")...)
+		return nil, nil
+	}
+	var members []string
+	if list, ok := w["packages"].([]any); ok {
+		for _, m := range list {
+			if m, ok := m.(string); ok {
+				members = append(members, m)
+			}
+		}
+	}
+	return members, pm.addIfExists(s, path.Join(pm.dir, ".pnpmfile.cjs"))
+}
+
+// pnpmWorkspaceKeys are the keys of pnpm-workspace.yaml that pnpm 9 reads
+// (catalogs came in 9.5); any other setting there needs pnpm 10, and so
+// does a workspace file without packages (pnpm 9 stops: "packages field
+// missing or empty").
+var pnpmWorkspaceKeys = []string{"packages", "catalog", "catalogs"}
+
+// pnpmVersion is the pnpm the repository asks for: package.json's
+// packageManager as it is, else the newest major any of these needs:
+// engines.pnpm, pnpm-workspace.yaml's settings, the version CI installs
+// (pnpm/action-setup), the lockfile's format. from says which decided.
+func (pm *packageManager) pnpmVersion(s site, root packageJSON, workspace map[string]any) (version, from string, err error) {
+	if v := packageManagerVersion(root, "pnpm"); v != "" {
+		return v, "package.json's packageManager", nil
+	}
+	major, from := 0, "nothing in the repository"
+	want := func(m int, why string) {
+		if m > major {
+			major, from = m, why
+		}
+	}
+	if m := nodeMajor.FindStringSubmatch(root.Engines.PNPM); m != nil {
+		want(atoi(m[1]), "package.json's engines.pnpm")
+	}
+	if workspace != nil {
+		keys := slices.Sorted(maps.Keys(workspace))
+		for _, k := range keys {
+			if !slices.Contains(pnpmWorkspaceKeys, k) {
+				want(10, "pnpm-workspace.yaml's "+k+", a pnpm 10 setting")
+				break
+			}
+		}
+		if _, ok := workspace["packages"]; !ok && len(keys) > 0 {
+			want(10, "pnpm-workspace.yaml without packages, which pnpm 10 allows")
+		}
+	}
+	ci, file, err := ciPnpmMajor(s.root)
+	if err != nil {
+		return "", "", err
+	}
+	want(ci, file+"'s pnpm/action-setup version")
+	text, err := readText(s.root, pm.lock)
+	if err != nil {
+		return "", "", err
+	}
+	if m := pnpmLockMajor.FindStringSubmatch(text); m != nil {
+		lockPnpm := map[string]int{"9": 9, "6": 8, "5": 7}[m[1]]
+		want(lockPnpm, "pnpm-lock.yaml's lockfileVersion")
+	}
+	if major == 0 {
+		return "latest", from, nil
+	}
+	return strconv.Itoa(major), from, nil
+}
+
+// actionSetup matches a step using pnpm/action-setup; actionVersion its
+// `version:` input.
+var (
+	actionSetup   = regexp.MustCompile(`uses:\s*['"]?pnpm/action-setup@`)
+	actionVersion = regexp.MustCompile(`^\s*version:\s*['"]?v?(\d+)`)
+	nextStep      = regexp.MustCompile(`^\s*-\s|^\s*uses:`)
+)
+
+// ciPnpmMajor is the newest pnpm major a GitHub Actions workflow installs
+// with pnpm/action-setup, and the workflow's path; 0 when none says.
+func ciPnpmMajor(root fs.FS) (int, string, error) {
+	var files []string
+	for _, pattern := range []string{".github/workflows/*.yml", ".github/workflows/*.yaml"} {
+		found, err := fs.Glob(root, pattern)
+		if err != nil {
+			return 0, "", err
+		}
+		files = append(files, found...)
+	}
+	slices.Sort(files)
+	best, bestFile := 0, ""
+	for _, f := range files {
+		text, err := readText(root, f)
+		if err != nil {
+			return 0, "", err
+		}
+		lines := strings.Split(text, "\n")
+		for i, l := range lines {
+			if !actionSetup.MatchString(l) {
+				continue
+			}
+			// The step's inputs follow within a few lines (with:, version:).
+			for _, next := range lines[i+1 : min(i+6, len(lines))] {
+				if nextStep.MatchString(next) {
+					break
+				}
+				if m := actionVersion.FindStringSubmatch(next); m != nil {
+					if v := atoi(m[1]); v > best {
+						best, bestFile = v, f
+					}
+					break
+				}
+			}
+		}
+	}
+	return best, bestFile, nil
+}
+
+// atoi is the number in digits, 0 when there is none.
+func atoi(digits string) int {
+	n, _ := strconv.Atoi(digits)
+	return n
 }
 
 // yarnBerryLock marks a yarn.lock written by Yarn 2 or later.
@@ -244,9 +351,12 @@ func (pm *packageManager) yarnSetup(s site, root packageJSON) error {
 	if err != nil {
 		return err
 	}
-	version := packageManagerVersion(root, "yarn")
+	version, from := packageManagerVersion(root, "yarn"), "package.json's packageManager"
+	if version == "" && root.Engines.Yarn != "" {
+		version, from = strings.TrimSpace(root.Engines.Yarn), "package.json's engines.yarn"
+	}
 	if !strings.Contains(lockText, yarnBerryLock) {
-		if version == "" || !strings.HasPrefix(version, "1.") {
+		if !exactVersion.MatchString(version) || !strings.HasPrefix(version, "1.") {
 			version = "1.22.22"
 		}
 		pm.install = "npx --yes yarn@" + version + " install --frozen-lockfile"
@@ -279,11 +389,12 @@ func (pm *packageManager) yarnSetup(s site, root packageJSON) error {
 	} else {
 		pm.yarn, pm.install = "yarnpkg", "yarnpkg install --immutable"
 		pm.packages = []string{"yarnpkg"}
-		note := "Yarn comes from Debian's yarnpkg (Yarn 4.1)"
-		if version != "" && !strings.HasPrefix(version, "4.") {
-			note += ", but package.json's packageManager names yarn@" + version + ": commit that release and set yarnPath in .yarnrc.yml"
+		if yarnpkgFits(version) {
+			pm.notes = append(pm.notes, "Yarn comes from Debian's yarnpkg (Yarn 4.1).")
+		} else {
+			pm.notes = append(pm.notes, problem(&pm.warnings, "Yarn comes from Debian's yarnpkg (Yarn 4.1), but "+from+" asks for yarn "+version+":",
+				"commit that release and set yarnPath in .yarnrc.yml.")...)
 		}
-		pm.notes = append(pm.notes, note+".")
 	}
 	for _, f := range []string{".yarn/plugins", ".yarn/patches"} {
 		if err := pm.addIfExists(s, path.Join(pm.dir, f)); err != nil {
@@ -291,6 +402,22 @@ func (pm *packageManager) yarnSetup(s site, root packageJSON) error {
 		}
 	}
 	return nil
+}
+
+// exactVersion matches a version with no range operator.
+var exactVersion = regexp.MustCompile(`^\d+\.\d+\.\d+`)
+
+// yarnpkgFits reports whether Debian's yarnpkg (Yarn 4) satisfies what the
+// repository asks for: nothing, a Yarn 4 version, or a lower bound it meets.
+func yarnpkgFits(want string) bool {
+	m := nodeMajor.FindStringSubmatch(want)
+	if m == nil {
+		return true
+	}
+	if strings.HasPrefix(strings.TrimSpace(want), ">") {
+		return atoi(m[1]) <= 4
+	}
+	return m[1] == "4"
 }
 
 // relTo is the path of p (relative to the root) seen from folder dir.

@@ -143,6 +143,75 @@ var realLayouts = []struct {
 		"mkdocs.yml":     file("INHERIT: ./mkdocs.env.yml\nsite_name: Lib\ntheme:\n  name: material\nmarkdown_extensions:\n  material.extensions.preview: {}\n  abbr: null\n  mdx_include: {base_path: docs}\n"),
 		"mkdocs.env.yml": file("markdown_extensions:\n  pymdownx.highlight:\n    linenums: !ENV [LINENUMS, false]\nplugins:\n  - redirects\n"),
 	}, MkDocs, "found mkdocs.yml"},
+	// A Sphinx guide (python-guide): conf.py in docs/ from an old
+	// sphinx-quickstart, alabaster with templates of its own on
+	// html_theme_path, built-in extensions only, intersphinx.
+	{"sphinx-guide-docs", fstest.MapFS{
+		"docs/conf.py": file("# -*- coding: utf-8 -*-\n# created by\n# sphinx-quickstart on Wed Aug  4 22:51:11 2010.\nimport os\nimport sys\nsys.path.append(os.path.abspath('_themes'))\n" +
+			"extensions = [\n    'sphinx.ext.ifconfig',\n    'sphinx.ext.todo',\n    'sphinx.ext.intersphinx',\n    'sphinx.ext.doctest',\n]\nmaster_doc = 'index'\n" +
+			"current_year = datetime.datetime.now().year\npygments_style = 'flask_theme_support.FlaskyStyle'\nhtml_theme = 'alabaster'\nhtml_theme_path = ['_themes']\n"),
+		"docs/_themes/flask_theme_support.py": file("# styles\n"),
+		"docs/index.rst":                      file("Guide\n=====\n"),
+		"docs/requirements.txt":               file("Sphinx==7.2.6\n"),
+		"Makefile":                            file("docs:\n\tmake -C docs html\n"),
+	}, Sphinx, "found docs/conf.py"},
+	// A library's Read the Docs project: sphinx-quickstart with separate
+	// source and build folders (docs/source/conf.py), the Read the Docs
+	// theme, MyST Markdown, copy buttons, autodoc of the package and a
+	// pyproject.toml at the top.
+	{"sphinx-rtd-source", fstest.MapFS{
+		"pyproject.toml":        file("[project]\nname = \"lib\"\n"),
+		"src/lib/__init__.py":   file(""),
+		".readthedocs.yaml":     file("version: 2\nsphinx:\n  configuration: docs/source/conf.py\n"),
+		"docs/Makefile":         file("SOURCEDIR = source\n"),
+		"docs/requirements.txt": file("sphinx-rtd-theme\nmyst-parser\nsphinx-copybutton\n"),
+		"docs/source/conf.py":   file("# Configuration file for the Sphinx documentation builder.\nproject = 'lib'\nextensions = [\n    \"sphinx.ext.autodoc\",  # API\n    \"sphinx.ext.napoleon\",\n    \"myst_parser\",\n    \"sphinx_copybutton\",\n    # \"sphinx_gallery.gen_gallery\",\n]\nhtml_theme = \"sphinx_rtd_theme\"\n"),
+		"docs/source/index.md":  file("# lib\n"),
+	}, Sphinx, "found docs/source/conf.py"},
+	// A project with Furo in doc/, an extension of its own in _ext/ (on
+	// sys.path), extensions appended later in conf.py, one Debian lacks.
+	{"sphinx-furo-local-ext", fstest.MapFS{
+		"doc/conf.py":            file("import os, sys\nsys.path.insert(0, os.path.abspath(\"_ext\"))\nextensions = [\"sphinx.ext.graphviz\", \"sphinxcontrib.mermaid\", \"sphinxext.opengraph\", \"issue_role\"]\nextensions.append(\"sphinx_design\")\nextensions += [\"sphinx_last_updated_by_git\"]\nhtml_theme = \"furo\"\n"),
+		"doc/_ext/issue_role.py": file("def setup(app): pass\n"),
+		"doc/index.rst":          file("Hi\n==\n"),
+	}, Sphinx, "found doc/conf.py"},
+	// Documentation at the top of its own repository, with a theme Debian
+	// lacks.
+	{"sphinx-root-theme", fstest.MapFS{
+		"conf.py":   file("project = \"Handbook\"\nhtml_theme = 'shibuya'\nextensions = ['sphinx.ext.todo', 'sphinx_sitemap']\n"),
+		"index.rst": file("Handbook\n========\n"),
+	}, Sphinx, "found conf.py"},
+	// A Pelican blog: publishconf.py for the published build, a theme in
+	// the repository, plugins from a checked-out plugins repository (one
+	// missing), typographic quotes.
+	{"pelican-blog", fstest.MapFS{
+		"pelicanconf.py":                      file("AUTHOR = 'A'\nSITENAME = 'Blog'\nPATH = 'content'\nTHEME = 'themes/Flex'\nPLUGIN_PATHS = ['pelican-plugins']\nPLUGINS = [\n    'sitemap',\n    'neighbors',  # prev/next\n]\nTYPOGRIFY = True\n# DEFAULT_DATE = 'fs'\n"),
+		"publishconf.py":                      file("import os\nimport sys\nsys.path.append(os.curdir)\nfrom pelicanconf import *\nSITEURL = 'https://blog.example.org'\nRELATIVE_URLS = False\nDELETE_OUTPUT_DIRECTORY = True\n"),
+		"themes/Flex/templates/base.html":     file("{{ SITENAME }}\n"),
+		"pelican-plugins/sitemap/__init__.py": file("from .sitemap import *\n"),
+		"content/first.md":                    file("Title: First\nDate: 2024-01-01\n\nHi.\n"),
+		"Makefile":                            file("publish:\n\tpelican content -s publishconf.py\n"),
+	}, Pelican, "found pelicanconf.py"},
+	// pelican-quickstart's files in a project's docs/ folder, undated
+	// articles dated by their files.
+	{"pelican-quickstart-docs", fstest.MapFS{
+		"docs/pelicanconf.py": file("AUTHOR = 'A'\nSITENAME = 'Docs'\nSITEURL = ''\nPATH = 'content'\nTIMEZONE = 'Europe/Paris'\nDEFAULT_LANG = 'en'\nDEFAULT_DATE = 'fs'\n"),
+		"docs/content/a.rst":  file("A\n=\n"),
+	}, Pelican, "found docs/pelicanconf.py"},
+	// A Rust project's book in book/: mermaid diagrams through a
+	// preprocessor, a link checker marked optional.
+	{"mdbook-rust-book", fstest.MapFS{
+		"Cargo.toml":          file("[package]\nname = \"tool\"\n"),
+		"book/book.toml":      file("[book]\ntitle = \"Tool\"\nsrc = \"src\"\n\n[preprocessor.mermaid]\ncommand = \"mdbook-mermaid\"\n\n[output.html]\nadditional-js = [\"mermaid.min.js\"]\n\n[output.linkcheck]\noptional = true\n"),
+		"book/src/SUMMARY.md": file("- [Intro](intro.md)\n"),
+		"book/src/intro.md":   file("# Intro\n"),
+		"book/mermaid.min.js": file("//\n"),
+	}, MdBook, "found book/book.toml"},
+	// A book at the top of its repository with only the HTML renderer.
+	{"mdbook-plain", fstest.MapFS{
+		"book.toml":      file("[book]\nauthors = [\"A\"]\nlanguage = \"en\"\ntitle = \"Guide\"\n"),
+		"src/SUMMARY.md": file("# Summary\n"),
+	}, MdBook, "found book.toml"},
 	// A Hakyll site: the cabal file at the root, the generator in src/.
 	{"hakyll-src", fstest.MapFS{
 		"site.cabal":  file("Name: site\nExecutable site\n  Hs-source-dirs: src\n  Main-is: Main.hs\n  Build-depends:\n    base >= 4.6 && < 5,\n    hakyll >= 4.10 && < 4.17,\n    text >= 1.2\n"),
@@ -160,6 +229,7 @@ type want struct {
 	output   string
 	env      map[string]string
 	notes    []string // each found in the notes
+	warnings []string // each found in one of the warnings
 }
 
 type wantStep struct{ inputs, run, workdir string }
@@ -168,7 +238,8 @@ var realWants = map[string]want{
 	"eleventy-base-blog": {packages: nodePackages,
 		steps:   []wantStep{{"package.json package-lock.json", "npm ci --no-audit --no-fund", ""}, {"", "npm run build", ""}},
 		workdir: ".", output: "_site",
-		notes: []string{".nvmrc asks for Node.js 22; Debian trixie has Node.js 20", `runs package.json's "build" script, which writes the site to _site/`}},
+		notes:    []string{".nvmrc asks for Node.js 22; Debian trixie has Node.js 20", `runs package.json's "build" script, which writes the site to _site/`},
+		warnings: []string{".nvmrc asks for Node.js 22; Debian trixie has Node.js 20: the build fails if"}},
 	"eleventy-script-chain": {packages: nodePackages,
 		steps:   []wantStep{{"package.json package-lock.json", "npm ci --no-audit --no-fund", ""}, {"", "npm run build", ""}},
 		workdir: ".", output: "_site"},
@@ -206,8 +277,9 @@ var realWants = map[string]want{
 		notes: []string{"pnpm 8 (from pnpm-lock.yaml's lockfileVersion)", `package.json's "docs:build" script runs pnpm, which the build step does not have`}},
 	"jekyll-github-pages": {packages: []string{"jekyll", "ruby-jekyll-sitemap", "ruby-jekyll-seo-tag", "ruby-jekyll-github-metadata"},
 		run: "jekyll build --destination /out", workdir: ".", output: "/out",
-		env:   map[string]string{"JEKYLL_NO_BUNDLER_REQUIRE": "true", "PAGES_DISABLE_NETWORK": "1", "PAGES_REPO_NWO": "example/licenses"},
-		notes: []string{"Debian has no package for: jekyll-coffeescript.", "github-pages, GitHub Pages' own gem set"}},
+		env:      map[string]string{"JEKYLL_NO_BUNDLER_REQUIRE": "true", "PAGES_DISABLE_NETWORK": "1", "PAGES_REPO_NWO": "example/licenses"},
+		notes:    []string{"Debian has no package for: jekyll-coffeescript.", "github-pages, GitHub Pages' own gem set"},
+		warnings: []string{"Debian has no package for: jekyll-coffeescript. Remove them"}},
 	"jekyll-theme-gemspec": {packages: []string{"jekyll", "ruby-jekyll-feed", "ruby-jekyll-seo-tag"},
 		run: "jekyll build --destination /out", workdir: ".", output: "/out",
 		env: map[string]string{"JEKYLL_NO_BUNDLER_REQUIRE": "true"}},
@@ -221,13 +293,41 @@ var realWants = map[string]want{
 		notes: []string{"The Gemfile's jekyll_plugins group has jekyll-feed: add them to"}},
 	"hugo-theme-submodule": {packages: []string{"hugo"},
 		run: "hugo --minify --destination /out", workdir: ".", output: "/out",
-		notes: []string{"The theme themes/ananke is a git submodule that is not checked out here"}},
+		notes:    []string{"The theme themes/ananke is a git submodule that is not checked out here"},
+		warnings: []string{"themes/ananke is a git submodule that is not checked out here, so the build context lacks it"}},
 	"mkdocs-material-plugins": {packages: []string{"mkdocs", "mkdocs-material", "python3-pymdownx"},
 		run: "mkdocs build --strict --site-dir /out", workdir: ".", output: "/out",
-		notes: []string{"Debian has no package for: plugin minify.", "hooks: run Python files"}},
+		notes:    []string{"Debian has no package for: plugin minify.", "hooks: run Python files"},
+		warnings: []string{"Debian has no package for: plugin minify."}},
 	"mkdocs-inherit": {packages: []string{"mkdocs", "mkdocs-material", "mkdocs-redirects", "python3-pymdownx"},
 		run: "mkdocs build --strict --site-dir /out", workdir: ".", output: "/out",
 		notes: []string{"Debian has no package for: extension mdx_include."}},
+	"sphinx-guide-docs": {packages: []string{"python3-sphinx"},
+		run: "sphinx-build -b dirhtml -d /tmp/doctrees . /out", workdir: "docs", output: "/out",
+		notes: []string{"sphinx.ext.intersphinx downloads other projects' inventories"}},
+	"sphinx-rtd-source": {packages: []string{"python3-sphinx", "python3-sphinx-rtd-theme", "python3-myst-parser", "python3-sphinx-copybutton"},
+		run: "sphinx-build -b dirhtml -d /tmp/doctrees . /out", workdir: "docs/source", output: "/out",
+		notes: []string{"sphinx.ext.autodoc imports the documented modules", "a requirements file's versions do not apply"}},
+	"sphinx-furo-local-ext": {packages: []string{"python3-sphinx", "furo", "graphviz", "python3-sphinxcontrib-mermaid", "python3-sphinxext-opengraph", "python3-sphinx-design"},
+		run: "sphinx-build -b dirhtml -d /tmp/doctrees . /out", workdir: "doc", output: "/out",
+		notes:    []string{"Debian has no package for: extension sphinx_last_updated_by_git."},
+		warnings: []string{"extension sphinx_last_updated_by_git"}},
+	"sphinx-root-theme": {packages: []string{"python3-sphinx", "python3-sphinx-sitemap"},
+		run: "sphinx-build -b dirhtml -d /tmp/doctrees . /out", workdir: ".", output: "/out",
+		notes:    []string{"Debian has no package for: theme shibuya."},
+		warnings: []string{"Debian has no package for: theme shibuya. The build fails until conf.py"}},
+	"pelican-blog": {packages: []string{"pelican", "python3-typogrify"},
+		run: "pelican --settings publishconf.py --output /out", workdir: ".", output: "/out",
+		warnings: []string{"Debian has no package for: plugin neighbors, and the folder does not hold them."}},
+	"pelican-quickstart-docs": {packages: []string{"pelican"},
+		run: "pelican --settings pelicanconf.py --output /out", workdir: "docs", output: "/out",
+		warnings: []string{"DEFAULT_DATE = 'fs' dates undated articles by their files' modification times"}},
+	"mdbook-rust-book": {packages: []string{"mdbook"},
+		run: "mdbook build --dest-dir /out", workdir: "book", output: "/out/html",
+		notes:    []string{"mdbook writes the web site to /out/html"},
+		warnings: []string{"Debian has no package for: preprocessor mdbook-mermaid."}},
+	"mdbook-plain": {packages: []string{"mdbook"},
+		run: "mdbook build --dest-dir /out", workdir: ".", output: "/out"},
 	"hakyll-src": {packages: []string{"ghc", "libghc-hakyll-dev"},
 		steps: []wantStep{
 			{"site.cabal *.hs src", "ghc -O0 -threaded -outputdir /tmp/hakyll-ghc -isrc src/Main.hs -o /src/.site", ""},
@@ -282,6 +382,12 @@ func TestDetectRealLayouts(t *testing.T) {
 					t.Errorf("notes = %q\nwant them to say %q", d.Spec.Notes, n)
 				}
 			}
+			warnings := strings.Join(d.Spec.Warnings, "\n")
+			for _, n := range w.warnings {
+				if !strings.Contains(warnings, n) {
+					t.Errorf("warnings = %q\nwant one to say %q", d.Spec.Warnings, n)
+				}
+			}
 		})
 	}
 }
@@ -301,16 +407,38 @@ func TestMappedPackagesExistInDebian(t *testing.T) {
 			names = append(names, p)
 		}
 	}
+	for _, p := range sphinxThemes {
+		names = append(names, p)
+	}
+	for _, pkgs := range sphinxExtensions {
+		names = append(names, pkgs...)
+	}
 	names = append(names, nodePackages...)
-	names = append(names, "yarnpkg", "ruby-jekyll-paginate")
+	names = append(names, "yarnpkg", "ruby-jekyll-paginate", "python3-sphinx", "pelican", "python3-typogrify", "mdbook")
 	for _, n := range names {
 		if !inDebian(n) {
 			t.Errorf("init may write %q, which is not in Debian trixie", n)
 		}
 	}
-	for _, n := range []string{"pnpm", "yarn", "mkdocs-minify-plugin", "ruby-github-pages"} {
+	for _, n := range []string{"pnpm", "yarn", "mkdocs-minify-plugin", "ruby-github-pages", "python3-furo", "python3-shibuya", "zola"} {
 		if inDebian(n) {
 			t.Errorf("inDebian(%q) = true; the recorded index should not have it", n)
+		}
+	}
+}
+
+// Every warning is one line, and is also written in the spec's comments.
+func TestWarningsAreNotes(t *testing.T) {
+	for _, tc := range allLayouts() {
+		d, err := Detect(tc.fsys)
+		if err != nil {
+			t.Fatal(err)
+		}
+		notes := strings.Join(d.Spec.Notes, " ")
+		for _, w := range d.Spec.Warnings {
+			if strings.Contains(w, "\n") || !strings.Contains(notes, w) {
+				t.Errorf("%s: warning %q is not one line of the notes %q", tc.name, w, d.Spec.Notes)
+			}
 		}
 	}
 }

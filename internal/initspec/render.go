@@ -37,7 +37,7 @@ func Render(d Detection, image string) []byte {
 // Article is "an" for the generator names read with a vowel sound first
 // (an Eleventy site, an Astro site, an MkDocs site), else "a".
 func Article(name string) string {
-	if name == MkDocs || name == HTML || strings.ContainsAny(name[:1], "AEIOU") {
+	if name == MkDocs || name == MdBook || name == HTML || strings.ContainsAny(name[:1], "AEIOU") {
 		return "an"
 	}
 	return "a"

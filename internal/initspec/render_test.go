@@ -144,6 +144,7 @@ func TestExamples(t *testing.T) {
 		{"hugo", Hugo},
 		{"hakyll", Hakyll},
 		{"mkdocs", MkDocs},
+		{"sphinx", Sphinx},
 	}
 	for _, tc := range tests {
 		t.Run(tc.dir, func(t *testing.T) {
