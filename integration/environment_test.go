@@ -35,7 +35,7 @@ func setUp() (*environment, error) {
 		return nil, err
 	}
 	e.dir = dir
-	for _, tool := range []string{"buildkitd", "buildctl", "docker-buildx", "actionlint"} {
+	for _, tool := range []string{"buildkitd", "buildctl", "docker-buildx", "actionlint", "syft"} {
 		if _, err := os.Stat(filepath.Join(e.bin, tool)); err != nil {
 			return e, fmt.Errorf("%s is missing from %s: run hack/tools", tool, e.bin)
 		}

@@ -86,6 +86,8 @@ var generatedPaths = map[string]entry{
 	"/bin":                      {mode: 0o777, typ: tar.TypeSymlink, link: "usr/bin"},
 	"/lib":                      {mode: 0o777, typ: tar.TypeSymlink, link: "usr/lib"},
 	"/sbin":                     {mode: 0o777, typ: tar.TypeSymlink, link: "usr/sbin"},
+	"/usr/lib/os-release":       {mode: 0o644, typ: tar.TypeReg},
+	"/etc/os-release":           {mode: 0o777, typ: tar.TypeSymlink, link: "../usr/lib/os-release"},
 }
 
 // checkGeneratedModes compares every generated path of an image's layers

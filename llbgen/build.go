@@ -116,7 +116,7 @@ func Build(in Input) (*Output, error) {
 	staged, stagedDir, what := src.site(in)
 	server := in.locate(atServer)
 	layers = append(layers,
-		skeletonLayer(in.Epoch, debArch, server),
+		skeletonLayer(in.Epoch, debArch, in.Spec.Debian.Suite, server),
 		nssLayer(in.Epoch, server),
 		serverConfigLayer(in.Epoch, nginxconf.Render(in.serverConfig()), in.Snippets, server))
 	base := layers

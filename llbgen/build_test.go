@@ -117,7 +117,7 @@ func TestPackageLayerFetchesPinnedDebAndUnpacksOffline(t *testing.T) {
 // Every generated layer is pinned by a copy into scratch that carries the epoch.
 func TestGeneratedLayersCarryTheEpoch(t *testing.T) {
 	g := llbtest.Marshal(t, mustBuild(t, testInput(t)).Image)
-	for _, name := range []string{"filesystem skeleton", "fake NSS files", "nginx.conf"} { // the site: TestSiteIsPrepared
+	for _, name := range []string{"filesystem skeleton", "assemble filesystem skeleton", "fake NSS files", "nginx.conf"} { // the site: TestSiteIsPrepared
 		file := g.One(t, "[layercake] "+name).GetFile()
 		if file == nil || len(file.Actions) == 0 {
 			t.Fatalf("%s: want copy actions", name)
@@ -343,7 +343,7 @@ func TestSkeletonModesAreExplicit(t *testing.T) {
 	g := llbtest.Marshal(t, mustBuild(t, testInput(t)).Image)
 	modes := map[string]int32{}
 	owners := map[string]string{}
-	for _, a := range g.One(t, "[layercake] filesystem skeleton").GetFile().Actions {
+	for _, a := range g.One(t, "[layercake] assemble filesystem skeleton").GetFile().Actions {
 		cp := a.GetCopy()
 		modes[cp.Dest] = cp.Mode
 		if u := cp.GetOwner().GetUser().GetByID(); u != 0 {
@@ -355,6 +355,9 @@ func TestSkeletonModesAreExplicit(t *testing.T) {
 	}
 	if got := modes["/"]; got != 0o755 {
 		t.Errorf("skeleton copy mode = %#o, want 0755", got)
+	}
+	if got := modes["/usr/lib/os-release"]; got != 0o644 {
+		t.Errorf("os-release copy mode = %#o, want 0644", got)
 	}
 	// nginx's temp folders exist in the image, so its start-up mkdir meets
 	// EEXIST on a read-only root; they are nginx's, as it would make them.

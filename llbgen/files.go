@@ -62,17 +62,20 @@ var TempDirs = []string{"/tmp/client_body", "/tmp/proxy", "/tmp/fastcgi", "/tmp/
 // TempDirMode is what nginx itself gives a temp folder it makes.
 const TempDirMode = 0o700
 
-// skeletonLayer holds the folders nginx may write to and the merged-/usr
-// links that ELF interpreters and scripts expect (/lib64/ld-linux-x86-64.so.2).
-// Folder modes are set by the copy into scratch, never by Mkdir, so they do
-// not depend on the builder's umask.
-func skeletonLayer(epoch time.Time, debArch string, at llb.ConstraintsOpt) Layer {
+// skeletonLayer holds the folders nginx may write to, the merged-/usr
+// links that ELF interpreters and scripts expect (/lib64/ld-linux-x86-64.so.2)
+// and os-release (see OSRelease). Folder modes are set by the copy into
+// scratch, never by Mkdir, so they do not depend on the builder's umask.
+func skeletonLayer(epoch time.Time, debArch, suite string, at llb.ConstraintsOpt) Layer {
 	t := llb.WithCreatedTime(epoch)
 	nobody := llb.WithUIDGID(NobodyUID, NobodyGID)
 	fa := llb.Mkdir("/var/log", 0o755, llb.WithParents(true), t).
 		Mkdir("/var/cache", 0o755, t).
 		Mkdir("/var/log/nginx", 0o755, nobody, t).
-		Mkdir("/var/cache/nginx", 0o755, nobody, t)
+		Mkdir("/var/cache/nginx", 0o755, nobody, t).
+		Mkdir("/usr/lib", 0o755, llb.WithParents(true), t).
+		Mkdir("/etc", 0o755, t).
+		Symlink("../usr/lib/os-release", "/etc/os-release", t)
 	links := []string{"bin", "lib", "sbin"}
 	if usrMergeArchs[debArch] {
 		links = append(links, "lib64")
@@ -87,11 +90,17 @@ func skeletonLayer(epoch time.Time, debArch string, at llb.ConstraintsOpt) Layer
 		temps = temps.Mkdir(d, 0o700, t)
 	}
 	tempDirs := llb.Scratch().File(temps, Progress("stage nginx temp folders"), at)
+	release := llb.Scratch().File(llb.Mkfile("/os-release", 0o644, OSRelease(suite), t), Progress("stage os-release"), at)
 	fa = llb.Copy(staging, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true, CreatedTime: &epoch, Mode: &llb.ChmodOpt{Mode: 0o755}}).
-		Copy(tmp, "/tmp", "/tmp", &llb.CopyInfo{CreatedTime: &epoch, Mode: &llb.ChmodOpt{Mode: TmpMode}})
+		Copy(tmp, "/tmp", "/tmp", &llb.CopyInfo{CreatedTime: &epoch, Mode: &llb.ChmodOpt{Mode: TmpMode}}).
+		Copy(release, "/os-release", "/usr/lib/os-release", &llb.CopyInfo{CreatedTime: &epoch, Mode: &llb.ChmodOpt{Mode: 0o644}})
 	for _, d := range TempDirs { // one by one: a copy's chmod applies to all it copies
 		fa = fa.Copy(tempDirs, d, d, &llb.CopyInfo{CreatedTime: &epoch, Mode: &llb.ChmodOpt{Mode: TempDirMode}}, nobody)
 	}
-	pinned := llb.Scratch().File(fa, Progress("filesystem skeleton"), at)
-	return Layer{Name: "filesystem skeleton (/tmp and nginx's temp folders, /var/log/nginx, /var/cache/nginx, merged /usr links)", State: pinned}
+	// Copying a file into /usr/lib sets the folder's time to the wall
+	// clock, so the assembled skeleton is pinned by one more copy, which
+	// keeps the modes and owners set above.
+	assembled := llb.Scratch().File(fa, Progress("assemble filesystem skeleton"), at)
+	pinned := pin(assembled, epoch, "filesystem skeleton", []llb.ConstraintsOpt{at})
+	return Layer{Name: "filesystem skeleton (/tmp and nginx's temp folders, /var/log/nginx, /var/cache/nginx, merged /usr links, os-release)", State: pinned}
 }

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/layercake-build/layercake/debian/deb"
+	"github.com/layercake-build/layercake/internal/spdxschema"
 )
 
 func testImage() Image {
@@ -61,5 +62,26 @@ func TestSPDXContent(t *testing.T) {
 	}
 	if got, want := z.ExternalRefs[0].Locator, "pkg:deb/debian/zlib1g@1%3A1.3.dfsg%2Breally1.3.1-1?arch=amd64&distro=debian-trixie"; got != want {
 		t.Errorf("purl = %s, want %s", got, want)
+	}
+}
+
+// The document conforms to the SPDX 2.3 JSON schema, also with names,
+// versions and architectures that need escaping in purls and identifiers,
+// and with no packages at all.
+func TestSPDXMatchesSchema(t *testing.T) {
+	odd := testImage()
+	odd.Packages = append(odd.Packages,
+		deb.Locked{Name: "libstdc++6", Version: "14.2.0-19", Architecture: "all", Path: "pool/main/g/gcc-14/libstdc++6.deb", SHA256: strings.Repeat("c", 64)},
+		deb.Locked{Name: "nginx", Version: "1.26.3-3+deb13u10", Architecture: "arm64", Path: "pool/main/n/nginx/nginx.deb", SHA256: strings.Repeat("d", 64)})
+	empty := testImage()
+	empty.Packages = nil
+	for name, im := range map[string]Image{"test image": testImage(), "escaped names": odd, "no packages": empty} {
+		data, err := SPDX(im)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := spdxschema.Validate(data); err != nil {
+			t.Errorf("%s: SPDX() does not match the SPDX 2.3 schema: %v", name, err)
+		}
 	}
 }

@@ -15,7 +15,7 @@ import (
 	"github.com/layercake-build/layercake/spec"
 )
 
-const unpackUsage = `usage: layercake unpack --epoch N --out DIR PACKAGE.deb    one runtime layer: files only, times clamped, docs trimmed
+const unpackUsage = `usage: layercake unpack --epoch N --out DIR PACKAGE.deb    one runtime layer: files, times clamped, docs trimmed, status.d record
        layercake unpack --skeleton --out DIR                  an empty toolchain root: merged /usr, empty dpkg database
        layercake unpack --dpkg --out DIR PACKAGE.deb…         one toolchain layer, as dpkg --unpack leaves them
        layercake unpack --finish --out ROOT                   join the toolchain layers' dpkg records, run preinst scripts (in the root: --out /)
@@ -73,7 +73,7 @@ func unpackMain(args []string) int {
 		}
 		return unpackAll(fs.Args(), *out, debunpack.Options{Chown: os.Geteuid() == 0, Bootstrap: true})
 	case !*bootstrap && !*skeleton && !*dpkg && !*finish && fs.NArg() == 1:
-		opts := debunpack.Options{Chown: os.Geteuid() == 0, Trim: !*keepDocs}
+		opts := debunpack.Options{Chown: os.Geteuid() == 0, Trim: !*keepDocs, Record: true}
 		if epoch != nil {
 			opts.Epoch = time.Unix(*epoch, 0).UTC()
 		}

@@ -33,11 +33,12 @@ func writeDeb(t *testing.T, name string, mtime time.Time) string {
 	tw.Close()
 	gz.Close()
 	var deb bytes.Buffer
+	control := tarGz(t, "./control", "Package: "+name+"pkg\nVersion: 1.0-1\nArchitecture: all\nDescription: test\n")
 	deb.WriteString("!<arch>\n")
 	for _, m := range []struct {
 		name string
 		body []byte
-	}{{"debian-binary", []byte("2.0\n")}, {"control.tar.gz", []byte("xx")}, {"data.tar.gz", data.Bytes()}} {
+	}{{"debian-binary", []byte("2.0\n")}, {"control.tar.gz", control}, {"data.tar.gz", data.Bytes()}} {
 		fmt.Fprintf(&deb, "%-16s%-12d%-6d%-6d%-8s%-10d`\n", m.name+"/", 0, 0, 0, "100644", len(m.body))
 		deb.Write(m.body)
 		if len(m.body)%2 == 1 {
@@ -49,6 +50,21 @@ func writeDeb(t *testing.T, name string, mtime time.Time) string {
 		t.Fatal(err)
 	}
 	return p
+}
+
+// tarGz is a gzipped tar holding one file.
+func tarGz(t *testing.T, name, body string) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	gz := gzip.NewWriter(&buf)
+	tw := tar.NewWriter(gz)
+	if err := tw.WriteHeader(&tar.Header{Name: name, Typeflag: tar.TypeReg, Mode: 0o644, Size: int64(len(body))}); err != nil {
+		t.Fatal(err)
+	}
+	tw.Write([]byte(body))
+	tw.Close()
+	gz.Close()
+	return buf.Bytes()
 }
 
 // --epoch clamps times to it; without it (a toolchain root) the archive's
@@ -90,5 +106,26 @@ func TestUnpackRefusesEpochPast2262(t *testing.T) {
 		if code := unpackMain([]string{"--epoch", strconv.FormatInt(e, 10), "--out", t.TempDir(), deb}); code != 2 {
 			t.Errorf("unpackMain(--epoch %d) = %d, want 2 (usage)", e, code)
 		}
+	}
+}
+
+// A runtime layer records its package for scanners in status.d, at the
+// epoch like every other entry.
+func TestUnpackRecordsPackage(t *testing.T) {
+	out := t.TempDir()
+	deb := writeDeb(t, "f", time.Unix(1_750_000_000, 0))
+	if code := unpackMain([]string{"--epoch", "1700000000", "--out", out, deb}); code != 0 {
+		t.Fatalf("unpackMain() = %d", code)
+	}
+	p := filepath.Join(out, "var/lib/dpkg/status.d/fpkg")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "Package: fpkg\nStatus: install ok installed\nArchitecture: all\nVersion: 1.0-1\nDescription: test\n"; string(b) != want {
+		t.Errorf("status.d/fpkg = %q, want %q", b, want)
+	}
+	if fi, err := os.Lstat(p); err != nil || !fi.ModTime().Equal(time.Unix(1_700_000_000, 0)) {
+		t.Errorf("status.d/fpkg time = %v (%v), want the epoch", fi.ModTime(), err)
 	}
 }

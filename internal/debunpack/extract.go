@@ -24,6 +24,9 @@ type Options struct {
 	Chown bool
 	// Trim leaves out documentation, manual pages and translations.
 	Trim bool
+	// Record writes the package's status paragraph and the hashes of its
+	// files under StatusDir, for scanners (see writeStatus).
+	Record bool
 	// Bootstrap unpacks into a shared root for a toolchain, the way
 	// debootstrap's first stage does: later packages may replace files of
 	// earlier ones, and paths may pass through links that stay inside the
@@ -44,6 +47,7 @@ func Extract(r io.Reader, dest string, opts Options) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
+	var control map[string][]byte
 	for {
 		name, member, err := ar.next()
 		if errors.Is(err, io.EOF) {
@@ -52,8 +56,17 @@ func Extract(r io.Reader, dest string, opts Options) (Stats, error) {
 		if err != nil {
 			return Stats{}, err
 		}
+		if opts.Record && strings.HasPrefix(name, "control.tar") {
+			if control, err = readControl(name, member); err != nil {
+				return Stats{}, err
+			}
+			continue
+		}
 		if !strings.HasPrefix(name, "data.tar") {
 			continue
+		}
+		if opts.Record && control == nil {
+			return Stats{}, errors.New("data.tar member before control.tar")
 		}
 		data, closeFn, err := decompressor(name, member)
 		if err != nil {
@@ -65,15 +78,17 @@ func Extract(r io.Reader, dest string, opts Options) (Stats, error) {
 			return Stats{}, err
 		}
 		defer root.Close()
-		return extractTar(tar.NewReader(data), root, opts)
+		return extractTar(tar.NewReader(data), root, opts, control)
 	}
 }
 
-// extractTar writes every kept entry, then pins times bottom-up so writing a
-// child never disturbs its parent's time afterwards.
-func extractTar(tr *tar.Reader, root *os.Root, opts Options) (Stats, error) {
+// extractTar writes every kept entry and, given the package's control
+// files, its status record, then pins times bottom-up so writing a child
+// never disturbs its parent's time afterwards.
+func extractTar(tr *tar.Reader, root *os.Root, opts Options, control map[string][]byte) (Stats, error) {
 	var st Stats
 	times := map[string]time.Time{}
+	files := map[string]bool{}
 	for {
 		hdr, err := tr.Next()
 		if errors.Is(err, io.EOF) {
@@ -97,10 +112,16 @@ func extractTar(tr *tar.Reader, root *os.Root, opts Options) (Stats, error) {
 			return st, fmt.Errorf("unpacking %s: %w", rel, err)
 		}
 		times[rel] = clamp(hdr.ModTime, opts.Epoch)
+		files[rel] = hdr.Typeflag == tar.TypeReg || hdr.Typeflag == tar.TypeLink
 		st.Entries++
 	}
 	if opts.Bootstrap {
 		return st, nil
+	}
+	if control != nil {
+		if err := writeStatus(root, control, files); err != nil {
+			return st, fmt.Errorf("recording the package in %s: %w", StatusDir, err)
+		}
 	}
 	return st, pinTimes(root.Name(), times, opts.Epoch)
 }
