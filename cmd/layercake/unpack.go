@@ -22,7 +22,13 @@ const unpackUsage = `usage: layercake unpack --epoch N --out DIR PACKAGE.deb    
        layercake unpack --bootstrap --out DIR PACKAGE.deb…    files of many packages into one root, no dpkg records`
 
 // unpackMain is the helper step that turns downloaded .debs into folders.
+// It says how many xz blocks the fast decoder left to the fallback one.
 func unpackMain(args []string) int {
+	defer func() {
+		if n := debunpack.XZFallbacks.Load(); n > 0 {
+			fmt.Printf("xz: %d blocks without a check or with another filter were decoded by github.com/xi2/xz\n", n)
+		}
+	}()
 	fs := flag.NewFlagSet("unpack", flag.ContinueOnError)
 	fs.Usage = func() { fmt.Fprintln(fs.Output(), unpackUsage); fs.PrintDefaults() }
 	var epoch *int64

@@ -3,10 +3,12 @@ package debunpack
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"runtime"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/layercake-build/layercake/internal/xzblock"
 	"github.com/xi2/xz"
@@ -96,18 +98,29 @@ func decodeBlocks(flags []byte, blocks []xzblock.Block, workers int) *blockReade
 // larger one is decoded as a stream, with a dictionary of its own size.
 const maxBlockInMemory = 256 << 20
 
+// XZFallbacks counts the blocks internal/xzblock did not handle (another
+// filter, no check) and github.com/xi2/xz decoded instead; the unpack step
+// prints it. A block xzblock rejects as damaged is an error, never
+// decoded again: a decoder bug must show, not be repaired silently.
+var XZFallbacks atomic.Int64
+
 // decodeBlock decodes a block into a buffer of its size, with
-// internal/xzblock, which verifies its check; a block it does not handle,
-// or cannot decode, is decoded again by github.com/xi2/xz, as a stream of
+// internal/xzblock, which verifies its check; a block it does not handle
+// (xzblock.ErrUnsupported) is decoded by github.com/xi2/xz, as a stream of
 // its own.
 func decodeBlock(flags []byte, b xzblock.Block) decodedBlock {
 	if b.Uncompressed > maxBlockInMemory {
 		return decodedBlock{err: errors.New("xz: a block larger than 256 MiB")}
 	}
 	out := make([]byte, b.Uncompressed)
-	if err := xzblock.Decode(out, b.Raw, flags[1]&0x0f); err == nil {
+	err := xzblock.Decode(out, b.Raw, flags[1]&0x0f)
+	switch {
+	case err == nil:
 		return decodedBlock{data: out}
+	case !errors.Is(err, xzblock.ErrUnsupported):
+		return decodedBlock{err: fmt.Errorf("xz: %w", err)}
 	}
+	XZFallbacks.Add(1)
 	r, err := getXZReader(bytes.NewReader(b.Stream(flags)))
 	if err != nil {
 		return decodedBlock{err: err}

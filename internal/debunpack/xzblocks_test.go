@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"io"
 	"os"
 	"strings"
@@ -103,24 +104,78 @@ func TestXZBlocksClose(t *testing.T) {
 
 // FuzzXZBlocks: the splitter never panics on any input, and whatever it
 // accepts decodes to the same bytes, or fails the same way, as the whole.
+// FuzzXZBlocks decodes arbitrary bytes both ways: by blocks (this
+// package, with internal/xzblock) and as a stream by github.com/xi2/xz, the
+// reference. Both must accept or both refuse, and give the same bytes.
 func FuzzXZBlocks(f *testing.F) {
 	data, err := os.ReadFile(blocksFixture)
 	if err != nil {
 		f.Fatal(err)
 	}
 	f.Add(data)
+	f.Add(encodeXZ(f, []byte("hello, blocks"), ulikunitz.WriterConfig{}))
+	f.Add(encodeXZ(f, bytes.Repeat([]byte("abcd"), 3000), ulikunitz.WriterConfig{CheckSum: ulikunitz.SHA256, BlockSize: 4096}))
+	f.Add(encodeXZ(f, bytes.Repeat([]byte("layercake "), 500), ulikunitz.WriterConfig{NoCheckSum: true}))
 	f.Fuzz(func(t *testing.T, in []byte) {
-		flags, blocks, ok := xzblock.Split(in)
-		if !ok || len(blocks) > 64 {
+		if len(in) > 1<<16 {
 			return
 		}
-		for _, b := range blocks {
-			if b.Uncompressed > 1<<20 {
-				return
+		if _, blocks, ok := xzblock.Split(in); ok {
+			for _, b := range blocks {
+				if b.Uncompressed > 1<<22 {
+					return // a 4 MiB block is enough to compare; bigger only costs memory
+				}
 			}
 		}
-		io.ReadAll(decodeBlocks(flags, blocks, 2))
+		want, wantErr := referenceXZ(in)
+		if errors.Is(wantErr, errTooBig) {
+			return
+		}
+		r, stop, err := newXZReader(bytes.NewReader(in))
+		var got []byte
+		if err == nil {
+			got, err = io.ReadAll(io.LimitReader(r, 1<<24))
+			stop()
+		}
+		switch {
+		case (err == nil) != (wantErr == nil):
+			t.Fatalf("blocks: %v; reference: %v", err, wantErr)
+		case err == nil && !bytes.Equal(got, want):
+			t.Fatalf("blocks gave %d bytes, the reference %d, and they differ", len(got), len(want))
+		}
 	})
+}
+
+var errTooBig = errors.New("more than 16 MiB")
+
+// encodeXZ compresses data with github.com/ulikunitz/xz.
+func encodeXZ(tb testing.TB, data []byte, cfg ulikunitz.WriterConfig) []byte {
+	tb.Helper()
+	var buf bytes.Buffer
+	w, err := cfg.NewWriter(&buf)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	if _, err := w.Write(data); err != nil {
+		tb.Fatal(err)
+	}
+	if err := w.Close(); err != nil {
+		tb.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// referenceXZ decodes a whole stream with github.com/xi2/xz.
+func referenceXZ(in []byte) ([]byte, error) {
+	r, err := xz.NewReader(bytes.NewReader(in), 0)
+	if err != nil {
+		return nil, err
+	}
+	out, err := io.ReadAll(io.LimitReader(r, 1<<24+1))
+	if len(out) > 1<<24 {
+		return nil, errTooBig
+	}
+	return out, err
 }
 
 // BenchmarkXZDecode compares decoding a stream whole with decoding its
@@ -214,5 +269,65 @@ func TestXZBlocksFallBackToStreamDecoder(t *testing.T) {
 	got, err := decodeAll(t, buf.Bytes())
 	if err != nil || !bytes.Equal(got, want) {
 		t.Errorf("%d bytes, error %v; want the %d written", len(got), err, len(want))
+	}
+}
+
+// FuzzXZBlockData damages the blocks of a valid stream, leaving its header
+// and index intact, so the stream still splits and internal/xzblock decodes
+// the damaged data itself: it must agree with github.com/xi2/xz on
+// accepting and on the bytes.
+func FuzzXZBlockData(f *testing.F) {
+	f.Add([]byte("hello, hello, hello, blocks"), uint16(20), byte(0xa5), uint8(1))
+	f.Add(bytes.Repeat([]byte("layercake serves sites "), 400), uint16(300), byte(0x01), uint8(3))
+	f.Fuzz(func(t *testing.T, data []byte, at uint16, xor byte, spread uint8) {
+		if len(data) == 0 || len(data) > 1<<16 || xor == 0 {
+			return
+		}
+		stream := encodeXZ(t, data, ulikunitz.WriterConfig{BlockSize: 1 << 12})
+		_, blocks, ok := xzblock.Split(stream)
+		if !ok {
+			t.Fatalf("a stream ulikunitz/xz wrote does not split")
+		}
+		end := 12
+		for _, b := range blocks {
+			end += len(b.Raw)
+		}
+		damaged := bytes.Clone(stream)
+		for i := range int(spread%4) + 1 {
+			damaged[12+(int(at)+i*37)%(end-12)] ^= xor
+		}
+		want, wantErr := referenceXZ(damaged)
+		r, stop, err := newXZReader(bytes.NewReader(damaged))
+		var got []byte
+		if err == nil {
+			got, err = io.ReadAll(r)
+			stop()
+		}
+		switch {
+		case (err == nil) != (wantErr == nil):
+			t.Fatalf("blocks: %v; reference: %v", err, wantErr)
+		case err == nil && !bytes.Equal(got, want):
+			t.Fatalf("blocks and the reference decode the damaged stream to different bytes")
+		}
+	})
+}
+
+// A block internal/xzblock finds damaged is an error of its own, never
+// decoded again by the fallback decoder; only an unsupported block is.
+func TestXZBlocksDamagedIsError(t *testing.T) {
+	stream := encodeXZ(t, bytes.Repeat([]byte("layercake serves sites "), 400), ulikunitz.WriterConfig{BlockSize: 1 << 12})
+	damaged := bytes.Clone(stream)
+	damaged[40] ^= 0x55 // inside the first block's LZMA2 data
+	before := XZFallbacks.Load()
+	_, err := decodeAll(t, damaged)
+	if err == nil || !strings.Contains(err.Error(), "xzblock") {
+		t.Errorf("decoding a damaged block: %v, want internal/xzblock's error", err)
+	}
+	if n := XZFallbacks.Load() - before; n != 0 {
+		t.Errorf("%d blocks went to the fallback decoder, want none", n)
+	}
+	plain := encodeXZ(t, []byte("no check here"), ulikunitz.WriterConfig{NoCheckSum: true})
+	if got, err := decodeAll(t, plain); err != nil || string(got) != "no check here" || XZFallbacks.Load()-before != 1 {
+		t.Errorf("a block without a check: %q, %v, %d fallbacks; want it decoded by the fallback, once", got, err, XZFallbacks.Load()-before)
 	}
 }

@@ -25,24 +25,28 @@ type Block struct {
 // its end, and returns the stream flags too (flags[1]&0x0f is the check
 // type). ok is false for anything else (stream padding, several streams,
 // an index that does not add up), which the caller decodes as a stream.
-// Nothing is verified here that decoding does not verify: each block's
-// check covers its data.
+// The stream header's, the footer's and the index's CRC32 are verified
+// before any size in them is trusted; each block's own check covers its
+// data when it is decoded.
 func Split(data []byte) (flags []byte, blocks []Block, ok bool) {
 	if len(data) < 32 || !bytes.Equal(data[:6], streamMagic) || !bytes.Equal(data[len(data)-2:], footerMagic) {
 		return nil, nil, false
 	}
 	flags = data[6:8]
+	if crc32.ChecksumIEEE(flags) != binary.LittleEndian.Uint32(data[8:12]) {
+		return nil, nil, false
+	}
 	footer := data[len(data)-12:]
-	if !bytes.Equal(footer[8:10], flags) {
+	if !bytes.Equal(footer[8:10], flags) || crc32.ChecksumIEEE(footer[4:10]) != binary.LittleEndian.Uint32(footer[0:4]) {
 		return nil, nil, false
 	}
 	indexSize := (int(binary.LittleEndian.Uint32(footer[4:8])) + 1) * 4
 	indexStart := len(data) - 12 - indexSize
-	if indexStart < 12 {
+	if indexStart < 12 || indexSize < 8 {
 		return nil, nil, false
 	}
 	index := data[indexStart : len(data)-12]
-	if index[0] != 0 {
+	if index[0] != 0 || crc32.ChecksumIEEE(index[:len(index)-4]) != binary.LittleEndian.Uint32(index[len(index)-4:]) {
 		return nil, nil, false
 	}
 	p := 1
@@ -61,7 +65,8 @@ func Split(data []byte) (flags []byte, blocks []Block, ok bool) {
 		blocks = append(blocks, Block{Raw: data[offset : offset+size], Unpadded: unpadded, Uncompressed: uncompressed})
 		offset += size
 	}
-	if offset != indexStart {
+	// The records end in zero padding to a multiple of four, then the CRC.
+	if offset != indexStart || (p+3)&^3 != len(index)-4 || !allZero(index[p:len(index)-4]) {
 		return nil, nil, false
 	}
 	return flags, blocks, true
