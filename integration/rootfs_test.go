@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/layercake-build/layercake/internal/debunpack"
+	"github.com/layercake-build/layercake/debian/unpack"
 	"golang.org/x/sys/unix"
 )
 
@@ -93,7 +93,7 @@ func writeTarEntry(tr *tar.Reader, hdr *tar.Header, dir string) error {
 	if err := os.Lchown(target, hdr.Uid, hdr.Gid); err != nil {
 		return err
 	}
-	if err := os.Chmod(target, mode|debunpack.ModeBits(hdr.Mode)); err != nil {
+	if err := os.Chmod(target, mode|unpack.ModeBits(hdr.Mode)); err != nil {
 		return err
 	}
 	return setTime(target, hdr.ModTime)

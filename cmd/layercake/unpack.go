@@ -11,7 +11,7 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/layercake-build/layercake/internal/debunpack"
+	"github.com/layercake-build/layercake/debian/unpack"
 	"github.com/layercake-build/layercake/spec"
 )
 
@@ -25,7 +25,7 @@ const unpackUsage = `usage: layercake unpack --epoch N --out DIR PACKAGE.deb    
 // It says how many xz blocks the fast decoder left to the fallback one.
 func unpackMain(args []string) int {
 	defer func() {
-		if n := debunpack.XZFallbacks.Load(); n > 0 {
+		if n := unpack.XZFallbacks.Load(); n > 0 {
 			fmt.Printf("xz: %d blocks without a check or with another filter were decoded by github.com/xi2/xz\n", n)
 		}
 	}()
@@ -55,9 +55,9 @@ func unpackMain(args []string) int {
 	switch {
 	case *out == "":
 	case *skeleton && fs.NArg() == 0:
-		return report(debunpack.PrepareRoot(*out), "preparing "+*out)
+		return report(unpack.PrepareRoot(*out), "preparing "+*out)
 	case *finish && fs.NArg() == 0:
-		done, err := debunpack.FinishDatabase(*out, preinstRunner(*out))
+		done, err := unpack.FinishDatabase(*out, preinstRunner(*out))
 		if err != nil {
 			return report(err, "joining dpkg records in "+*out)
 		}
@@ -74,12 +74,12 @@ func unpackMain(args []string) int {
 		}
 		return 0
 	case *bootstrap && fs.NArg() > 0:
-		if err := debunpack.PrepareRoot(*out); err != nil {
+		if err := unpack.PrepareRoot(*out); err != nil {
 			return report(err, "preparing "+*out)
 		}
-		return unpackAll(fs.Args(), *out, debunpack.Options{Chown: os.Geteuid() == 0, Bootstrap: true})
+		return unpackAll(fs.Args(), *out, unpack.Options{Chown: os.Geteuid() == 0, Bootstrap: true})
 	case !*bootstrap && !*skeleton && !*dpkg && !*finish && fs.NArg() == 1:
-		opts := debunpack.Options{Chown: os.Geteuid() == 0, Trim: !*keepDocs, Record: true}
+		opts := unpack.Options{Chown: os.Geteuid() == 0, Trim: !*keepDocs, Record: true}
 		if epoch != nil {
 			opts.Epoch = time.Unix(*epoch, 0).UTC()
 		}
@@ -98,10 +98,10 @@ func report(err error, context string) int {
 	return 0
 }
 
-func unpackAll(debs []string, out string, opts debunpack.Options) int {
-	var total debunpack.Stats
+func unpackAll(debs []string, out string, opts unpack.Options) int {
+	var total unpack.Stats
 	for _, deb := range debs {
-		st, err := unpack(deb, out, opts)
+		st, err := unpackOne(deb, out, opts)
 		if err != nil {
 			return report(err, deb)
 		}
@@ -112,20 +112,20 @@ func unpackAll(debs []string, out string, opts debunpack.Options) int {
 	return 0
 }
 
-func unpack(deb, out string, opts debunpack.Options) (debunpack.Stats, error) {
+func unpackOne(deb, out string, opts unpack.Options) (unpack.Stats, error) {
 	f, err := os.Open(deb)
 	if err != nil {
-		return debunpack.Stats{}, err
+		return unpack.Stats{}, err
 	}
 	defer f.Close()
-	return debunpack.Extract(f, out, opts)
+	return unpack.Extract(f, out, opts)
 }
 
 // preinstRunner runs a package's preinst script the way dpkg does before
 // unpacking a new package. The scripts run in the root itself: the
 // configure step calls --finish with --out /.
-func preinstRunner(root string) func(debunpack.Preinst) error {
-	return func(p debunpack.Preinst) error {
+func preinstRunner(root string) func(unpack.Preinst) error {
+	return func(p unpack.Preinst) error {
 		if root != "/" {
 			return fmt.Errorf("the preinst script of %s can run only in the root itself (--out /)", p.Name)
 		}
@@ -138,14 +138,14 @@ func preinstRunner(root string) func(debunpack.Preinst) error {
 
 // unpackDpkg makes one toolchain layer; a package with a preinst script is
 // also copied into the layer, for dpkg to unpack again should the script
-// change a file the package ships (see debunpack.FinishDatabase).
+// change a file the package ships (see unpack.FinishDatabase).
 func unpackDpkg(deb, out string) error {
 	f, err := os.Open(deb)
 	if err != nil {
 		return err
 	}
 	defer f.Close()
-	res, err := debunpack.Dpkg(f, out)
+	res, err := unpack.Dpkg(f, out)
 	if err != nil {
 		return err
 	}
@@ -156,7 +156,7 @@ func unpackDpkg(deb, out string) error {
 	if _, err := f.Seek(0, io.SeekStart); err != nil {
 		return err
 	}
-	dir := filepath.Join(out, debunpack.PendingDebs)
+	dir := filepath.Join(out, unpack.PendingDebs)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return err
 	}

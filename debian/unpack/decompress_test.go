@@ -1,4 +1,4 @@
-package debunpack
+package unpack
 
 import (
 	"bytes"

@@ -1,4 +1,4 @@
-package debunpack
+package unpack
 
 import (
 	"compress/gzip"
@@ -13,7 +13,7 @@ import (
 // like data.tar.xz, data.tar.zst, data.tar.gz or data.tar.
 //
 // xz, what Debian compresses nearly every package with, is decoded block
-// by block by internal/xzblock, with github.com/xi2/xz, a port of XZ
+// by block by debian/xzblock, with github.com/xi2/xz, a port of XZ
 // Embedded (about 1.6 times as fast as github.com/ulikunitz/xz), for what
 // it does not handle; decompression is most of a toolchain unpack step's
 // work. A stream of several blocks is decoded a block per core

@@ -1,4 +1,4 @@
-// Package debunpack unpacks Debian binary packages without dpkg, for the
+// Package unpack unpacks Debian binary packages without dpkg, for the
 // helper steps the frontend image runs (`layercake unpack`).
 //
 // A runtime layer (Extract) holds one package's files alone: no maintainer
@@ -10,5 +10,5 @@
 // with its dpkg records; FinishDatabase then joins the layers' records in
 // the merged root and runs the preinst scripts, so that dpkg only has to
 // configure. xz, which nearly every package uses, is decoded block by block
-// by internal/xzblock (newXZReader).
-package debunpack
+// by debian/xzblock (newXZReader).
+package unpack

@@ -1,4 +1,4 @@
-package debunpack
+package unpack
 
 import (
 	"bytes"
@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/layercake-build/layercake/internal/xzblock"
+	"github.com/layercake-build/layercake/debian/xzblock"
 	ulikunitz "github.com/ulikunitz/xz"
 	"github.com/xi2/xz"
 )
@@ -105,7 +105,7 @@ func TestXZBlocksClose(t *testing.T) {
 // FuzzXZBlocks: the splitter never panics on any input, and whatever it
 // accepts decodes to the same bytes, or fails the same way, as the whole.
 // FuzzXZBlocks decodes arbitrary bytes both ways: by blocks (this
-// package, with internal/xzblock) and as a stream by github.com/xi2/xz, the
+// package, with debian/xzblock) and as a stream by github.com/xi2/xz, the
 // reference. Both must accept or both refuse, and give the same bytes.
 func FuzzXZBlocks(f *testing.F) {
 	data, err := os.ReadFile(blocksFixture)
@@ -253,7 +253,7 @@ func TestXZReaderReuse(t *testing.T) {
 	}
 }
 
-// A block internal/xzblock does not handle (here: a stream without a
+// A block debian/xzblock does not handle (here: a stream without a
 // check) is decoded by github.com/xi2/xz instead.
 func TestXZBlocksFallBackToStreamDecoder(t *testing.T) {
 	want := bytes.Repeat([]byte("layercake "), 10000)
@@ -273,7 +273,7 @@ func TestXZBlocksFallBackToStreamDecoder(t *testing.T) {
 }
 
 // FuzzXZBlockData damages the blocks of a valid stream, leaving its header
-// and index intact, so the stream still splits and internal/xzblock decodes
+// and index intact, so the stream still splits and debian/xzblock decodes
 // the damaged data itself: it must agree with github.com/xi2/xz on
 // accepting and on the bytes.
 func FuzzXZBlockData(f *testing.F) {
@@ -312,7 +312,7 @@ func FuzzXZBlockData(f *testing.F) {
 	})
 }
 
-// A block internal/xzblock finds damaged is an error of its own, never
+// A block debian/xzblock finds damaged is an error of its own, never
 // decoded again by the fallback decoder; only an unsupported block is.
 func TestXZBlocksDamagedIsError(t *testing.T) {
 	stream := encodeXZ(t, bytes.Repeat([]byte("layercake serves sites "), 400), ulikunitz.WriterConfig{BlockSize: 1 << 12})
@@ -321,7 +321,7 @@ func TestXZBlocksDamagedIsError(t *testing.T) {
 	before := XZFallbacks.Load()
 	_, err := decodeAll(t, damaged)
 	if err == nil || !strings.Contains(err.Error(), "xzblock") {
-		t.Errorf("decoding a damaged block: %v, want internal/xzblock's error", err)
+		t.Errorf("decoding a damaged block: %v, want debian/xzblock's error", err)
 	}
 	if n := XZFallbacks.Load() - before; n != 0 {
 		t.Errorf("%d blocks went to the fallback decoder, want none", n)

@@ -1,4 +1,4 @@
-package debunpack
+package unpack
 
 import (
 	"bytes"
@@ -10,12 +10,12 @@ import (
 	"sync"
 	"sync/atomic"
 
-	"github.com/layercake-build/layercake/internal/xzblock"
+	"github.com/layercake-build/layercake/debian/xzblock"
 	"github.com/xi2/xz"
 )
 
 // newXZReader decodes an xz stream block by block: each block into a
-// buffer of its size, by internal/xzblock (about 1.3 to 1.7 times as fast as
+// buffer of its size, by debian/xzblock (about 1.3 to 1.7 times as fast as
 // github.com/xi2/xz, which decodes whatever it does not handle), and the
 // blocks of a stream made by a multi-threaded encoder (dpkg-deb's default)
 // in parallel, a block per core. The bytes come out in order. Every block's
@@ -98,14 +98,14 @@ func decodeBlocks(flags []byte, blocks []xzblock.Block, workers int) *blockReade
 // larger one is decoded as a stream, with a dictionary of its own size.
 const maxBlockInMemory = 256 << 20
 
-// XZFallbacks counts the blocks internal/xzblock did not handle (another
+// XZFallbacks counts the blocks debian/xzblock did not handle (another
 // filter, no check) and github.com/xi2/xz decoded instead; the unpack step
 // prints it. A block xzblock rejects as damaged is an error, never
 // decoded again: a decoder bug must show, not be repaired silently.
 var XZFallbacks atomic.Int64
 
 // decodeBlock decodes a block into a buffer of its size, with
-// internal/xzblock, which verifies its check; a block it does not handle
+// debian/xzblock, which verifies its check; a block it does not handle
 // (xzblock.ErrUnsupported) is decoded by github.com/xi2/xz, as a stream of
 // its own.
 func decodeBlock(flags []byte, b xzblock.Block) decodedBlock {
