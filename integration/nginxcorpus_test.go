@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/layercake-build/layercake/internal/nginxcorpus"
+	"github.com/layercake-build/layercake/internal/testkit/nginxcorpus"
 	"github.com/layercake-build/layercake/nginxconf"
 )
 

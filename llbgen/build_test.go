@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/layercake-build/layercake/debian/deb"
-	"github.com/layercake-build/layercake/internal/llbtest"
+	"github.com/layercake-build/layercake/internal/testkit/llbtest"
 	"github.com/layercake-build/layercake/nginxconf"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/layercake-build/layercake/debian/deb"
-	"github.com/layercake-build/layercake/internal/llbtest"
+	"github.com/layercake-build/layercake/internal/testkit/llbtest"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/solver/pb"
 )

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/layercake-build/layercake/internal/hostrules"
-	"github.com/layercake-build/layercake/internal/llbtest"
+	"github.com/layercake-build/layercake/internal/testkit/llbtest"
 	"github.com/layercake-build/layercake/nginxconf"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/solver/pb"

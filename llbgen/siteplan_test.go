@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/layercake-build/layercake/internal/llbtest"
+	"github.com/layercake-build/layercake/internal/testkit/llbtest"
 )
 
 // blog is a site like a real blog: pages with precompressed variants, feeds,

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/layercake-build/layercake/internal/hostrules"
-	"github.com/layercake-build/layercake/internal/nginxcorpus"
+	"github.com/layercake-build/layercake/internal/testkit/nginxcorpus"
 	"github.com/layercake-build/layercake/nginxconf"
 )
 

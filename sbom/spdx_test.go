@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/layercake-build/layercake/debian/deb"
-	"github.com/layercake-build/layercake/internal/spdxschema"
+	"github.com/layercake-build/layercake/internal/testkit/spdxschema"
 )
 
 func testImage() Image {
