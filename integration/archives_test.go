@@ -206,6 +206,16 @@ func TestVersionOneLockAndCallOutdated(t *testing.T) {
 	if !strings.Contains(js, `"securityUpdates"`) || !strings.Contains(js, `"available": "`+security[0]+`"`) {
 		t.Errorf("--call outdated,format=json =\n%s\nwant nginx's %s and securityUpdates", js, security[0])
 	}
+
+	// The same on Docker Engine, with plain docker build: the image builds
+	// from the old lock, and --call outdated fails naming nginx.
+	d := e.engine(t, storeClassic)
+	mirror := "DEBIAN_MIRROR=" + e.mirror
+	d.mustDocker(t, dir, "build", "--progress=plain", "--build-arg", mirror, "-t", "v1lock:test", ".")
+	engineTable, err := d.docker(ctx, dir, "build", "--build-arg", mirror, "--call", "outdated", ".")
+	if err == nil || !strings.Contains(engineTable, security[0]) || !strings.Contains(engineTable, "trixie-security") {
+		t.Errorf("docker build --call outdated on Docker Engine: %v\n%s\nwant a failure naming nginx %s from trixie-security", err, engineTable, security[0])
+	}
 }
 
 // lockedVersion is name's amd64 runtime version in a lock.
