@@ -38,6 +38,13 @@ func (b *builder) helperImage(ctx context.Context) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("resolving the helper image %s: %w", ref, err)
 	}
+	if dgst == "" {
+		// Docker Engine's classic image store answers for an image it
+		// holds locally without a registry digest; the build then runs
+		// that local image, which a tag moved in a registry cannot change.
+		b.helperPinned = ref
+		return ref, nil
+	}
 	pinned, err := reference.WithDigest(reference.TrimNamed(named), dgst)
 	if err != nil {
 		return "", fmt.Errorf("pinning the helper image %s to %s: %w", ref, dgst, err)

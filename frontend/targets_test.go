@@ -488,3 +488,23 @@ func TestHelperImageByDigest(t *testing.T) {
 		t.Errorf("ResolveImageConfig calls = %q, want none", g.resolved)
 	}
 }
+
+// Docker Engine's classic store resolves an image it holds with no digest:
+// the build runs that image, by the reference as written.
+func TestHelperImageLocal(t *testing.T) {
+	g := staticFake(t, nil)
+	g.localImages = true
+	if _, err := run(t, g); err != nil {
+		t.Fatalf("Build() error = %v, want the local helper image used as written", err)
+	}
+	for _, def := range g.defs {
+		for _, raw := range def.Def {
+			var op pb.Op
+			if op.UnmarshalVT(raw) == nil && op.GetSource() != nil && strings.HasPrefix(op.GetSource().Identifier, "docker-image://") {
+				if id := op.GetSource().Identifier; id != "docker-image://registry.test/layercake:1" {
+					t.Errorf("a step runs %s, want the # syntax= reference", id)
+				}
+			}
+		}
+	}
+}

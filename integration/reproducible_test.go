@@ -113,7 +113,11 @@ func checkLayers(t *testing.T, e *environment, im *image) {
 	}
 	var want []string
 	for _, p := range lock.Architectures[arch].Runtime {
-		want = append(want, fmt.Sprintf("layercake: %s %s (debian %s %s)", p.Name, p.Version, lock.Suite, p.Architecture))
+		archive := p.Archive // the suite, -updates or -security
+		if archive == "" {
+			archive = lock.Suite
+		}
+		want = append(want, fmt.Sprintf("layercake: %s %s (debian %s %s)", p.Name, p.Version, archive, p.Architecture))
 	}
 	want = append(want, "layercake: filesystem skeleton", "layercake: fake NSS", "layercake: nginx.conf")
 	var got []string

@@ -35,7 +35,7 @@ func TestTamperedPackageFails(t *testing.T) {
 	if err == nil {
 		t.Fatalf("a build with a wrong checksum succeeded:\n%s", tail(out, 20))
 	}
-	failed := regexp.MustCompile(`(?m)^#(\d+) \[layercake\] fetch nginx \S+ \(debian trixie \w+\)$`).FindAllStringSubmatch(out, -1)
+	failed := regexp.MustCompile(`(?m)^#(\d+) \[layercake\] fetch nginx \S+ \(debian trixie(?:-security|-updates)? \w+\)$`).FindAllStringSubmatch(out, -1)
 	named := false
 	for _, m := range failed {
 		if strings.Contains(out, "#"+m[1]+" ERROR") {
