@@ -59,7 +59,7 @@ type fakeGateway struct {
 	// localImages answers ResolveImageConfig with no digest, as Docker
 	// Engine's classic store does for an image it holds.
 	localImages bool
-	defs     []*pb.Definition
+	defs        []*pb.Definition
 }
 
 var (
