@@ -139,19 +139,30 @@ func TestLooksLikeSpec(t *testing.T) {
 // The repository's examples are recognised, and what init writes for them
 // is a spec layercake reads.
 func TestExamples(t *testing.T) {
-	tests := []struct{ dir, generator string }{
-		{"static", HTML},
-		{"hugo", Hugo},
-		{"hakyll", Hakyll},
-		{"mkdocs", MkDocs},
-		{"sphinx", Sphinx},
+	want := map[string]string{"static": HTML, "hugo": Hugo, "hakyll": Hakyll, "mkdocs": MkDocs, "sphinx": Sphinx, "eleventy": Eleventy}
+	entries, err := os.ReadDir(filepath.Join("..", "..", "examples"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var tests []struct{ dir, generator string }
+	for _, e := range entries {
+		if !e.IsDir() || e.Name() == "ci" {
+			continue
+		}
+		g, ok := want[e.Name()]
+		if !ok {
+			t.Errorf("examples/%s has no expected generator here; add it to the table", e.Name())
+			continue
+		}
+		delete(want, e.Name())
+		tests = append(tests, struct{ dir, generator string }{e.Name(), g})
+	}
+	for dir := range want {
+		t.Errorf("examples/%s is gone; remove it from the table", dir)
 	}
 	for _, tc := range tests {
 		t.Run(tc.dir, func(t *testing.T) {
 			root := filepath.Join("..", "..", "examples", tc.dir)
-			if _, err := os.Stat(root); err != nil {
-				t.Skipf("no example %s: %v", root, err)
-			}
 			d, err := Detect(os.DirFS(root))
 			if err != nil {
 				t.Fatalf("Detect(%s) error = %v", root, err)
@@ -175,6 +186,15 @@ func TestExamples(t *testing.T) {
 			}
 			if got.Site.Dir != want.Site.Dir || (got.Site.Build == nil) != (want.Site.Build == nil) {
 				t.Fatalf("Render(%s) site = %+v, the example has %+v", root, got.Site, want.Site)
+			}
+			if g, w := got.Site.Build, want.Site.Build; g != nil && tc.dir == "eleventy" {
+				// init runs the site's own build script into _site; the
+				// example runs Eleventy into /out: both Eleventy's ways.
+				// The toolchain and the install step must agree.
+				if !slices.Equal(g.Packages, w.Packages) || len(g.Steps) != 2 || len(w.Steps) != 2 || g.Steps[0].Run.String() != w.Steps[0].Run.String() || !slices.Equal(g.Steps[0].Inputs, w.Steps[0].Inputs) {
+					t.Errorf("Render(%s) site.build = %+v, the example has %+v", root, *g, *w)
+				}
+				return
 			}
 			if g, w := got.Site.Build, want.Site.Build; g != nil && (!slices.Equal(g.Packages, w.Packages) || g.Output != w.Output || g.Workdir != w.Workdir) {
 				t.Errorf("Render(%s) site.build = %+v, the example has %+v", root, *g, *w)
