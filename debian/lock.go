@@ -100,9 +100,10 @@ func (l *Lock) ToolchainSuites() []string {
 	return out
 }
 
-// Archive returns the lock's record of the archive suite.
+// Archive returns the lock's record of the archive suite: one of its
+// archives, else one of its toolchain archives.
 func (l *Lock) Archive(suite string) (LockArchive, bool) {
-	for _, a := range l.Archives {
+	for _, a := range slices.Concat(l.Archives, l.ToolchainArchives) {
 		if a.Suite == suite {
 			return a, true
 		}

@@ -34,6 +34,9 @@ func TestLockToolchainArchives(t *testing.T) {
 	if got := l.ToolchainSuites(); !slices.Equal(got, []string{"forky"}) {
 		t.Errorf("ToolchainSuites() = %q, want [forky]", got)
 	}
+	if a, ok := l.Archive("forky"); !ok || a.Date.IsZero() {
+		t.Errorf("Archive(forky) = %+v, %v; want the toolchain archive with its date", a, ok)
+	}
 	if want := testLock().Date; !l.Date.Equal(want) {
 		t.Errorf("Date = %v, want the runtime suite's %v", l.Date, want)
 	}
