@@ -1,9 +1,11 @@
 package frontend
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/layercake-build/layercake/debian"
 )
@@ -92,5 +94,25 @@ func TestToolchainSuiteStaleLock(t *testing.T) {
 	}
 	if !g.solvedOp("fetch hugo 2.0-1") {
 		t.Errorf("forky's hugo was not fetched")
+	}
+}
+
+// A toolchain package that left forky is reported with forky's date in
+// the lock, not the runtime's.
+func TestToolchainSuitePackageGone(t *testing.T) {
+	g := newFake(buildSpec+"    suite: forky\n", tree{"content/a.md": file("# a")}, nil)
+	l := testLock(t, "amd64")
+	hugo := testPackage("hugo", "amd64")
+	hugo.Archive = "forky"
+	dpkg := testPackage("dpkg", "amd64")
+	dpkg.Archive = "forky"
+	l.SetToolchain("amd64", []string{"hugo"}, []debian.Package{hugo, dpkg})
+	l.SetToolchainArchives([]string{"forky"}, []*debian.Release{{Date: lockDate.Add(48 * time.Hour)}})
+	g.locals["dockerfile"]["layercake.lock"] = file(lockBytes(t, l))
+	g.failDownloads = map[string]error{testMirror + "/" + hugo.Filename: errors.New("invalid response status 404")}
+	_, err := run(t, g)
+	want := "hugo 1.0-1 (amd64) is gone from the archive: layercake.lock has it from forky as of " + lockDate.Add(48*time.Hour).UTC().Format(time.RFC3339)
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("Build() error = %v\nwant it to contain %q", err, want)
 	}
 }
