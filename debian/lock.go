@@ -40,6 +40,12 @@ type Lock struct {
 	// debian.suites order, each with its Release's Date. A lock of format
 	// 1 is read as one archive, the suite, of the lock's Date.
 	Archives []LockArchive `json:"archives,omitempty"`
+	// ToolchainArchives are the archives the toolchain comes from when the
+	// spec's site.build.suite names another suite (forky, or the suite's
+	// backports beside its own archives), each with its Release's Date;
+	// absent when the toolchain comes from Archives. They never set the
+	// lock's Date: the image's epoch stays the runtime suite's.
+	ToolchainArchives []LockArchive `json:"toolchain_archives,omitempty"`
 	// Roots are the runtime roots, e.g. ["nginx"], sorted.
 	Roots []string `json:"roots"`
 	// Exclude is the full exclusion list used (default and spec), sorted.
@@ -74,9 +80,30 @@ func (l *Lock) SetArchives(suites []string, rels []*Release) {
 	}
 }
 
-// Archive returns the lock's record of the archive suite.
+// SetToolchainArchives records the archives the toolchain is resolved
+// from and their Releases, in the same order; nil suites mean the
+// runtime's archives.
+func (l *Lock) SetToolchainArchives(suites []string, rels []*Release) {
+	l.ToolchainArchives = nil
+	for i, s := range suites {
+		l.ToolchainArchives = append(l.ToolchainArchives, LockArchive{Suite: s, Date: rels[i].Date.UTC()})
+	}
+}
+
+// ToolchainSuites are the suites of the lock's toolchain archives, in
+// order, or nil when the toolchain comes from the runtime's archives.
+func (l *Lock) ToolchainSuites() []string {
+	var out []string
+	for _, a := range l.ToolchainArchives {
+		out = append(out, a.Suite)
+	}
+	return out
+}
+
+// Archive returns the lock's record of the archive suite: one of its
+// archives, else one of its toolchain archives.
 func (l *Lock) Archive(suite string) (LockArchive, bool) {
-	for _, a := range l.Archives {
+	for _, a := range slices.Concat(l.Archives, l.ToolchainArchives) {
 		if a.Suite == suite {
 			return a, true
 		}
@@ -173,7 +200,7 @@ func ParseLock(data []byte) (*Lock, error) {
 // suite, of the lock's Date, which serves every package. The lock keeps
 // Version 1, so a caller can tell it predates the security archive.
 func (l *Lock) fromOneSuite(data []byte) error {
-	if l.Archives != nil || bytes.Contains(data, []byte(`"archive"`)) {
+	if l.Archives != nil || l.ToolchainArchives != nil || bytes.Contains(data, []byte(`"archive"`)) {
 		return errors.New("parsing lock: version 1 has no archives; set version 2 or remove them")
 	}
 	l.Archives = []LockArchive{{Suite: l.Suite, Date: l.Date.UTC()}}
@@ -236,6 +263,10 @@ func (l *Lock) normalized() *Lock {
 	c.Archives = slices.Clone(l.Archives)
 	for i := range c.Archives {
 		c.Archives[i].Date = c.Archives[i].Date.UTC()
+	}
+	c.ToolchainArchives = slices.Clone(l.ToolchainArchives)
+	for i := range c.ToolchainArchives {
+		c.ToolchainArchives[i].Date = c.ToolchainArchives[i].Date.UTC()
 	}
 	c.Roots, c.Exclude = sortedUnique(l.Roots), sortedUnique(l.Exclude)
 	c.Architectures = map[string]*ArchLock{}

@@ -26,6 +26,10 @@ func (l *Lock) Validate() error {
 		add("missing date")
 	}
 	archives := checkArchives(add, l)
+	toolchainArchives := archives
+	if l.ToolchainArchives != nil {
+		toolchainArchives = checkToolchainArchives(add, l.ToolchainArchives)
+	}
 	checkNames(add, "roots", l.Roots)
 	checkNames(add, "exclude", l.Exclude)
 	checkNames(add, "toolchain", l.Toolchain)
@@ -36,7 +40,7 @@ func (l *Lock) Validate() error {
 		add("no architectures")
 	}
 	for _, arch := range slices.Sorted(maps.Keys(l.Architectures)) {
-		checkArch(add, arch, l.Architectures[arch], archives)
+		checkArch(add, arch, l.Architectures[arch], archives, toolchainArchives)
 	}
 	return errors.Join(errs...)
 }
@@ -73,7 +77,29 @@ func checkArchives(add func(string, ...any), l *Lock) map[string]bool {
 	return suites
 }
 
-func checkArch(add func(string, ...any), arch string, al *ArchLock, archives map[string]bool) {
+// checkToolchainArchives checks the lock's toolchain archives and returns
+// their suites.
+func checkToolchainArchives(add func(string, ...any), list []LockArchive) map[string]bool {
+	suites := map[string]bool{}
+	if len(list) == 0 {
+		add("toolchain_archives: empty; remove it when the toolchain comes from the archives")
+	}
+	for i, a := range list {
+		switch {
+		case !validName(a.Suite):
+			add("toolchain_archives[%d]: invalid suite %q", i, a.Suite)
+		case suites[a.Suite]:
+			add("toolchain_archives[%d]: %s is listed twice", i, a.Suite)
+		}
+		if a.Date.IsZero() {
+			add("toolchain_archives[%d] (%s): missing date", i, a.Suite)
+		}
+		suites[a.Suite] = true
+	}
+	return suites
+}
+
+func checkArch(add func(string, ...any), arch string, al *ArchLock, archives, toolchainArchives map[string]bool) {
 	if !validArch(arch) || arch == "all" {
 		add("invalid architecture %q", arch)
 	}
@@ -82,7 +108,7 @@ func checkArch(add func(string, ...any), arch string, al *ArchLock, archives map
 		return
 	}
 	checkPackages(add, arch, "runtime", al.Runtime, archives)
-	checkPackages(add, arch, "toolchain", al.Toolchain, archives)
+	checkPackages(add, arch, "toolchain", al.Toolchain, toolchainArchives)
 }
 
 func checkPackages(add func(string, ...any), arch, list string, pkgs []deb.Locked, archives map[string]bool) {

@@ -14,7 +14,8 @@ import (
 	"github.com/ProtonMail/go-crypto/openpgp"
 )
 
-// TestRealArchiveSignatures verifies the mirror's live InRelease files with
+// TestRealArchiveSignatures verifies the mirror's live InRelease files (trixie,
+// bookworm, and the suites site.build.suite names most: forky, trixie-backports) with
 // the shipped keyring (and tries trixie's Release with Release.gpg), then loads
 // trixie's amd64 index with LoadIndex's defaults. The mirror is the one in
 // the machine's apt configuration; no host name is written here.
@@ -28,7 +29,7 @@ func TestRealArchiveSignatures(t *testing.T) {
 	}
 	ctx, now := context.Background(), time.Now()
 	f := &httpFetcher{BaseURL: aptMirror(t), Client: &http.Client{Timeout: 5 * time.Minute}}
-	for _, suite := range []string{"trixie", "bookworm", "forky"} {
+	for _, suite := range []string{"trixie", "bookworm", "forky", "trixie-backports"} {
 		data, err := f.Fetch(ctx, "dists/"+suite+"/InRelease", "")
 		if err != nil {
 			t.Errorf("%s: %v", suite, err)

@@ -1,6 +1,7 @@
 package frontend
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/layercake-build/layercake/debian"
@@ -37,16 +38,17 @@ func (b *builder) archiveURL(suite string) string {
 // archiveURLs are the URLs of lock's archives, by suite, for llbgen.
 func (b *builder) archiveURLs(lock *debian.Lock) map[string]string {
 	out := map[string]string{}
-	for _, a := range lock.Archives {
+	for _, a := range append(slices.Clone(lock.Archives), lock.ToolchainArchives...) {
 		out[a.Suite] = b.archiveURL(a.Suite)
 	}
 	return out
 }
 
-// archives are the spec's archives, each read through the gateway.
-func (b *builder) archives() []debian.Archive {
+// archives are the archives of suites (the spec's debian.suites, or the
+// toolchain's), each read through the gateway.
+func (b *builder) archives(suites []string) []debian.Archive {
 	var out []debian.Archive
-	for _, s := range b.spec.Debian.Suites {
+	for _, s := range suites {
 		at := b.at("debian.mirror")
 		if spec.SecuritySuite(b.spec.Debian.Suite, s) {
 			at = b.at("debian")

@@ -64,6 +64,6 @@ func lintLock(in lintInput, add func(string, spec.Pos, string, ...any)) {
 	case c.noToolchain:
 		add("LockMissingToolchain", in.spec.Pos("site.build.packages"), "%s pins no site.build toolchain for %s; %s", LockFile, in.toolchainArch, lockHint)
 	case c.toolchain != "":
-		add("StaleLock", in.spec.Pos("site.build.packages"), "%s; %s", c.toolchain, lockHint)
+		add("StaleLock", in.spec.Pos(c.toolchainField), "%s; %s", c.toolchain, lockHint)
 	}
 }

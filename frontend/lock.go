@@ -74,6 +74,9 @@ type request struct {
 	suites         []string // debian.suites
 	roots, exclude []string
 	toolchain      []string // site.build.packages, sorted; nil for a prebuilt site
+	// toolchainSuites are the toolchain's own archives (site.build.suite),
+	// nil when it shares the runtime's.
+	toolchainSuites []string
 }
 
 func (b *builder) request() request {
@@ -82,6 +85,7 @@ func (b *builder) request() request {
 	r := request{suite: b.spec.Debian.Suite, suites: b.spec.Debian.Suites, roots: llbgen.RuntimeRoots(), exclude: slices.Compact(exclude)}
 	if bld := b.spec.Site.Build; bld != nil {
 		r.toolchain = slices.Compact(slices.Sorted(slices.Values(bld.Packages)))
+		r.toolchainSuites = b.spec.ToolchainSuites()
 	}
 	return r
 }
@@ -110,6 +114,8 @@ type coverage struct {
 	stale string
 	// toolchain says why the lock pins another site.build toolchain.
 	toolchain string
+	// toolchainField is the spec field toolchain is about.
+	toolchainField string
 	// arches are the target architectures it has no runtime packages for.
 	arches []string
 	// noToolchain is set when it pins no toolchain for the build
@@ -135,7 +141,9 @@ func (r request) cover(lock *debian.Lock, arches []string, toolchainArch string)
 	if al := lock.Architectures[toolchainArch]; al == nil || len(al.Toolchain) == 0 {
 		c.noToolchain = true
 	} else if !slices.Equal(lock.Toolchain, r.toolchain) {
-		c.toolchain = fmt.Sprintf("%s pins the toolchain %v but site.build.packages is %v", LockFile, lock.Toolchain, r.toolchain)
+		c.toolchain, c.toolchainField = fmt.Sprintf("%s pins the toolchain %v but site.build.packages is %v", LockFile, lock.Toolchain, r.toolchain), "site.build.packages"
+	} else if got := lock.ToolchainSuites(); !slices.Equal(got, r.toolchainSuites) {
+		c.toolchain, c.toolchainField = fmt.Sprintf("%s takes the toolchain from %s but site.build.suite asks for %s", LockFile, suitesOrRuntime(got), suitesOrRuntime(r.toolchainSuites)), "site.build.suite"
 	}
 	return c
 }
@@ -170,7 +178,7 @@ func (b *builder) pinnedLock(ctx context.Context, arches []string) (*debian.Lock
 	c := req.cover(lock, arches, tarch)
 	if why, at := c.stale, b.spec.KeyPos("debian"); why != "" || c.toolchain != "" {
 		if why == "" {
-			why, at = c.toolchain, b.spec.Pos("site.build.packages")
+			why, at = c.toolchain, b.spec.Pos(c.toolchainField)
 		}
 		b.warnAt(ctx, fmt.Sprintf("%s: packages were resolved from the archive just now, so this image is not pinned; update the lock: docker buildx build --target lock -o . .", why), at)
 		return b.resolve(ctx, arches, tarch)
@@ -196,8 +204,17 @@ func (b *builder) pinnedLock(ctx context.Context, arches []string) (*debian.Lock
 	if tarch != "" {
 		lock.SetToolchain(tarch, req.toolchain, nil)
 		lock.Architectures[tarch].Toolchain = extra.Architectures[tarch].Toolchain
+		lock.ToolchainArchives = extra.ToolchainArchives
 	}
 	return lock, nil
+}
+
+// suitesOrRuntime shows a toolchain's archives, nil being the runtime's.
+func suitesOrRuntime(suites []string) string {
+	if suites == nil {
+		return "the runtime's archives"
+	}
+	return fmt.Sprint(suites)
 }
 
 // lacking describes what a lock does not cover.

@@ -18,6 +18,9 @@ func TestCover(t *testing.T) {
 	other.Toolchain = []string{"mkdocs"}
 	stale := *lock
 	stale.Suite = "forky"
+	forkyLock := *lock
+	forky := &forkyLock
+	forky.ToolchainArchives = []debian.LockArchive{{Suite: "forky"}}
 	for _, tc := range []struct {
 		name          string
 		lock          *debian.Lock
@@ -29,7 +32,8 @@ func TestCover(t *testing.T) {
 		{"prebuilt site", lock, []string{"amd64"}, "", coverage{}},
 		{"missing platform", lock, []string{"amd64", "arm64"}, "amd64", coverage{arches: []string{"arm64"}}},
 		{"no toolchain for the build platform", lock, []string{"amd64"}, "arm64", coverage{noToolchain: true}},
-		{"another toolchain", &other, []string{"amd64"}, "amd64", coverage{toolchain: "layercake.lock pins the toolchain [mkdocs] but site.build.packages is [hugo]"}},
+		{"another toolchain", &other, []string{"amd64"}, "amd64", coverage{toolchain: "layercake.lock pins the toolchain [mkdocs] but site.build.packages is [hugo]", toolchainField: "site.build.packages"}},
+		{"toolchain from another suite", forky, []string{"amd64"}, "amd64", coverage{toolchain: "layercake.lock takes the toolchain from [forky] but site.build.suite asks for the runtime's archives", toolchainField: "site.build.suite"}},
 		{"stale outranks the rest", &stale, []string{"arm64"}, "arm64", coverage{stale: "layercake.lock is for Debian forky but the spec asks for trixie"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

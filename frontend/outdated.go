@@ -70,7 +70,11 @@ func (b *builder) outdated(ctx context.Context) (*client.Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &resolver{archives: b.archives(), keys: keys, indexes: map[string]*debian.Index{}}
+	r := &resolver{archives: b.archives(b.spec.Debian.Suites), keys: keys, indexes: map[string]*debian.Index{}, record: (*debian.Lock).SetArchives}
+	tr := r // the toolchain's own archives (site.build.suite), when it has them
+	if ts := lock.ToolchainSuites(); ts != nil {
+		tr = &resolver{archives: b.archives(ts), keys: keys, indexes: map[string]*debian.Index{}, record: (*debian.Lock).SetToolchainArchives}
+	}
 	out := &Outdated{Archives: b.spec.Debian.Suites, Packages: []OutdatedPackage{}}
 	for _, arch := range slices.Sorted(maps.Keys(lock.Architectures)) {
 		idx, err := r.index(ctx, &debian.Lock{Suite: b.spec.Debian.Suite}, arch)
@@ -79,7 +83,14 @@ func (b *builder) outdated(ctx context.Context) (*client.Result, error) {
 		}
 		al := lock.Architectures[arch]
 		out.add(b.spec.Debian.Suite, arch, "runtime", al.Runtime, idx)
-		out.add(b.spec.Debian.Suite, arch, "toolchain", al.Toolchain, idx)
+		if len(al.Toolchain) == 0 {
+			continue
+		}
+		tidx, err := tr.index(ctx, &debian.Lock{Suite: b.spec.Debian.Suite}, arch)
+		if err != nil {
+			return nil, b.toolchainSuiteError(ctx, err)
+		}
+		out.add(b.spec.Debian.Suite, arch, "toolchain", al.Toolchain, tidx)
 	}
 	return out.result()
 }

@@ -19,7 +19,7 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 	if err != nil {
 		return nil, err
 	}
-	r := &resolver{archives: b.archives(), keys: keys, indexes: map[string]*debian.Index{}}
+	r := &resolver{archives: b.archives(req.suites), keys: keys, indexes: map[string]*debian.Index{}, record: (*debian.Lock).SetArchives}
 	lock := &debian.Lock{Version: debian.LockVersion, Suite: req.suite, Roots: req.roots, Exclude: req.exclude}
 	for _, arch := range arches {
 		idx, err := r.index(ctx, lock, arch)
@@ -35,9 +35,12 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 	if toolchainArch == "" || len(req.toolchain) == 0 {
 		return lock, nil
 	}
+	if len(req.toolchainSuites) > 0 {
+		r = &resolver{archives: b.archives(req.toolchainSuites), keys: keys, indexes: map[string]*debian.Index{}, record: (*debian.Lock).SetToolchainArchives}
+	}
 	idx, err := r.index(ctx, lock, toolchainArch)
 	if err != nil {
-		return nil, b.mirrorError(ctx, err)
+		return nil, b.toolchainSuiteError(ctx, err)
 	}
 	pkgs, err := debian.Resolve(idx, append(slices.Clone(req.toolchain), idx.Essential()...), nil)
 	if err != nil {
@@ -48,11 +51,12 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 }
 
 // resolver loads each architecture's index, joined over the archives,
-// once per build.
+// once per build, and records the archives in the lock.
 type resolver struct {
 	archives []debian.Archive
 	keys     openpgp.EntityList
 	indexes  map[string]*debian.Index
+	record   func(*debian.Lock, []string, []*debian.Release)
 }
 
 func (r *resolver) index(ctx context.Context, lock *debian.Lock, arch string) (*debian.Index, error) {
@@ -67,7 +71,7 @@ func (r *resolver) index(ctx context.Context, lock *debian.Lock, arch string) (*
 	for i, a := range r.archives {
 		suites[i] = a.Suite
 	}
-	lock.SetArchives(suites, rels)
+	r.record(lock, suites, rels)
 	r.indexes[arch] = idx
 	return idx, nil
 }
@@ -88,4 +92,19 @@ func (b *builder) mirrorError(ctx context.Context, err error) error {
 	b.warnAt(ctx, fmt.Sprintf("reading the Debian archives failed: check that they are reachable from the builder, that %s serves dists/%s/InRelease (set debian.mirror or --build-arg %s) and %s serves dists/%s-security/InRelease (set debian.security_mirror or --build-arg %s; or leave the security archive out with debian.suites: [%s])",
 		b.mirror, b.spec.Debian.Suite, ArgMirror, b.security, b.spec.Debian.Suite, ArgSecurityMirror, b.spec.Debian.Suite), b.spec.Pos("debian.mirror"))
 	return b.src.withPositions(err, b.spec.Pos("debian.mirror"))
+}
+
+// toolchainSuiteError points a failure to read the toolchain's own
+// archives at site.build.suite; a toolchain from the runtime's archives
+// fails as they do.
+func (b *builder) toolchainSuiteError(ctx context.Context, err error) error {
+	if b.spec.Site.Build == nil || b.spec.Site.Build.Suite == "" {
+		return b.mirrorError(ctx, err)
+	}
+	var sig *debian.SignatureError
+	if errors.As(err, &sig) {
+		return b.src.withPositions(err, b.spec.Pos("debian.keys"))
+	}
+	err = fmt.Errorf("site.build.suite: reading the toolchain's archives %v from %s: %w", b.spec.ToolchainSuites(), b.mirror, err)
+	return b.src.withPositions(err, b.spec.Pos("site.build.suite"))
 }

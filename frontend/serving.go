@@ -33,7 +33,7 @@ func (b *builder) serving(ctx context.Context, in *llbgen.Input) error {
 	}
 	ref, err := b.solve(ctx, out.Staged, true)
 	if err != nil {
-		return err
+		return b.downloadHint(ctx, out.Staged, err) // a generated site's graph holds the toolchain's packages
 	}
 	if in.SiteEntries, in.SiteExclude, err = b.checkSite(ctx, ref, out.StagedDir); err != nil {
 		return err

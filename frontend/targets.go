@@ -125,7 +125,7 @@ func (b *builder) buildSite(ctx context.Context) (*client.Result, error) {
 	}
 	ref, err := b.solve(ctx, out.Site, false)
 	if err != nil {
-		return nil, err
+		return nil, b.downloadHint(ctx, out.Site, err)
 	}
 	return singleResult(ref), nil
 }

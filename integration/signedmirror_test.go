@@ -27,6 +27,9 @@ type resigningMirror struct {
 	// signs before a client reads: a signature made after the frontend took
 	// its verification time (a second earlier) is refused, rightly.
 	cfg *packet.Config
+	// refresh moves an expired Valid-Until a week past now, for a mirror
+	// that stopped updating a suite (see TestToolchainFromForky).
+	refresh bool
 }
 
 func startResigningMirror(t *testing.T, upstream string) *resigningMirror {
@@ -79,11 +82,31 @@ func (m *resigningMirror) resign(path string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	w.Write(cs.Body)
+	body := cs.Body
+	if m.refresh {
+		body = refreshValidUntil(body, time.Now())
+	}
+	w.Write(body)
 	if err := w.Close(); err != nil {
 		return nil, err
 	}
 	return out.Bytes(), nil
+}
+
+// refreshValidUntil moves a Release's Valid-Until that is past at now to a
+// week after now; everything else, the index hashes too, stays.
+func refreshValidUntil(release []byte, now time.Time) []byte {
+	lines := strings.Split(string(release), "\n")
+	for i, l := range lines {
+		v, ok := strings.CutPrefix(l, "Valid-Until: ")
+		if !ok {
+			continue
+		}
+		if t, err := time.Parse(time.RFC1123, strings.TrimSpace(v)); err == nil && t.Before(now) {
+			lines[i] = "Valid-Until: " + now.Add(7*24*time.Hour).UTC().Format(time.RFC1123)
+		}
+	}
+	return []byte(strings.Join(lines, "\n"))
 }
 
 func (m *resigningMirror) get(path string) ([]byte, error) {

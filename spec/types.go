@@ -132,6 +132,12 @@ type Build struct {
 	// Packages are the Debian packages of the toolchain, from debian.suite;
 	// they are locked beside the runtime packages but never ship.
 	Packages []string `yaml:"packages" json:"packages"`
+	// Suite takes the toolchain (packages and their closure) from another
+	// Debian suite than debian.suite, for generators newer than stable's:
+	// a codename such as "forky" (testing) alone, or "<suite>-backports"
+	// together with debian.suites (the highest version wins, as with apt
+	// install -t trixie-backports). The runtime stays on debian.suite.
+	Suite string `yaml:"suite,omitempty" json:"suite,omitempty"`
 	// Run is the generator command: a string runs under /bin/sh -c, a list
 	// runs as argv. Give either run or steps.
 	Run Command `yaml:"run,omitempty" json:"run,omitempty"`

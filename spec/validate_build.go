@@ -23,6 +23,7 @@ func (c *checker) build(b *Build) {
 	default:
 		c.packageNames("site.build.packages", b.Packages)
 	}
+	c.toolchainSuite(b.Suite)
 	hasSteps := c.s.pos.has("site.build.steps") || b.Steps != nil
 	switch {
 	case hasSteps && (c.s.pos.has("site.build.run") || !b.Run.Empty()):

@@ -70,14 +70,16 @@ func shown(argv []string) string {
 // and, when it failed, what to tell the user; what names the command.
 func runGenerator(argv []string, what string) (int, string) {
 	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stderr
+	var versions versionLines
+	cmd.Stdout, cmd.Stderr = versions.writer(os.Stdout), versions.writer(os.Stderr)
 	err := cmd.Run()
 	var exit *exec.ExitError
 	switch {
 	case err == nil:
 		return 0, ""
 	case errors.As(err, &exit):
-		return failure(what, exit.ProcessState)
+		code, msg := failure(what, exit.ProcessState)
+		return code, msg + versions.String()
 	default:
 		return 127, fmt.Sprintf("layercake: cannot run %q: %v; is the package that provides it in site.build.packages?", argv[0], err)
 	}

@@ -52,6 +52,9 @@ func runInit(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	fmt.Fprintf(stderr, "layercake init: %s: %s: %s\n", opts.dir, d.Reason, describe(d))
+	if b := d.Spec.Build; b != nil && b.Suite != "" {
+		fmt.Fprintf(stderr, "layercake init: site.build.suite: %s. %s\n", b.Suite, strings.Join(d.Spec.SuiteNotes, " "))
+	}
 	for _, w := range d.Spec.Warnings {
 		fmt.Fprintf(stderr, "layercake init: warning: %s\n", w)
 	}

@@ -187,3 +187,31 @@ func TestInitPrintsWarnings(t *testing.T) {
 		}
 	}
 }
+
+// A site whose theme needs a newer Hugo than trixie's gets
+// site.build.suite: forky, said on the terminal and in the spec.
+func TestInitChoosesToolchainSuite(t *testing.T) {
+	dir := t.TempDir()
+	for name, text := range map[string]string{
+		"hugo.toml":                  "baseURL = 'https://example.org/'\ntheme = 'PaperMod'\n",
+		"themes/PaperMod/theme.toml": "name = 'PaperMod'\nmin_version = '0.146.0'\n",
+	} {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, stdout, stderr := runInitT(t, "--dir", dir, "--stdout")
+	if code != 0 {
+		t.Fatalf("init = %d, %s", code, stderr)
+	}
+	want := "layercake init: site.build.suite: forky. The toolchain comes from Debian forky: themes/PaperMod/theme.toml asks for Hugo >=0.146.0, but trixie has Hugo 0.131.0."
+	if !strings.Contains(stderr, want) {
+		t.Errorf("init stderr = %q, want %q", stderr, want)
+	}
+	if !strings.Contains(stdout, "\n    suite: forky\n") {
+		t.Errorf("init spec lacks site.build.suite: forky:\n%s", stdout)
+	}
+}

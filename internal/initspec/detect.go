@@ -58,6 +58,8 @@ type Template struct {
 	Build *spec.Build
 	// Notes are comment lines for the user, written above the site section.
 	Notes []string
+	// SuiteNotes say why Build.Suite is set, written above it.
+	SuiteNotes []string
 	// StepComments are written above Build.Steps, one per step ("" for none).
 	StepComments []string
 	// Warnings are the problems among the notes, one line each, for init

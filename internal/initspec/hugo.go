@@ -67,6 +67,15 @@ func detectHugo(s site) (Detection, bool, error) {
 			"to packages and network: true, or vendor them (hugo mod vendor) and commit _vendor/.")
 	}
 	b := &spec.Build{Packages: []string{"hugo"}, Run: spec.Command{Shell: "hugo --minify --destination " + out}, Workdir: s.dir, Output: out}
+	needs, err := hugoNeeds(s, name)
+	if err != nil {
+		return Detection{}, false, err
+	}
+	suite, suiteNotes, warning := chooseSuite(needs)
+	b.Suite = suite
+	if warning != "" {
+		notes = append(notes, problem(&warnings, warning)...)
+	}
 	// resources/_gen holds Hugo's processed images and styles. A site may
 	// commit it (for builds without Hugo's extended edition); a cache
 	// mount would hide that copy, so it is mounted only when absent.
@@ -81,7 +90,7 @@ func detectHugo(s site) (Detection, bool, error) {
 	}
 	return Detection{Generator: Hugo, Reason: s.found(name), Spec: Template{
 		Build: b,
-		Notes: notes, Warnings: warnings,
+		Notes: notes, Warnings: warnings, SuiteNotes: suiteNotes,
 	}}, true, nil
 }
 

@@ -7,7 +7,6 @@ import (
 	"path"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/layercake-build/layercake/spec"
@@ -16,9 +15,6 @@ import (
 // nodePackages is the toolchain of npm-based generators: Node.js and npm
 // from Debian, and the CA certificates npm checks the registry against.
 var nodePackages = []string{"nodejs", "npm", "ca-certificates"}
-
-// debianNode is the major version of Node.js in the suite init writes.
-const debianNode = 20
 
 // nodeGenerator is one npm-based generator.
 type nodeGenerator struct {
@@ -165,8 +161,10 @@ func nodeDetection(s site, pj packageJSON, g nodeGenerator) (Detection, error) {
 	}
 	notes = append(slices.Clone(pm.notes), notes...)
 	warnings := slices.Clone(pm.warnings)
-	if v := nodeVersionNotes(s, pm.dir, pj); v != nil {
-		notes = append(notes, problem(&warnings, v...)...)
+	suite, suiteNotes, warning := chooseSuite(nodeNeeds(s, pm.dir, pj))
+	b.Build.Suite = suite
+	if warning != "" {
+		notes = append(notes, problem(&warnings, warning)...)
 	}
 	notes = append(notes, workspaceNotes(s, pj)...)
 	notes = append(notes,
@@ -174,7 +172,7 @@ func nodeDetection(s site, pj packageJSON, g nodeGenerator) (Detection, error) {
 		"Only the install step has network access. Commit the lockfile whenever package.json changes.")
 	comments := setSteps(&b.Build, []step{install, b.build})
 	return Detection{Generator: g.name, Reason: s.found("package.json") + " depending on " + g.dep, weak: weak,
-		Spec: Template{Build: &b.Build, Notes: notes, StepComments: comments, Warnings: warnings}}, nil
+		Spec: Template{Build: &b.Build, Notes: notes, StepComments: comments, Warnings: warnings, SuiteNotes: suiteNotes}}, nil
 }
 
 // nodeBuildSpec is the site.build of an npm-based site and its build step.
@@ -343,36 +341,30 @@ func vitepressDir(scripts map[string]string) string {
 // nodeMajor matches the major version a Node.js version range starts at.
 var nodeMajor = regexp.MustCompile(`^\s*(?:v|>=?\s*|\^|~|=)?\s*(\d+)`)
 
-// nodeVersionNotes warns when the site or its workspace root asks for a
-// newer Node.js than Debian's (package.json's engines, .nvmrc,
-// .node-version).
-func nodeVersionNotes(s site, root string, pj packageJSON) []string {
-	var over []string
+// nodeNeeds are the Node.js versions the site or its workspace root asks
+// for: package.json's engines.node, .nvmrc, .node-version.
+func nodeNeeds(s site, root string, pj packageJSON) []need {
+	var out []need
 	for _, dir := range slices.Compact([]string{s.dir, root}) {
-		wants := []string{path.Join(dir, "package.json"), "", path.Join(dir, ".nvmrc"), "", path.Join(dir, ".node-version"), ""}
-		if dir == s.dir {
-			wants[1] = pj.Engines.Node
-		} else if rpj, _, err := readPackageJSON(s.root, wants[0]); err == nil {
-			wants[1] = rpj.Engines.Node
-		}
-		for i := 2; i < len(wants); i += 2 {
-			wants[i+1], _ = readText(s.root, wants[i])
-		}
-		for i := 0; i < len(wants); i += 2 {
-			m := nodeMajor.FindStringSubmatch(wants[i+1])
-			if m == nil {
-				continue
+		name := path.Join(dir, "package.json")
+		engines := pj.Engines.Node
+		if dir != s.dir {
+			engines = ""
+			if rpj, _, err := readPackageJSON(s.root, name); err == nil {
+				engines = rpj.Engines.Node
 			}
-			if v, _ := strconv.Atoi(m[1]); v > debianNode {
-				over = append(over, fmt.Sprintf("%s asks for Node.js %d", wants[i], v))
+		}
+		if strings.TrimSpace(engines) != "" {
+			out = append(out, need{tool: toolNode, want: strings.TrimSpace(engines), from: name + "'s engines.node"})
+		}
+		for _, f := range []string{".nvmrc", ".node-version"} {
+			text, _ := readText(s.root, path.Join(dir, f))
+			if n, ok := nodeVersionFileNeed(text, path.Join(dir, f)); ok {
+				out = append(out, n)
 			}
 		}
 	}
-	if len(over) == 0 {
-		return nil
-	}
-	return []string{strings.Join(over, ", ") + fmt.Sprintf("; Debian trixie has Node.js %d:", debianNode),
-		"the build fails if the site really needs the newer one."}
+	return out
 }
 
 // workspaceNotes names the dependencies the site takes from its monorepo's

@@ -125,6 +125,23 @@ var realLayouts = []struct {
 		"docs/_config.yml": file("theme: minima\n"),
 		"docs/Gemfile":     file("source \"https://rubygems.org\"\ngem \"jekyll\", \"~> 4.3\"\ngem \"minima\"\ngroup :jekyll_plugins do\n  gem \"jekyll-feed\"\nend\n"),
 	}, Jekyll, "found docs/_config.yml"},
+	// A Hugo site with a theme that needs Hugo 0.146, as PaperMod's
+	// theme.toml says; trixie has 0.131.
+	{"hugo-theme-min-version", fstest.MapFS{
+		"hugo.toml":                   file("baseURL = 'https://blog.example.org/'\ntheme = 'PaperMod'\n"),
+		"themes/PaperMod/theme.toml":  file("name = \"PaperMod\"\nlicense = \"MIT\"\nmin_version = \"0.146.0\"\n"),
+		"themes/PaperMod/layouts/x.h": file(""),
+	}, Hugo, "found hugo.toml"},
+	// A Hugo site whose module config asks for a version trixie has.
+	{"hugo-module-min-met", fstest.MapFS{
+		"hugo.toml": file("baseURL = 'https://example.org/'\n[module]\n  [module.hugoVersion]\n    extended = true\n    min = \"0.120.0\"\n"),
+	}, Hugo, "found hugo.toml"},
+	// An Astro site that needs Node.js 22.12 (engines, as Astro 6 does).
+	{"astro-engines-node22", fstest.MapFS{
+		"package.json":      file(`{"engines": {"node": ">=22.12.0"}, "scripts": {"build": "astro build"}, "dependencies": {"astro": "^6.0.0"}}`),
+		"package-lock.json": file("{}\n"),
+		"astro.config.mjs":  file("export default {};\n"),
+	}, Astro, "found package.json depending on astro"},
 	// A Hugo blog whose theme is a git submodule that is not checked out.
 	{"hugo-theme-submodule", fstest.MapFS{
 		"config.toml":        file("baseURL = 'https://blog.example.org/'\ntheme = 'ananke'\n"),
@@ -230,6 +247,9 @@ type want struct {
 	env      map[string]string
 	notes    []string // each found in the notes
 	warnings []string // each found in one of the warnings
+	// suite is site.build.suite, suiteNotes found in the lines saying why.
+	suite      string
+	suiteNotes []string
 }
 
 type wantStep struct{ inputs, run, workdir string }
@@ -238,8 +258,17 @@ var realWants = map[string]want{
 	"eleventy-base-blog": {packages: nodePackages,
 		steps:   []wantStep{{"package.json package-lock.json", "npm ci --no-audit --no-fund", ""}, {"", "npm run build", ""}},
 		workdir: ".", output: "_site",
-		notes:    []string{".nvmrc asks for Node.js 22; Debian trixie has Node.js 20", `runs package.json's "build" script, which writes the site to _site/`},
-		warnings: []string{".nvmrc asks for Node.js 22; Debian trixie has Node.js 20: the build fails if"}},
+		notes: []string{`runs package.json's "build" script, which writes the site to _site/`},
+		suite: "forky", suiteNotes: []string{".nvmrc asks for Node.js >=22, but trixie has Node.js 20.19.2"}},
+	"astro-engines-node22": {packages: nodePackages,
+		steps:   []wantStep{{"package.json package-lock.json", "npm ci --no-audit --no-fund", ""}, {"", "npm run build", ""}},
+		workdir: ".", output: "dist",
+		suite: "forky", suiteNotes: []string{"package.json's engines.node asks for Node.js >=22.12.0, but trixie has Node.js 20.19.2"}},
+	"hugo-theme-min-version": {packages: []string{"hugo"},
+		run: "hugo --minify --destination /out", workdir: ".", output: "/out",
+		suite: "forky", suiteNotes: []string{"themes/PaperMod/theme.toml asks for Hugo >=0.146.0, but trixie has Hugo 0.131.0", "forky has Hugo 0.167.0. nginx and its libraries stay on trixie"}},
+	"hugo-module-min-met": {packages: []string{"hugo"},
+		run: "hugo --minify --destination /out", workdir: ".", output: "/out"},
 	"eleventy-script-chain": {packages: nodePackages,
 		steps:   []wantStep{{"package.json package-lock.json", "npm ci --no-audit --no-fund", ""}, {"", "npm run build", ""}},
 		workdir: ".", output: "_site"},
@@ -375,6 +404,15 @@ func TestDetectRealLayouts(t *testing.T) {
 			}
 			if !slices.Equal(got, w.steps) {
 				t.Errorf("steps =\n%q\nwant\n%q", got, w.steps)
+			}
+			if b.Suite != w.suite {
+				t.Errorf("suite = %q, want %q", b.Suite, w.suite)
+			}
+			suiteNotes := strings.Join(d.Spec.SuiteNotes, " ")
+			for _, n := range w.suiteNotes {
+				if !strings.Contains(suiteNotes, n) {
+					t.Errorf("suite notes = %q\nwant them to say %q", d.Spec.SuiteNotes, n)
+				}
 			}
 			notes := strings.Join(d.Spec.Notes, " ")
 			for _, n := range w.notes {

@@ -26,7 +26,7 @@ func Render(d Detection, image string) []byte {
 	w.notes(d.Spec.Notes)
 	w.line(0, "site:")
 	if b := d.Spec.Build; b != nil {
-		w.build(b, d.Spec.StepComments)
+		w.build(b, d.Spec.StepComments, d.Spec.SuiteNotes)
 	} else {
 		w.comment(1, `The folder of the build context to serve ("." serves the whole context).`)
 		w.line(1, "dir: "+scalar(d.Spec.Dir))
@@ -97,11 +97,21 @@ func (w *writer) notes(notes []string) {
 	}
 }
 
-func (w *writer) build(b *spec.Build, stepComments []string) {
+func (w *writer) build(b *spec.Build, stepComments, suiteNotes []string) {
 	w.comment(1, "Build the site inside the build. The build context is at /src.")
 	w.line(1, "build:")
-	w.comment(2, "Debian packages of the toolchain, from the suite above.")
+	if b.Suite == "" {
+		w.comment(2, "Debian packages of the toolchain, from the suite above.")
+	} else {
+		w.comment(2, "Debian packages of the toolchain, from the suite below.")
+	}
 	w.line(2, "packages: "+flowList(b.Packages))
+	if b.Suite != "" {
+		for _, n := range suiteNotes {
+			w.comment(2, n)
+		}
+		w.line(2, "suite: "+scalar(b.Suite))
+	}
 	if len(b.Steps) > 0 {
 		w.steps(b.Steps, stepComments)
 	} else {
