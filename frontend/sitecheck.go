@@ -9,9 +9,9 @@ import (
 	"path"
 	"strings"
 
-	"github.com/layercake-build/layercake/internal/sitecheck"
 	"github.com/layercake-build/layercake/internal/sitefiles"
 	"github.com/layercake-build/layercake/llbgen"
+	"github.com/layercake-build/layercake/webroot"
 	"github.com/moby/buildkit/frontend/gateway/client"
 )
 
@@ -25,13 +25,13 @@ func (b *builder) checkSite(ctx context.Context, ref files, dir string) ([]llbge
 	if err := b.checkSiteDir(ctx, ref, dir); err != nil {
 		return nil, nil, err
 	}
-	var report sitecheck.Report
+	var report webroot.Report
 	add := func(rel, msg string) {
 		if msg != "" {
-			report.Add(sitecheck.Problem{Path: rel, Msg: msg})
+			report.Add(webroot.Problem{Path: rel, Msg: msg})
 		}
 	}
-	tree := sitecheck.NewTree()
+	tree := webroot.NewTree()
 	var links []string
 	own := b.ownFiles()
 	var candidates []string
@@ -46,7 +46,7 @@ func (b *builder) checkSite(ctx context.Context, ref files, dir string) ([]llbge
 		if data, ok := own[path.Base(rel)]; ok && mode.IsRegular() && size == int64(len(data)) {
 			candidates = append(candidates, rel)
 		}
-		add(rel, sitecheck.Inspect(rel, mode, target))
+		add(rel, webroot.Inspect(rel, mode, target))
 		return nil
 	})
 	if err != nil {

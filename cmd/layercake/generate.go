@@ -13,7 +13,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/layercake-build/layercake/internal/sitecheck"
+	sitecheck "github.com/layercake-build/layercake/webroot"
 	"golang.org/x/sys/unix"
 )
 

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/layercake-build/layercake/internal/sitecheck"
+	"github.com/layercake-build/layercake/webroot"
 )
 
 // PrepareSplit puts each served path in the output its route names: files
@@ -106,7 +106,7 @@ func TestServedListingMatchesPrepare(t *testing.T) {
 		}
 	}
 	exclude := []string{"_headers", "Dockerfile"}
-	tree := sitecheck.NewTree()
+	tree := webroot.NewTree()
 	filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			t.Fatal(err)
@@ -193,9 +193,9 @@ func TestLinksToLeftOutEntries(t *testing.T) {
 }
 
 // treeOf lists the site at in as the frontend does.
-func treeOf(t *testing.T, in string) *sitecheck.Tree {
+func treeOf(t *testing.T, in string) *webroot.Tree {
 	t.Helper()
-	tree := sitecheck.NewTree()
+	tree := webroot.NewTree()
 	filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			t.Fatal(err)

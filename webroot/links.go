@@ -1,4 +1,4 @@
-package sitecheck
+package webroot
 
 import (
 	"fmt"

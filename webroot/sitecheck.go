@@ -1,4 +1,4 @@
-// Package sitecheck decides what must not be served from a site: symbolic
+// Package webroot decides what must not be served from a site: symbolic
 // links that lead out of the web root (nginx would follow them into the rest
 // of the image, also through a chain of links: see Tree) and entries other
 // than regular files, folders and links. The frontend applies it to every
@@ -6,7 +6,7 @@
 // generate` to the generator's output. Only the latter sees sockets:
 // BuildKit's file transfer and copy clear a socket's type bit
 // (tonistiigi/fsutil), so through the gateway one reads as an empty file.
-package sitecheck
+package webroot
 
 import (
 	"fmt"
