@@ -12,6 +12,7 @@ import (
 	"github.com/layercake-build/layercake/internal/hostrules"
 	"github.com/layercake-build/layercake/llbgen"
 	"github.com/layercake-build/layercake/spec"
+	"github.com/layercake-build/layercake/webroot"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/frontend/gateway/client"
@@ -58,7 +59,7 @@ func (b *builder) ruleFileName(name string) string {
 }
 
 // siteRules reads and parses the staged site's _headers and _redirects.
-func (b *builder) siteRules(ctx context.Context, ref client.Reference, dir string, entries []llbgen.SiteEntry) (hostrules.Rules, error) {
+func (b *builder) siteRules(ctx context.Context, ref client.Reference, dir string, entries []webroot.SiteEntry) (hostrules.Rules, error) {
 	var rules hostrules.Rules
 	var errs []error
 	headers, err := b.ruleFile(ctx, ref, dir, "_headers")
@@ -100,7 +101,7 @@ func loopingRules(file string, rules []hostrules.Redirect, served func(string) b
 }
 
 // served reports whether the site has a file or folder at a request path.
-func served(entries []llbgen.SiteEntry) func(p string) bool {
+func served(entries []webroot.SiteEntry) func(p string) bool {
 	return func(p string) bool {
 		rel := strings.Trim(path.Clean("/"+p), "/")
 		for _, e := range entries {

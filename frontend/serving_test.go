@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/layercake-build/layercake/internal/hostrules"
-	"github.com/layercake-build/layercake/llbgen"
 	"github.com/layercake-build/layercake/nginxconf"
+	"github.com/layercake-build/layercake/webroot"
 	"github.com/moby/buildkit/solver/errdefs"
 	"github.com/moby/buildkit/solver/pb"
 	"github.com/moby/buildkit/util/grpcerrors"
@@ -132,13 +132,13 @@ func TestLoopingRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	site := served([]llbgen.SiteEntry{{Path: "docs/intro.html", Size: 3}})
+	site := served([]webroot.SiteEntry{{Path: "docs/intro.html", Size: 3}})
 	err = loopingRules("_redirects", rules, site)
 	want := "_redirects:1:1: /* redirects to /index.html, which the site does not have, and /* matches it, so the redirect would repeat until the browser gives up; add the page or change the target"
 	if err == nil || err.Error() != want {
 		t.Errorf("loopingRules() = %v, want %s", err, want)
 	}
-	if err := loopingRules("_redirects", rules, served([]llbgen.SiteEntry{{Path: "index.html"}, {Path: "docs/intro.html"}})); err != nil {
+	if err := loopingRules("_redirects", rules, served([]webroot.SiteEntry{{Path: "index.html"}, {Path: "docs/intro.html"}})); err != nil {
 		t.Errorf("loopingRules() with the targets served = %v, want nil", err)
 	}
 }

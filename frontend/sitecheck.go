@@ -21,7 +21,7 @@ import (
 // it. It returns what the site serves, from which its layers are planned,
 // and the paths of the site that are copies of the spec or the lock (see
 // ownFiles), which are never served.
-func (b *builder) checkSite(ctx context.Context, ref files, dir string) ([]llbgen.SiteEntry, []string, error) {
+func (b *builder) checkSite(ctx context.Context, ref files, dir string) ([]webroot.SiteEntry, []string, error) {
 	if err := b.checkSiteDir(ctx, ref, dir); err != nil {
 		return nil, nil, err
 	}
@@ -70,9 +70,9 @@ func (b *builder) checkSite(ctx context.Context, ref files, dir string) ([]llbge
 	}
 	in := llbgen.Input{Spec: b.spec, SiteExclude: exclude}
 	served := tree.Served(sitefiles.LeftOut(in.SiteExcluded()))
-	entries := make([]llbgen.SiteEntry, len(served))
+	entries := make([]webroot.SiteEntry, len(served))
 	for i, e := range served {
-		entries[i] = llbgen.SiteEntry{Path: e.Path, Size: e.Size}
+		entries[i] = webroot.SiteEntry{Path: e.Path, Size: e.Size}
 	}
 	return entries, exclude, nil
 }

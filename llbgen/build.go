@@ -10,6 +10,7 @@ import (
 	"github.com/layercake-build/layercake/internal/hostrules"
 	"github.com/layercake-build/layercake/nginxconf"
 	"github.com/layercake-build/layercake/spec"
+	"github.com/layercake-build/layercake/webroot"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/solver/pb"
 	dockerspec "github.com/moby/docker-image-spec/specs-go/v1"
@@ -55,9 +56,9 @@ type Input struct {
 	// cached (`--no-cache-filter site`).
 	NoCacheSite bool
 	// SiteEntries list what the site serves, read by the frontend from
-	// Output.Staged. They decide the site's layers (see PlanSite); when
+	// Output.Staged. They decide the site's layers (see webroot.PlanSite); when
 	// empty, the site is one layer.
-	SiteEntries []SiteEntry
+	SiteEntries []webroot.SiteEntry
 	// SiteExclude are more paths of the staged site, relative to it, that
 	// are never served (with any link to them): the spec and the lock,
 	// found by the frontend below the top of the site (ServedNever names
@@ -124,7 +125,7 @@ func Build(in Input) (*Output, error) {
 	if in.NoCacheSite {
 		siteOpts = append(siteOpts, llb.IgnoreCache)
 	}
-	siteLayers := src.splitSite(staged, stagedDir, what, in.SiteExcluded(), PlanSite(in.SiteEntries, MaxLayers-len(base)), siteOpts...)
+	siteLayers := src.splitSite(staged, stagedDir, what, in.SiteExcluded(), webroot.PlanSite(in.SiteEntries, MaxLayers-len(base)), siteOpts...)
 	for i, l := range siteLayers {
 		siteLayers[i] = src.compressSite(l, in.Spec.Server, siteOpts...)
 	}

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/layercake-build/layercake/webroot"
 	"github.com/moby/buildkit/client/llb"
 )
 
@@ -17,13 +18,13 @@ import (
 // when the bytes do), links replaced by copies of their targets, dotfiles
 // (but /.well-known) and the build's own files left out, owners, modes and
 // folder times pinned. Each group names its class and bucket, and the step
-// places every path itself with the plan's rule (RouteSite), so the step's
+// places every path itself with the plan's rule (webroot.RouteSite), so the step's
 // definition does not grow with the site.
 //
 // The outputs are not layers yet: compressSite reads each one read-only, so
 // BuildKit keys it by that output's content, and a group whose files did not
 // change is a cache hit that keeps its blob even though the split ran again.
-func (s packageSource) splitSite(staged llb.State, dir, what string, exclude []string, groups []SiteGroup, opts ...llb.ConstraintsOpt) []Layer {
+func (s packageSource) splitSite(staged llb.State, dir, what string, exclude []string, groups []webroot.SiteGroup, opts ...llb.ConstraintsOpt) []Layer {
 	at := s.at(atSite)
 	args := []string{HelperBinary, "split", "--epoch", strconv.FormatInt(s.epoch.Unix(), 10),
 		"--in", "/in", "--dir", strings.TrimPrefix(WebRoot, "/")}
@@ -47,7 +48,7 @@ func (s packageSource) splitSite(staged llb.State, dir, what string, exclude []s
 	layers := make([]Layer, 0, len(groups))
 	for i, g := range groups {
 		name := g.Name()
-		if g.Class == ClassAll {
+		if g.Class == webroot.ClassAll {
 			name = "site (" + what + " -> " + WebRoot + ")"
 		}
 		layers = append(layers, Layer{Name: name, State: run.AddMount(splitOut(i), llb.Scratch())})

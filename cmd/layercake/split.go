@@ -9,7 +9,7 @@ import (
 
 	"github.com/layercake-build/layercake/internal/clip"
 	"github.com/layercake-build/layercake/internal/sitefiles"
-	"github.com/layercake-build/layercake/llbgen"
+	"github.com/layercake-build/layercake/webroot"
 )
 
 const splitUsage = "usage: layercake split --epoch N --in SITE --dir srv/www [--exclude PATH]… --group CLASS/BUCKET/BUCKETS --out ROOT [--group … --out ROOT]…"
@@ -17,7 +17,7 @@ const splitUsage = "usage: layercake split --epoch N --in SITE --dir srv/www [--
 // splitMain is the helper step that makes the served site in one pass over
 // the staged one (see sitefiles.PrepareSplit), already split into layers:
 // the i-th --out root receives, below --dir, the served paths of the i-th
-// --group, placed by llbgen.RouteSite. Each root and every folder above the
+// --group, placed by webroot.RouteSite. Each root and every folder above the
 // site is 0755, owned by root, at the epoch.
 func splitMain(args []string) int {
 	fs := flag.NewFlagSet("split", flag.ContinueOnError)
@@ -36,9 +36,9 @@ func splitMain(args []string) int {
 		fmt.Fprintln(os.Stderr, splitUsage)
 		return 2
 	}
-	groups := make([]llbgen.SiteGroup, len(keys))
+	groups := make([]webroot.SiteGroup, len(keys))
 	for i, k := range keys {
-		g, err := llbgen.ParseSiteGroup(k)
+		g, err := webroot.ParseSiteGroup(k)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "layercake split: %v\n", err)
 			return 2
@@ -47,7 +47,7 @@ func splitMain(args []string) int {
 	}
 	opts := sitefiles.Options{
 		Epoch: time.Unix(*epoch, 0).UTC(), Exclude: exclude,
-		Chown: os.Geteuid() == 0, Route: llbgen.RouteSite(groups),
+		Chown: os.Geteuid() == 0, Route: webroot.RouteSite(groups),
 	}
 	sites := make([]string, len(outs))
 	for i, out := range outs {

@@ -1,4 +1,4 @@
-package llbgen
+package webroot
 
 import (
 	"fmt"
