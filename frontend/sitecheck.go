@@ -9,8 +9,8 @@ import (
 	"path"
 	"strings"
 
-	"github.com/layercake-build/layercake/internal/sitefiles"
 	"github.com/layercake-build/layercake/llbgen"
+	"github.com/layercake-build/layercake/step/sitefiles"
 	"github.com/layercake-build/layercake/webroot"
 	"github.com/moby/buildkit/frontend/gateway/client"
 )

@@ -14,7 +14,7 @@ import (
 	"os"
 	"strconv"
 
-	"github.com/layercake-build/layercake/internal/sitefiles"
+	"github.com/layercake-build/layercake/step/sitefiles"
 )
 
 func main() {

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/layercake-build/layercake/internal/clip"
-	"github.com/layercake-build/layercake/internal/sitefiles"
+	"github.com/layercake-build/layercake/step/sitefiles"
 )
 
 // siteMain is the helper step that makes the served site from the staged

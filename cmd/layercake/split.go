@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"github.com/layercake-build/layercake/internal/clip"
-	"github.com/layercake-build/layercake/internal/sitefiles"
+	"github.com/layercake-build/layercake/step/sitefiles"
 	"github.com/layercake-build/layercake/webroot"
 )
 
