@@ -10,6 +10,7 @@ import (
 	"os"
 
 	"github.com/layercake-build/layercake/frontend"
+	"github.com/layercake-build/layercake/step"
 	"github.com/moby/buildkit/frontend/gateway/grpcclient"
 	"github.com/moby/buildkit/util/appcontext"
 	_ "github.com/moby/buildkit/util/grpcutil/encoding/proto"
@@ -48,15 +49,15 @@ func runSubcommand(name string, args []string) int {
 		fmt.Print(usage)
 		return 0
 	case "unpack":
-		return unpackMain(args)
+		return step.Unpack(args)
 	case "generate":
-		return generateMain(args)
+		return step.Generate(args)
 	case "site":
-		return siteMain(args)
+		return step.Site(args)
 	case "split":
-		return splitMain(args)
+		return step.Split(args)
 	case "nginx-test":
-		return nginxTestMain(args)
+		return step.NginxTest(args)
 	case "init":
 		return initMain(args)
 	case "version", "--version":
