@@ -12,7 +12,7 @@ import (
 	"regexp"
 	"strings"
 
-	"github.com/layercake-build/layercake/internal/initspec"
+	"github.com/layercake-build/layercake/scaffold/initspec"
 )
 
 const initUsage = `usage: layercake init [--dir DIR] [--image REF] [--mirror URL] [--force] [--stdout]

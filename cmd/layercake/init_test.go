@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/layercake-build/layercake/internal/initspec"
+	"github.com/layercake-build/layercake/scaffold/initspec"
 	"github.com/layercake-build/layercake/spec"
 )
 
