@@ -1,15 +1,16 @@
-// Command layercake is the layercake BuildKit frontend. Run with no arguments
-// (as BuildKit does for a `# syntax=` image) it serves the gateway API; its
-// subcommands are helper steps the frontend's own LLB runs from this image.
+// Command layercake is the layercake BuildKit frontend, and only dispatches.
+// Run with no arguments (as BuildKit does for a `# syntax=` image) it serves
+// the gateway API (package frontend); `layercake init` writes a first spec
+// (package scaffold); the other subcommands are the helper steps the
+// frontend's own LLB runs from this image (package step).
 package main
 
 import (
-	"errors"
-	"flag"
 	"fmt"
 	"os"
 
 	"github.com/layercake-build/layercake/frontend"
+	"github.com/layercake-build/layercake/scaffold"
 	"github.com/layercake-build/layercake/step"
 	"github.com/moby/buildkit/frontend/gateway/grpcclient"
 	"github.com/moby/buildkit/util/appcontext"
@@ -59,7 +60,7 @@ func runSubcommand(name string, args []string) int {
 	case "nginx-test":
 		return step.NginxTest(args)
 	case "init":
-		return initMain(args)
+		return scaffold.Init(args)
 	case "version", "--version":
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
 			fmt.Println("usage: layercake version\nPrints the frontend's version.")
@@ -69,14 +70,5 @@ func runSubcommand(name string, args []string) int {
 		return 0
 	}
 	fmt.Fprintf(os.Stderr, "layercake: unknown command %q\n\n%s", name, usage)
-	return 2
-}
-
-// usageStatus is the exit status after a flag parse error: 0 when the
-// user asked for help (the flag package has printed the usage), else 2.
-func usageStatus(err error) int {
-	if errors.Is(err, flag.ErrHelp) {
-		return 0
-	}
 	return 2
 }
