@@ -8,7 +8,7 @@ import (
 	"path"
 	"slices"
 
-	"github.com/layercake-build/layercake/internal/gitignore"
+	"github.com/layercake-build/layercake/frontend/gitignore"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/client/llb"
 	"github.com/moby/buildkit/frontend/dockerui"
