@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/layercake-build/layercake/internal/hostrules"
+	"github.com/layercake-build/layercake/hostrules"
 	"github.com/layercake-build/layercake/llbgen"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/layercake-build/layercake/webroot"

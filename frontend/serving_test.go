@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/layercake-build/layercake/internal/hostrules"
+	"github.com/layercake-build/layercake/hostrules"
 	"github.com/layercake-build/layercake/nginxconf"
 	"github.com/layercake-build/layercake/webroot"
 	"github.com/moby/buildkit/solver/errdefs"

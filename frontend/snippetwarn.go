@@ -8,7 +8,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/layercake-build/layercake/internal/hostrules"
+	"github.com/layercake-build/layercake/hostrules"
 	"github.com/layercake-build/layercake/llbgen"
 	"github.com/layercake-build/layercake/nginxconf"
 	"github.com/layercake-build/layercake/spec"

@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/layercake-build/layercake/debian/deb"
-	"github.com/layercake-build/layercake/internal/hostrules"
+	"github.com/layercake-build/layercake/hostrules"
 	"github.com/layercake-build/layercake/nginxconf"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/layercake-build/layercake/webroot"

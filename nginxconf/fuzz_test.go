@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/layercake-build/layercake/internal/hostrules"
+	"github.com/layercake-build/layercake/hostrules"
 	"github.com/layercake-build/layercake/internal/testkit/nginxcorpus"
 	"github.com/layercake-build/layercake/nginxconf"
 )

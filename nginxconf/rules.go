@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/layercake-build/layercake/internal/hostrules"
+	"github.com/layercake-build/layercake/hostrules"
 )
 
 // Rules are a site's _headers and _redirects, parsed, as nginx directives.

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/layercake-build/layercake/internal/hostrules"
+	"github.com/layercake-build/layercake/hostrules"
 )
 
 func mustRedirects(t *testing.T, src string) []hostrules.Redirect {

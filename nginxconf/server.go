@@ -7,7 +7,7 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/layercake-build/layercake/internal/hostrules"
+	"github.com/layercake-build/layercake/hostrules"
 )
 
 // Paths inside the image.
