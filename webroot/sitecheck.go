@@ -1,11 +1,3 @@
-// Package webroot decides what must not be served from a site: symbolic
-// links that lead out of the web root (nginx would follow them into the rest
-// of the image, also through a chain of links: see Tree) and entries other
-// than regular files, folders and links. The frontend applies it to every
-// entry of the staged site before it builds the image, and `layercake
-// generate` to the generator's output. Only the latter sees sockets:
-// BuildKit's file transfer and copy clear a socket's type bit
-// (tonistiigi/fsutil), so through the gateway one reads as an empty file.
 package webroot
 
 import (
