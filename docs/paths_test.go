@@ -11,7 +11,7 @@ import (
 
 // pathRE finds a path of the repository in backquotes: a top-level folder
 // of the tree, then more.
-var pathRE = regexp.MustCompile("`((?:cmd|frontend|spec|llbgen|nginxconf|debian|sbom|internal|integration|examples|bench|hack|tools|docs)/[A-Za-z0-9_./*-]*)`")
+var pathRE = regexp.MustCompile("`((?:cmd|frontend|step|scaffold|spec|llbgen|nginxconf|hostrules|webroot|debian|sbom|internal|integration|examples|bench|hack|tools|docs)/[A-Za-z0-9_./*-]*)`")
 
 // TestArchitecturePaths: every path ARCHITECTURE.md names exists.
 func TestArchitecturePaths(t *testing.T) {
