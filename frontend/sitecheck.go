@@ -85,7 +85,7 @@ func (b *builder) checkSite(ctx context.Context, ref files, dir string) ([]webro
 func (b *builder) ownFiles() map[string][]byte {
 	own := map[string][]byte{path.Base(b.spec.File()): b.entry.Data}
 	if b.lockData != nil {
-		own[llbgen.LockFile] = b.lockData
+		own[webroot.LockFile] = b.lockData
 	}
 	return own
 }

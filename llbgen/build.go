@@ -61,7 +61,7 @@ type Input struct {
 	SiteEntries []webroot.SiteEntry
 	// SiteExclude are more paths of the staged site, relative to it, that
 	// are never served (with any link to them): the spec and the lock,
-	// found by the frontend below the top of the site (ServedNever names
+	// found by the frontend below the top of the site (webroot.ServedNever names
 	// the ones at the top).
 	SiteExclude []string
 	// Labels go into the image config (`docker build --label`, compose's

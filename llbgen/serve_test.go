@@ -142,19 +142,6 @@ func TestSnippetsInConfigLayer(t *testing.T) {
 	}
 }
 
-func TestServedNever(t *testing.T) {
-	for spec, want := range map[string][]string{
-		"Dockerfile":         {"_headers", "_redirects", "layercake.lock", "Dockerfile"},
-		"deploy/site.yaml":   {"_headers", "_redirects", "layercake.lock", "site.yaml"},
-		"":                   {"_headers", "_redirects", "layercake.lock"},
-		"sub/layercake.lock": {"_headers", "_redirects", "layercake.lock"},
-	} {
-		if got := ServedNever(spec); !slices.Equal(got, want) {
-			t.Errorf("ServedNever(%q) = %q, want %q", spec, got, want)
-		}
-	}
-}
-
 func TestNginxConfServing(t *testing.T) {
 	conf := nginxconf.Render(nginxconf.Config{Port: 8080, Root: WebRoot, Headers: map[string]string{"X-B": "2", "X-A": `say "1"`}, Health: "/healthz", IPv6: true, Gzip: true, Brotli: true})
 	for _, want := range []string{

@@ -1,22 +1,15 @@
 package llbgen
 
 import (
-	"path"
 	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/layercake-build/layercake/spec"
+	"github.com/layercake-build/layercake/webroot"
 	"github.com/moby/buildkit/client/llb"
 )
-
-// LockFile is the lock's name beside the spec.
-const LockFile = "layercake.lock"
-
-// RuleFiles are the site's own nginx rules (Netlify / Cloudflare Pages
-// syntax), read from the top of the web root and never served.
-var RuleFiles = []string{"_headers", "_redirects"}
 
 // VariantCacheID is the builder's cache mount that keeps compressed variants
 // by the digest of what they encode, so a page edit compresses that page
@@ -61,21 +54,10 @@ func (s packageSource) compressSite(l Layer, srv spec.Server, opts ...llb.Constr
 	return Layer{Name: l.Name, State: run.AddMount("/out", llb.Scratch())}
 }
 
-// ServedNever are the names at the top of the web root that are left out of
-// the image: the rule files, the lock, and the spec (with site.dir "." or a
-// generator that copies its sources, they would be there).
-func ServedNever(specFile string) []string {
-	names := append(slices.Clone(RuleFiles), LockFile)
-	if b := path.Base(specFile); specFile != "" && b != "." && b != "/" && !slices.Contains(names, b) {
-		names = append(names, b)
-	}
-	return names
-}
-
 // SiteExcluded are the paths of the staged site that are never served:
-// ServedNever's names at the top and in.SiteExclude.
+// webroot.ServedNever's names at the top and in.SiteExclude.
 func (in Input) SiteExcluded() []string {
-	out := ServedNever(in.Spec.File())
+	out := webroot.ServedNever(in.Spec.File())
 	for _, p := range in.SiteExclude {
 		if !slices.Contains(out, p) {
 			out = append(out, p)

@@ -14,8 +14,8 @@
 //
 // What is served (served.go): Tree.Served lists it, following links, and
 // Hidden says whether a link leads to a left-out path; which names are left
-// out is step/sitefiles.LeftOut, and llbgen's Input.SiteExcluded lists the
-// build's own files.
+// out is step/sitefiles.LeftOut, and ServedNever (ownfiles.go) names the
+// build's own files: the rule files, the lock and the spec.
 //
 // Which layer (siteplan.go): PlanSite splits the served entries into text
 // and media layers of stable buckets; the frontend passes the plan to
