@@ -2,13 +2,13 @@ package sitefiles
 
 import (
 	"bytes"
-	"compress/gzip"
 	"io"
 	"path"
 	"strings"
 	"sync"
 
 	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/gzip"
 )
 
 // MinCompressSize is the smallest file worth precompressing.
@@ -29,18 +29,18 @@ func Compressible(name string, size int) bool {
 	return size >= MinCompressSize && compressible[strings.ToLower(path.Ext(name))]
 }
 
-// Gzip compresses data at the best level with no name and no time in the
-// header, so the bytes depend on the input (and this program) alone.
-func Gzip(data []byte) ([]byte, error) {
+// Gzip compresses data at the given level with no name and no time in
+// the header, so the bytes depend on the input (and this program) alone.
+func Gzip(data []byte, level int) ([]byte, error) {
 	var b bytes.Buffer
-	err := GzipStream(&b, bytes.NewReader(data))
+	err := GzipStream(&b, bytes.NewReader(data), level)
 	return b.Bytes(), err
 }
 
 // GzipStream is Gzip from a reader to a writer, in chunks of a fixed size:
 // the same bytes as Gzip of the whole input, in bounded memory.
-func GzipStream(w io.Writer, r io.Reader) error {
-	zw, err := gzip.NewWriterLevel(w, gzip.BestCompression)
+func GzipStream(w io.Writer, r io.Reader, level int) error {
+	zw, err := gzip.NewWriterLevel(w, level)
 	if err != nil {
 		return err
 	}
@@ -48,6 +48,18 @@ func GzipStream(w io.Writer, r io.Reader) error {
 		return err
 	}
 	return zw.Close()
+}
+
+// GzipLevel is the gzip level for a tree of total compressible bytes: the
+// best, 9, where the tree is small enough for brotli's slow rungs (10 and
+// 11); 6 beyond, which klauspost/compress runs about 3 times faster for
+// 1 to 4% more bytes (on HTML, one core). Like BrotliQuality it depends
+// on the size alone.
+func GzipLevel(total int64) int {
+	if BrotliQuality(0, total) >= 10 {
+		return 9
+	}
+	return 6
 }
 
 // brotliLadder lists the brotli qualities a tree may get, best first, each

@@ -2,19 +2,19 @@ package sitefiles
 
 import (
 	"bytes"
-	"compress/gzip"
 	"fmt"
 	"strings"
 	"testing"
 
 	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/gzip"
 )
 
 // wholeGzip and wholeBrotli are how variants were made before they streamed:
 // the whole file in one write. Images must keep their bytes.
-func wholeGzip(data []byte) []byte {
+func wholeGzip(data []byte, level int) []byte {
 	var b bytes.Buffer
-	w, _ := gzip.NewWriterLevel(&b, gzip.BestCompression)
+	w, _ := gzip.NewWriterLevel(&b, level)
 	w.Write(data)
 	w.Close()
 	return b.Bytes()
@@ -49,8 +49,10 @@ func TestStreamsMatchWhole(t *testing.T) {
 	}
 	for _, n := range sizes {
 		data := textOfSize(n)
-		if got, err := Gzip(data); err != nil || !bytes.Equal(got, wholeGzip(data)) {
-			t.Errorf("Gzip of %d bytes differs from one write of the whole (error %v)", n, err)
+		for _, level := range []int{6, 9} {
+			if got, err := Gzip(data, level); err != nil || !bytes.Equal(got, wholeGzip(data, level)) {
+				t.Errorf("Gzip(level %d) of %d bytes differs from one write of the whole (error %v)", level, n, err)
+			}
 		}
 		qualities := []int{brotliFast, 5}
 		if n <= 70_000 {
@@ -153,8 +155,23 @@ func BenchmarkBrotliLadder(b *testing.B) {
 			b.ReportMetric(float64(out)/float64(total), "ratio")
 		})
 	}
-	bench("gzip", Gzip)
+	for _, level := range []int{9, 6} {
+		bench(fmt.Sprintf("gzip%d", level), func(p []byte) ([]byte, error) { return Gzip(p, level) })
+	}
 	for _, r := range brotliLadder {
 		bench(fmt.Sprintf("br%d", r.quality), func(p []byte) ([]byte, error) { return Brotli(p, r.quality) })
+	}
+}
+
+// Gzip takes its best level where brotli takes its slow rungs, and the
+// fast one beyond.
+func TestGzipLevel(t *testing.T) {
+	for _, tt := range []struct {
+		total int64
+		want  int
+	}{{0, 9}, {400_000, 9}, {800_000, 9}, {800_001, 6}, {1 << 40, 6}} {
+		if got := GzipLevel(tt.total); got != tt.want {
+			t.Errorf("GzipLevel(%d) = %d, want %d", tt.total, got, tt.want)
+		}
 	}
 }

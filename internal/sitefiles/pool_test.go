@@ -122,7 +122,7 @@ func TestCompressPoolBounded(t *testing.T) {
 			peak = max(peak, running)
 			<-mu
 			b := bytes.Repeat([]byte{byte(i)}, 1<<16)
-			_, err := Gzip(b)
+			_, err := Gzip(b, 6)
 			mu <- struct{}{}
 			running--
 			<-mu

@@ -78,7 +78,8 @@ func LeftOut(exclude []string) func(dir, name string) bool {
 
 // preparer walks one site.
 type preparer struct {
-	// compressible totals the bytes of compressible files (for BrotliQuality).
+	// compressible totals the bytes of compressible files (for
+	// BrotliQuality and GzipLevel).
 	compressible int64
 	root         *os.Root
 	real         string // the input with its links resolved
@@ -116,11 +117,13 @@ func PrepareSplit(in string, outs []string, opts Options) (Stats, error) {
 		return Stats{}, err
 	}
 	p := &preparer{root: root, real: real, outs: outs, opts: opts, leftOut: LeftOut(opts.Exclude), dirs: map[string]bool{}}
-	if opts.Brotli {
+	if opts.Gzip || opts.Brotli {
 		if p.compressible, err = compressibleBytes(in); err != nil {
 			return Stats{}, err
 		}
-		p.st.BrotliQuality = BrotliQuality(0, p.compressible)
+		if opts.Brotli {
+			p.st.BrotliQuality = BrotliQuality(0, p.compressible)
+		}
 	}
 	for _, out := range outs {
 		if err := p.mkdir(out); err != nil {
@@ -297,8 +300,9 @@ func (p *preparer) file(rel string, siblings map[string]bool) error {
 	}
 	base := path.Base(rel)
 	if p.opts.Gzip && !siblings[base+".gz"] {
+		level := GzipLevel(p.compressible)
 		if err := p.pool.run(func() (int64, error) {
-			n, err := p.variant(dst+".gz", dst, sum, size, "gz", GzipStream)
+			n, err := p.variant(dst+".gz", dst, sum, size, fmt.Sprintf("gz%d", level), func(w io.Writer, r io.Reader) error { return GzipStream(w, r, level) })
 			if err != nil {
 				err = fmt.Errorf("%s: gzip: %w", rel, err)
 			}
