@@ -26,8 +26,13 @@ func main() {
 			err = writeJSON(os.Args[3], n)
 		}
 	case len(os.Args) == 3 && os.Args[1] == "compress":
-		if err = compress(os.Args[2], ".gz", sitefiles.GzipStream); err == nil {
-			q := sitefiles.BrotliQuality(1<<30, 1<<30)
+		var fi os.FileInfo
+		if fi, err = os.Stat(os.Args[2]); err != nil {
+			break
+		}
+		// The level and quality the helper picks for a site of this one file.
+		level, q := sitefiles.GzipLevel(fi.Size()), sitefiles.BrotliQuality(fi.Size(), fi.Size())
+		if err = compress(os.Args[2], ".gz", func(w io.Writer, r io.Reader) error { return sitefiles.GzipStream(w, r, level) }); err == nil {
 			err = compress(os.Args[2], ".br", func(w io.Writer, r io.Reader) error { return sitefiles.BrotliStream(w, r, q) })
 		}
 	default:

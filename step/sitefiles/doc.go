@@ -7,7 +7,9 @@
 // .well-known) and the build's own files (_headers, _redirects, the spec,
 // the lock) are left out with every link that leads to them, and
 // compressible files get deterministic .gz and .br siblings for nginx's
-// gzip_static and brotli_static, kept across builds in a VariantCache.
+// gzip_static and brotli_static, compressed on every core (up to
+// MaxWorkers) at a brotli quality the tree's size decides (BrotliQuality)
+// and kept across builds in a VariantCache.
 // Every file streams through chunks of a fixed size, so memory does not
 // grow with the largest file.
 package sitefiles

@@ -14,7 +14,6 @@ import (
 	"time"
 
 	sitecheck "github.com/layercake-build/layercake/webroot"
-	"golang.org/x/sync/errgroup"
 )
 
 // Options says how to prepare a site.
@@ -36,6 +35,10 @@ type Options struct {
 	// outputs PrepareSplit writes): every file, and every folder with
 	// nothing served in it. Nil sends everything to the first.
 	Route func(rel string) (int, error)
+	// Workers is how many variants are compressed at once; 0 means one
+	// per core (runtime.GOMAXPROCS), at most MaxWorkers. What is written
+	// does not depend on it.
+	Workers int
 }
 
 // Stats counts what Prepare wrote.
@@ -43,11 +46,18 @@ type Stats struct {
 	Files, Links, Left, Gzip, Brotli int
 	// Bytes, GzipBytes and BrotliBytes total the files and their variants.
 	Bytes, GzipBytes, BrotliBytes int64
+	// BrotliQuality is the tree's brotli quality (files over 1 MiB get at
+	// most 6), 0 without brotli.
+	BrotliQuality int
 }
 
 func (s Stats) String() string {
-	return fmt.Sprintf("%d files (%d bytes; %d links copied, %d left out), %d .gz (%d bytes), %d .br (%d bytes)",
-		s.Files, s.Bytes, s.Links, s.Left, s.Gzip, s.GzipBytes, s.Brotli, s.BrotliBytes)
+	q := ""
+	if s.BrotliQuality > 0 {
+		q = fmt.Sprintf(", quality %d", s.BrotliQuality)
+	}
+	return fmt.Sprintf("%d files (%d bytes; %d links copied, %d left out), %d .gz (%d bytes), %d .br (%d bytes%s)",
+		s.Files, s.Bytes, s.Links, s.Left, s.Gzip, s.GzipBytes, s.Brotli, s.BrotliBytes, q)
 }
 
 // WellKnown is the one dot-folder a site serves (RFC 8615).
@@ -68,7 +78,8 @@ func LeftOut(exclude []string) func(dir, name string) bool {
 
 // preparer walks one site.
 type preparer struct {
-	// compressible totals the bytes of compressible files (for BrotliQuality).
+	// compressible totals the bytes of compressible files (for
+	// BrotliQuality and GzipLevel).
 	compressible int64
 	root         *os.Root
 	real         string // the input with its links resolved
@@ -76,6 +87,7 @@ type preparer struct {
 	opts         Options
 	leftOut      func(dir, name string) bool
 	st           Stats
+	pool         *compressPool   // nil when nothing is compressed
 	dirs         map[string]bool // output folders made, to pin once written
 	stack        []fileIdent     // real folders being copied, to refuse link cycles
 }
@@ -105,9 +117,12 @@ func PrepareSplit(in string, outs []string, opts Options) (Stats, error) {
 		return Stats{}, err
 	}
 	p := &preparer{root: root, real: real, outs: outs, opts: opts, leftOut: LeftOut(opts.Exclude), dirs: map[string]bool{}}
-	if opts.Brotli {
+	if opts.Gzip || opts.Brotli {
 		if p.compressible, err = compressibleBytes(in); err != nil {
 			return Stats{}, err
+		}
+		if opts.Brotli {
+			p.st.BrotliQuality = BrotliQuality(0, p.compressible)
 		}
 	}
 	for _, out := range outs {
@@ -115,9 +130,14 @@ func PrepareSplit(in string, outs []string, opts Options) (Stats, error) {
 			return p.st, err
 		}
 	}
-	if _, err := p.dir(".", "."); err != nil {
+	if opts.Gzip || opts.Brotli {
+		p.pool = newCompressPool(opts.Workers)
+	}
+	_, err = p.dir(".", ".")
+	if err = p.pool.wait(err); err != nil {
 		return p.st, err
 	}
+	p.pool.addTo(&p.st)
 	order := make([]string, 0, len(p.dirs))
 	for d := range p.dirs {
 		order = append(order, d)
@@ -244,9 +264,9 @@ func (p *preparer) entry(rel, real string, typ fs.FileMode, siblings map[string]
 	return 0, fmt.Errorf("%s: a %s, not a file or folder", rel, typ)
 }
 
-// file copies the file rel, hashing it on the way, and adds its compressed
-// variants (gzip and brotli side by side, each streaming the copy it just
-// wrote). Nothing holds more than a chunk of a file, whatever its size.
+// file copies the file rel, hashing it on the way, and hands its compressed
+// variants to the pool (each streams the copy just written). Nothing holds
+// more than a chunk of a file, whatever its size.
 func (p *preparer) file(rel string, siblings map[string]bool) error {
 	f, err := p.root.Open(rel)
 	if err != nil {
@@ -279,34 +299,30 @@ func (p *preparer) file(rel string, siblings map[string]bool) error {
 		return nil
 	}
 	base := path.Base(rel)
-	var gz, br int64
-	var g errgroup.Group
 	if p.opts.Gzip && !siblings[base+".gz"] {
-		g.Go(func() (err error) {
-			gz, err = p.variant(dst+".gz", dst, sum, size, "gz", GzipStream)
+		level := GzipLevel(p.compressible)
+		if err := p.pool.run(func() (int64, error) {
+			n, err := p.variant(dst+".gz", dst, sum, size, fmt.Sprintf("gz%d", level), func(w io.Writer, r io.Reader) error { return GzipStream(w, r, level) })
 			if err != nil {
 				err = fmt.Errorf("%s: gzip: %w", rel, err)
 			}
+			return n, err
+		}, &p.pool.gz); err != nil {
 			return err
-		})
+		}
 	}
 	if p.opts.Brotli && !siblings[base+".br"] {
 		q := BrotliQuality(size, p.compressible)
-		g.Go(func() (err error) {
-			br, err = p.variant(dst+".br", dst, sum, size, fmt.Sprintf("br%d", q), func(w io.Writer, r io.Reader) error { return BrotliStream(w, r, q) })
+		if err := p.pool.run(func() (int64, error) {
+			n, err := p.variant(dst+".br", dst, sum, size, fmt.Sprintf("br%d", q), func(w io.Writer, r io.Reader) error { return BrotliStream(w, r, q) })
 			if err != nil {
 				err = fmt.Errorf("%s: brotli: %w", rel, err)
 			}
+			return n, err
+		}, &p.pool.br); err != nil {
 			return err
-		})
+		}
 	}
-	if err := g.Wait(); err != nil {
-		return err
-	}
-	p.st.Gzip += int(min(gz, 1))
-	p.st.GzipBytes += gz
-	p.st.Brotli += int(min(br, 1))
-	p.st.BrotliBytes += br
 	return nil
 }
 

@@ -35,13 +35,13 @@ func NewVariantCache(dir string) *VariantCache {
 }
 
 // compressorTag names the code that compresses: this package's format, the
-// Go release (compress/gzip) and the brotli module's version.
+// Go release, and the brotli and klauspost/compress (gzip) modules' versions.
 func compressorTag() string {
 	parts := []string{"f" + variantFormat}
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		parts = append(parts, bi.GoVersion)
 		for _, d := range bi.Deps {
-			if d.Path == "github.com/andybalholm/brotli" {
+			if d.Path == "github.com/andybalholm/brotli" || d.Path == "github.com/klauspost/compress" {
 				parts = append(parts, d.Version)
 			}
 		}

@@ -23,7 +23,7 @@ func TestVariantCache(t *testing.T) {
 	}
 	sum := sha256.Sum256(data)
 	calls := 0
-	gz := func(w io.Writer, r io.Reader) error { calls++; return GzipStream(w, r) }
+	gz := func(w io.Writer, r io.Reader) error { calls++; return GzipStream(w, r, 9) }
 	get := func(c *VariantCache, kind string, compress func(io.Writer, io.Reader) error) []byte {
 		t.Helper()
 		p := &preparer{opts: Options{Cache: c}}
@@ -39,7 +39,7 @@ func TestVariantCache(t *testing.T) {
 		return out
 	}
 	first := get(c, "gz", gz)
-	if want, _ := Gzip(data); !bytes.Equal(first, want) {
+	if want, _ := Gzip(data, 9); !bytes.Equal(first, want) {
 		t.Errorf("variant = %d bytes, want Gzip's %d", len(first), len(want))
 	}
 	second := get(c, "gz", gz)
