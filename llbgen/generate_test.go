@@ -43,7 +43,9 @@ const hugoBuild = "    packages: [hugo]\n    run: hugo --minify --destination /o
 func TestGeneratorEnvironment(t *testing.T) {
 	g := llbtest.Marshal(t, mustBuild(t, generatorInput(t, hugoBuild)).Image)
 	exec := g.One(t, "[layercake] generate site: hugo --minify --destination /out").GetExec()
-	wantArgs := []string{"/.layercake/bin/layercake", "generate", "--output", "/out", "--", "/bin/sh", "-c", "hugo --minify --destination /out"}
+	wantArgs := []string{"/.layercake/bin/layercake", "generate", "--output", "/out",
+		"--runs", "/.layercake-runs", "--report", "/.layercake-report", "--skip", "/root/.cache/hugo_cache",
+		"--", "/bin/sh", "-c", "hugo --minify --destination /out"}
 	if !slices.Equal(exec.Meta.Args, wantArgs) {
 		t.Errorf("args = %q, want %q", exec.Meta.Args, wantArgs)
 	}
@@ -70,6 +72,38 @@ func TestGeneratorEnvironment(t *testing.T) {
 	}
 	if m := mounts["/src"]; m == nil || m.Readonly {
 		t.Errorf("/src mount = %v, want a writable copy of the sources", m)
+	}
+	if m := mounts["/.layercake-runs"]; m == nil || m.MountType != pb.MountType_CACHE || m.CacheOpt.ID != "layercake:generator-runs" {
+		t.Errorf("runs mount = %v, want the shared cache mount of earlier runs", m)
+	}
+	if m := mounts["/.layercake-report"]; m == nil || m.Output < 0 || m.Input >= 0 {
+		t.Errorf("report mount = %v, want an empty output mount", m)
+	}
+}
+
+// The clock is pinned only when the lock's toolchain has libfaketime (an
+// older lock builds as before), and never in a step with network: TLS
+// checks certificates against the wall clock.
+func TestGeneratorPinsClock(t *testing.T) {
+	steps := "    packages: [hugo]\n    steps:\n      - {run: npm ci, network: true}\n      - run: hugo\n    output: /out\n"
+	for _, withLib := range []bool{false, true} {
+		in := generatorInput(t, steps)
+		if withLib {
+			in.Toolchain = append(in.Toolchain, deb.Locked{Name: FakeTimePackage, Version: "0.9.10-2.1", Architecture: "amd64",
+				Path: "pool/main/f/faketime/libfaketime_0.9.10-2.1_amd64.deb", Size: 1, SHA256: strings.Repeat("9", 64)})
+		}
+		g := llbtest.Marshal(t, mustBuild(t, in).Image)
+		fetch := g.One(t, "[layercake] step 1 of 2 (Dockerfile:6): npm ci").GetExec()
+		gen := g.One(t, "[layercake] step 2 of 2 (Dockerfile:7): hugo").GetExec()
+		if slices.Contains(fetch.Meta.Args, "--pin-clock") {
+			t.Errorf("libfaketime %v: network step args = %q, want no --pin-clock", withLib, fetch.Meta.Args)
+		}
+		if got := slices.Contains(gen.Meta.Args, "--pin-clock"); got != withLib {
+			t.Errorf("libfaketime %v: generator args = %q, --pin-clock %v", withLib, gen.Meta.Args, got)
+		}
+		if slices.Contains(fetch.Meta.Args, "--runs") || !slices.Contains(gen.Meta.Args, "--runs") {
+			t.Errorf("only the last step compares its output: %q, %q", fetch.Meta.Args, gen.Meta.Args)
+		}
 	}
 }
 

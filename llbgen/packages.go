@@ -30,6 +30,9 @@ type packageSource struct {
 	at func(path string) llb.ConstraintsOpt
 	// network is the build's --network, for generator steps with network.
 	network pb.NetMode
+	// pinClock runs generator steps without network under libfaketime,
+	// with the wall clock stopped at the epoch (the toolchain has it).
+	pinClock bool
 }
 
 // packageLayer downloads one pinned .deb (BuildKit checks the lock's sha256)
