@@ -53,7 +53,9 @@ func inputDigest(argv, env []string, cwd, status, src string, skip []string) (st
 	}
 	env = slices.Sorted(slices.Values(env))
 	for _, kv := range env {
-		field("env " + kv)
+		if !buildkitOwn(kv) {
+			field("env " + kv)
+		}
 	}
 	field("cwd " + cwd)
 	if b, err := os.ReadFile(status); err == nil {
@@ -80,6 +82,14 @@ func inputDigest(argv, env []string, cwd, status, src string, skip []string) (st
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// buildkitOwn says whether a variable is one BuildKit adds to every
+// step for tracing (TRACEPARENT differs in every build, so with it no two
+// runs would share a key).
+func buildkitOwn(kv string) bool {
+	k, _, _ := strings.Cut(kv, "=")
+	return k == "TRACEPARENT" || k == "TRACESTATE" || strings.HasPrefix(k, "OTEL_")
 }
 
 // hashContent adds a regular file's bytes or a link's target to h.
