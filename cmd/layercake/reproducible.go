@@ -14,7 +14,9 @@ import (
 	"path/filepath"
 	"slices"
 	"sort"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/layercake-build/layercake/llbgen"
 )
@@ -280,7 +282,8 @@ const (
 // pinnedClock is env with libfaketime preloaded and the wall clock stopped
 // at SOURCE_DATE_EPOCH. The monotonic clock still runs, so timeouts, event
 // loops and sleeps work (with it stopped too, Node's setTimeout never
-// fires). A FAKETIME the spec sets wins.
+// fires). HUGO_CLOCK does the same for Hugo. A FAKETIME or HUGO_CLOCK the
+// spec sets wins.
 func pinnedClock(env []string, glob string) ([]string, error) {
 	libs, _ := filepath.Glob(glob)
 	if len(libs) == 0 {
@@ -308,6 +311,15 @@ func pinnedClock(env []string, glob string) ([]string, error) {
 		set("FAKETIME_FMT", "%s")
 		set("FAKETIME", epoch)
 		set("FAKETIME_DONT_FAKE_MONOTONIC", "1")
+	}
+	// Go reads the clock without the C library, so libfaketime cannot
+	// reach Hugo; Hugo's own clock setting (its --clock flag) can.
+	if _, ok := vars["HUGO_CLOCK"]; !ok {
+		secs, err := strconv.ParseInt(epoch, 10, 64)
+		if err != nil {
+			return nil, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds", epoch)
+		}
+		set("HUGO_CLOCK", time.Unix(secs, 0).UTC().Format(time.RFC3339))
 	}
 	return env, nil
 }

@@ -120,14 +120,14 @@ func TestPinnedClock(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, want := range []string{"LD_PRELOAD=" + lib + ":/x.so", "FAKETIME=1735689600", "FAKETIME_FMT=%s", "FAKETIME_DONT_FAKE_MONOTONIC=1"} {
+	for _, want := range []string{"LD_PRELOAD=" + lib + ":/x.so", "FAKETIME=1735689600", "FAKETIME_FMT=%s", "FAKETIME_DONT_FAKE_MONOTONIC=1", "HUGO_CLOCK=2025-01-01T00:00:00Z"} {
 		if !slices.Contains(env, want) {
 			t.Errorf("env = %q, want %s", env, want)
 		}
 	}
-	env, _ = pinnedClock([]string{"SOURCE_DATE_EPOCH=1", "FAKETIME=+1d"}, glob)
-	if !slices.Contains(env, "FAKETIME=+1d") || slices.Contains(env, "FAKETIME=1") {
-		t.Errorf("env = %q, want the spec's FAKETIME kept", env)
+	env, _ = pinnedClock([]string{"SOURCE_DATE_EPOCH=1", "FAKETIME=+1d", "HUGO_CLOCK=2030-01-01T00:00:00Z"}, glob)
+	if !slices.Contains(env, "FAKETIME=+1d") || slices.Contains(env, "FAKETIME=1") || !slices.Contains(env, "HUGO_CLOCK=2030-01-01T00:00:00Z") || len(env) != 4 {
+		t.Errorf("env = %q, want the spec's FAKETIME and HUGO_CLOCK kept", env)
 	}
 	if _, err := pinnedClock([]string{"SOURCE_DATE_EPOCH=1"}, filepath.Join(t.TempDir(), "*.so")); err == nil {
 		t.Error("pinnedClock without libfaketime succeeded, want an error")
