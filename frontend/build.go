@@ -45,6 +45,9 @@ type builder struct {
 	// runsWarned makes the generator's differing-output warning one per
 	// build, however many platforms share the generator.
 	runsWarned sync.Once
+	// clockWarned makes the warning about a lock without libfaketime one
+	// per build.
+	clockWarned sync.Once
 	// helperPinned is the helper image by digest, once resolved.
 	helperMu     sync.Mutex
 	helperPinned string

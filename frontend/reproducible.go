@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/layercake-build/layercake/internal/clip"
 	"github.com/layercake-build/layercake/llbgen"
 	"github.com/layercake-build/layercake/spec"
@@ -47,6 +49,17 @@ func (b *builder) warnDiffering(ctx context.Context, report llb.State) {
 	}
 	msg, at := differingMessage(b.spec, b.opts.specFile, r)
 	b.entry.Warn(ctx, msg, client.WarnOpts{Range: []*pb.Range{lineRange(at)}, URL: ReproducibleDocs})
+}
+
+// warnUnpinnedClock warns when the lock's toolchain has no libfaketime
+// (written by an older layercake): the generator then reads the builder's
+// clock.
+func (b *builder) warnUnpinnedClock(ctx context.Context, toolchain []deb.Locked) {
+	if len(toolchain) == 0 || slices.ContainsFunc(toolchain, func(p deb.Locked) bool { return p.Name == llbgen.FakeTimePackage }) {
+		return
+	}
+	b.entry.Warn(ctx, fmt.Sprintf("%s pins no %s, so the generator reads the builder's clock and dates it prints change with every build; write the lock again to pin the clock at the build's epoch: docker buildx build --target lock -o . .", LockFile, llbgen.FakeTimePackage),
+		client.WarnOpts{Range: []*pb.Range{lineRange(b.spec.Pos("site.build.packages"))}, URL: ReproducibleDocs})
 }
 
 // differingMessage says which step wrote which differing files, and what

@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/layercake-build/layercake/debian"
 	"github.com/layercake-build/layercake/llbgen"
 )
 
@@ -76,5 +77,33 @@ func TestWarnDifferingNamesLastStep(t *testing.T) {
 	w := g.warned("site.build.steps[1] (Dockerfile:10) is not reproducible")
 	if len(w) != 1 || !slices.Equal(w[0].lines, []int32{10}) || !strings.Contains(w[0].msg, `1 file whose bytes differ`) {
 		t.Errorf("warnings = %+v, want one at line 10 naming index.html", g.warnings)
+	}
+}
+
+// A lock written before libfaketime joined every toolchain builds as
+// before, with a warning at site.build.packages saying what to do; a lock
+// with it says nothing.
+func TestWarnLockWithoutFakeTime(t *testing.T) {
+	g := generatorFake(t, tree{"content/a.md": file("# a")})
+	if _, err := run(t, g); err != nil {
+		t.Fatalf("Build() error = %v", err)
+	}
+	w := g.warned("pins no libfaketime")
+	if len(w) != 1 || !slices.Equal(w[0].lines, []int32{7}) || !strings.Contains(w[0].msg, "--target lock") {
+		t.Errorf("warnings = %+v, want one at site.build.packages (line 7)", g.warnings)
+	}
+	if slices.ContainsFunc(g.execs(), func(args []string) bool { return slices.Contains(args, "--pin-clock") }) {
+		t.Errorf("a lock without libfaketime pinned the clock: %q", g.execs())
+	}
+
+	g = generatorFake(t, tree{"content/a.md": file("# a")})
+	l := testLock(t, "amd64")
+	l.SetToolchain("amd64", []string{"hugo"}, []debian.Package{testPackage("hugo", "amd64"), testPackage("dpkg", "amd64"), testPackage("libfaketime", "amd64")})
+	g.locals["dockerfile"]["layercake.lock"] = file(lockBytes(t, l))
+	if _, err := run(t, g); err != nil {
+		t.Fatalf("Build() error = %v", err)
+	}
+	if w := g.warned("libfaketime"); len(w) != 0 {
+		t.Errorf("warnings = %+v, want none", w)
 	}
 }

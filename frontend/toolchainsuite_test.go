@@ -59,9 +59,10 @@ func TestLockToolchainSuite(t *testing.T) {
 			if !lock.Date.Equal(archiveTime) {
 				t.Errorf("lock date = %v, want trixie's %v", lock.Date, archiveTime)
 			}
+			// hugo, and libfaketime, which every toolchain gets.
 			tcPkgs := lock.Architectures["amd64"].Toolchain
-			if len(tcPkgs) != 1 || tcPkgs[0].Version != "2.0-1" || tcPkgs[0].Archive != tc.hugoFrom {
-				t.Errorf("locked toolchain = %+v, want hugo 2.0-1 from %s", tcPkgs, tc.hugoFrom)
+			if len(tcPkgs) != 2 || tcPkgs[0].Name != "hugo" || tcPkgs[0].Version != "2.0-1" || tcPkgs[0].Archive != tc.hugoFrom || tcPkgs[1].Name != "libfaketime" {
+				t.Errorf("locked toolchain = %+v, want hugo 2.0-1 from %s and libfaketime", tcPkgs, tc.hugoFrom)
 			}
 			for _, p := range lock.Architectures["amd64"].Runtime {
 				if p.Archive != "trixie" {
