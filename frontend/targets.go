@@ -104,6 +104,7 @@ func (b *builder) input(ctx context.Context, lock *debian.Lock, p ocispecs.Platf
 		Context:       sources,
 		CopyChain:     b.opts.copyChain,
 		NoCacheSite:   b.bc.IsNoCache(TargetSite),
+		Rerun:         b.c.BuildOpts().SessionID,
 		NetworkMode:   b.bc.NetworkMode,
 		Labels:        b.bc.Labels,
 		SourceMap:     b.src.sm,

@@ -31,6 +31,10 @@ const (
 // inputs on this builder (JSON; empty when none differ).
 const ReportFile = "differs.json"
 
+// RerunEnv is the variable that makes the generator steps run again for
+// `--no-cache-filter site` (see Input.Rerun); it is no input of theirs.
+const RerunEnv = "LAYERCAKE_RERUN"
+
 // FakeTimePackage is the Debian package that stops the generator's wall
 // clock at the epoch; the frontend adds it to every toolchain.
 const FakeTimePackage = "libfaketime"
@@ -102,6 +106,9 @@ func (s packageSource) runStep(root llb.State, st spec.Step, info stepInfo, extr
 		opts = append(opts, llb.Network(llb.NetModeNone))
 	} else if s.network != pb.NetMode_UNSET {
 		opts = append(opts, llb.Network(s.network))
+	}
+	if s.rerun != "" {
+		opts = append(opts, llb.AddEnv(RerunEnv, s.rerun))
 	}
 	for _, kv := range generatorEnv(s.epoch, st.Env) {
 		k, v, _ := strings.Cut(kv, "=")

@@ -186,3 +186,32 @@ func TestGeneratedSiteIsNormalised(t *testing.T) {
 		t.Errorf("generated site prepared by %v, want layercake split --epoch", exec.GetMeta().GetArgs())
 	}
 }
+
+// --no-cache-filter site with a session ID runs every generator step again
+// through RerunEnv, not by ignoring the cache: BuildKit gives a step that
+// ignores the cache empty cache mounts, and the last step's mount holds
+// the manifests of earlier runs.
+func TestNoCacheSiteReruns(t *testing.T) {
+	steps := "    packages: [hugo]\n    steps:\n      - {run: npm ci, network: true}\n      - run: hugo\n    output: /out\n"
+	in := generatorInput(t, steps)
+	in.NoCacheSite, in.Rerun = true, "session-1"
+	def, err := mustBuild(t, in).Image.Marshal(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, md := range def.Metadata {
+		if name := md.Description["llb.customname"]; md.IgnoreCache && strings.Contains(name, "step ") {
+			t.Errorf("%s ignores the cache, want it to run again through %s", name, RerunEnv)
+		}
+	}
+	g := llbtest.Marshal(t, mustBuild(t, in).Image)
+	for _, name := range []string{"[layercake] step 1 of 2 (Dockerfile:6): npm ci", "[layercake] step 2 of 2 (Dockerfile:7): hugo"} {
+		if env := g.One(t, name).GetExec().Meta.Env; !slices.Contains(env, RerunEnv+"=session-1") {
+			t.Errorf("%s env = %q, want %s=session-1", name, env, RerunEnv)
+		}
+	}
+	in.NoCacheSite = false
+	if env := llbtest.Marshal(t, mustBuild(t, in).Image).One(t, "[layercake] step 2 of 2 (Dockerfile:7): hugo").GetExec().Meta.Env; slices.ContainsFunc(env, func(kv string) bool { return strings.HasPrefix(kv, RerunEnv) }) {
+		t.Errorf("env = %q without --no-cache-filter site, want no %s", env, RerunEnv)
+	}
+}

@@ -88,10 +88,10 @@ func inputDigest(argv, env []string, cwd, status, src string, skip []string) (st
 
 // buildkitOwn says whether a variable is one BuildKit adds to every
 // step for tracing (TRACEPARENT differs in every build, so with it no two
-// runs would share a key).
+// runs would share a key), or the one that makes the step run again.
 func buildkitOwn(kv string) bool {
 	k, _, _ := strings.Cut(kv, "=")
-	return k == "TRACEPARENT" || k == "TRACESTATE" || strings.HasPrefix(k, "OTEL_")
+	return k == "TRACEPARENT" || k == "TRACESTATE" || strings.HasPrefix(k, "OTEL_") || k == llbgen.RerunEnv
 }
 
 // hashContent adds a regular file's bytes or a link's target to h.

@@ -43,11 +43,11 @@ func TestInputDigest(t *testing.T) {
 	if got := digest(); got == first {
 		t.Errorf("digest did not change with a source's bytes")
 	}
-	d1, _ := inputDigest([]string{"hugo"}, []string{"A=1", "B=2", "TRACEPARENT=00-2d2f-01"}, src, "", src, nil)
-	d2, _ := inputDigest([]string{"hugo"}, []string{"B=2", "A=1", "TRACEPARENT=00-3e62-01"}, src, "", src, nil)
+	d1, _ := inputDigest([]string{"hugo"}, []string{"A=1", "B=2", "TRACEPARENT=00-2d2f-01", "LAYERCAKE_RERUN=a"}, src, "", src, nil)
+	d2, _ := inputDigest([]string{"hugo"}, []string{"B=2", "A=1", "TRACEPARENT=00-3e62-01", "LAYERCAKE_RERUN=b"}, src, "", src, nil)
 	d3, _ := inputDigest([]string{"hugo", "--minify"}, []string{"B=2", "A=1"}, src, "", src, nil)
 	if d1 != d2 || d1 == d3 {
-		t.Errorf("digests %s %s %s: want the environment's order and BuildKit's trace context not to count, and argv to", d1, d2, d3)
+		t.Errorf("digests %s %s %s: want the environment's order, BuildKit's trace context and the rerun nonce not to count, and argv to", d1, d2, d3)
 	}
 }
 
