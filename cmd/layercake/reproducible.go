@@ -26,8 +26,8 @@ import (
 // named by a digest of everything the step sees (the command, its
 // environment, the toolchain's dpkg status and every file under the
 // sources, the cache folders left out). When the step runs again with the
-// same inputs (--no-cache, --no-cache-filter site, a pruned build cache),
-// the new manifest is compared with the old one and the files that differ
+// same inputs (--no-cache-filter site; or after BuildKit dropped the
+// step's result but kept the cache mount), the new manifest is compared with the old one and the files that differ
 // are reported; the frontend turns that report into a build warning.
 
 // keptRuns bounds the manifests kept in the cache mount.
