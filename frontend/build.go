@@ -42,6 +42,12 @@ type builder struct {
 	// snippetsWarned makes the snippet warnings one set per build, however
 	// many platforms read the snippets.
 	snippetsWarned sync.Once
+	// runsWarned makes the generator's differing-output warning one per
+	// build, however many platforms share the generator.
+	runsWarned sync.Once
+	// clockWarned makes the warning about a lock without libfaketime one
+	// per build.
+	clockWarned sync.Once
 	// helperPinned is the helper image by digest, once resolved.
 	helperMu     sync.Mutex
 	helperPinned string

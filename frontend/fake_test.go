@@ -72,6 +72,7 @@ type warning struct {
 	msg   string
 	lines []int32
 	file  string // the source's file name, when the call gives one
+	url   string // the "more info" link
 }
 
 // entry is one file, folder or link of a tree.
@@ -120,7 +121,7 @@ func (g *fakeGateway) BuildOpts() client.BuildOpts {
 func (g *fakeGateway) Warn(_ context.Context, _ digest.Digest, msg string, opts client.WarnOpts) error {
 	g.mu.Lock()
 	defer g.mu.Unlock()
-	w := warning{msg: msg}
+	w := warning{msg: msg, url: opts.URL}
 	if opts.SourceInfo != nil {
 		w.file = opts.SourceInfo.Filename
 	}
@@ -530,4 +531,20 @@ func (g *fakeGateway) ResolveImageConfig(_ context.Context, ref string, _ source
 		return ref, "", []byte("{}"), nil
 	}
 	return ref, digest.FromString("image " + ref), []byte("{}"), nil
+}
+
+// execs returns the arguments of every exec op of the solved graphs.
+func (g *fakeGateway) execs() [][]string {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	var out [][]string
+	for _, def := range g.defs {
+		for _, dt := range def.Def {
+			var op pb.Op
+			if op.UnmarshalVT(dt) == nil && op.GetExec() != nil {
+				out = append(out, op.GetExec().Meta.Args)
+			}
+		}
+	}
+	return out
 }

@@ -8,11 +8,13 @@ import (
 
 	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/layercake-build/layercake/debian"
+	"github.com/layercake-build/layercake/llbgen"
 )
 
 // resolve reads the archive's index for each architecture and locks the
 // runtime closure, and, when toolchainArch is set, the toolchain's closure
-// with the essential set (what dpkg's maintainer scripts need).
+// with the essential set (what dpkg's maintainer scripts need) and
+// libfaketime.
 func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch string) (*debian.Lock, error) {
 	req := b.request()
 	keys, err := b.keyring(ctx)
@@ -42,7 +44,10 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 	if err != nil {
 		return nil, b.toolchainSuiteError(ctx, err)
 	}
-	pkgs, err := debian.Resolve(idx, append(slices.Clone(req.toolchain), idx.Essential()...), nil)
+	// libfaketime stops the generator's wall clock at the epoch (see
+	// llbgen.FakeTimePackage); the lock's roots stay the spec's packages.
+	roots := append(append(slices.Clone(req.toolchain), idx.Essential()...), llbgen.FakeTimePackage)
+	pkgs, err := debian.Resolve(idx, roots, nil)
 	if err != nil {
 		return nil, b.toolchainError(req.toolchain, toolchainArch, err)
 	}

@@ -36,6 +36,9 @@ func (b *builder) serving(ctx context.Context, in *llbgen.Input) error {
 	if err != nil {
 		return b.downloadHint(ctx, out.Staged, err) // a generated site's graph holds the toolchain's packages
 	}
+	if out.Report != nil {
+		b.runsWarned.Do(func() { b.warnDiffering(ctx, *out.Report) })
+	}
 	if in.SiteEntries, in.SiteExclude, err = b.checkSite(ctx, ref, out.StagedDir); err != nil {
 		return err
 	}

@@ -130,7 +130,7 @@ func TestGeneratedSite(t *testing.T) {
 // A lock without the toolchain is completed from the archive, with a
 // warning; --check reports it.
 func TestLockMissingToolchain(t *testing.T) {
-	a := newArchiveWith(t, []string{"hugo"}, "amd64")
+	a := newArchiveWith(t, []string{"hugo", "libfaketime"}, "amd64")
 	g := unlockedFake(t, a, nil)
 	g.locals["dockerfile"]["Dockerfile"] = file(strings.Replace(buildSpec, "  mirror: "+testMirror+"\n", "  mirror: "+testMirror+"\n  keys: [keys/archive.asc]\n", 1))
 	g.locals["dockerfile"]["layercake.lock"] = file(lockBytes(t, testLock(t, "amd64")))
@@ -139,6 +139,11 @@ func TestLockMissingToolchain(t *testing.T) {
 	}
 	if w := g.warned("lacks the site.build toolchain for amd64"); len(w) != 1 {
 		t.Errorf("warnings = %+v, want one about the toolchain", g.warnings)
+	}
+	// The generator's clock is pinned with libfaketime, which the
+	// toolchain gets without being asked for.
+	if !slices.ContainsFunc(g.execs(), func(args []string) bool { return slices.Contains(args, "--pin-clock") }) {
+		t.Errorf("no generator step with --pin-clock in %q", g.execs())
 	}
 }
 

@@ -85,6 +85,7 @@ func (b *builder) input(ctx context.Context, lock *debian.Lock, p ocispecs.Platf
 		return llbgen.Input{}, err
 	} else if al := lock.Architectures[tarch]; tarch != "" && al != nil {
 		toolchain = al.Toolchain
+		b.clockWarned.Do(func() { b.warnUnpinnedClock(ctx, toolchain) })
 	}
 	helper, err := b.helperImage(ctx)
 	if err != nil {
@@ -103,6 +104,7 @@ func (b *builder) input(ctx context.Context, lock *debian.Lock, p ocispecs.Platf
 		Context:       sources,
 		CopyChain:     b.opts.copyChain,
 		NoCacheSite:   b.bc.IsNoCache(TargetSite),
+		Rerun:         b.c.BuildOpts().SessionID,
 		NetworkMode:   b.bc.NetworkMode,
 		Labels:        b.bc.Labels,
 		SourceMap:     b.src.sm,

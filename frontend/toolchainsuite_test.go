@@ -14,7 +14,9 @@ import (
 func withToolchainSuite(t *testing.T, a *archive, suite, arch string) {
 	t.Helper()
 	index := "Package: hugo\nVersion: 2.0-1\nArchitecture: " + arch + "\nFilename: pool/main/h/hugo/hugo_2.0-1_" + arch +
-		".deb\nSize: 100\nSHA256: " + strings.Repeat("ef", 32) + "\n"
+		".deb\nSize: 100\nSHA256: " + strings.Repeat("ef", 32) + "\n\n" +
+		"Package: libfaketime\nVersion: 2.0-1\nArchitecture: " + arch + "\nFilename: pool/main/f/faketime/libfaketime_2.0-1_" + arch +
+		".deb\nSize: 100\nSHA256: " + strings.Repeat("fe", 32) + "\n"
 	a.addSuite(t, testMirror, suite, "", map[string]string{arch: index})
 }
 
@@ -31,7 +33,7 @@ func TestLockToolchainSuite(t *testing.T) {
 		{"trixie-backports", []string{"trixie", "trixie-updates", "trixie-security", "trixie-backports"}, "trixie-backports", ""},
 	} {
 		t.Run(tc.suite, func(t *testing.T) {
-			a := newArchiveWith(t, []string{"hugo"}, "amd64") // trixie has hugo 1.0-1
+			a := newArchiveWith(t, []string{"hugo", "libfaketime"}, "amd64") // trixie has hugo 1.0-1
 			withToolchainSuite(t, a, tc.suite, "amd64")
 			g := unlockedFake(t, a, map[string]string{"target": "lock"})
 			spec := strings.Replace(buildSpec, "  mirror: "+testMirror+"\n", "  mirror: "+testMirror+"\n  keys: [keys/archive.asc]\n", 1)
@@ -57,9 +59,10 @@ func TestLockToolchainSuite(t *testing.T) {
 			if !lock.Date.Equal(archiveTime) {
 				t.Errorf("lock date = %v, want trixie's %v", lock.Date, archiveTime)
 			}
+			// hugo, and libfaketime, which every toolchain gets.
 			tcPkgs := lock.Architectures["amd64"].Toolchain
-			if len(tcPkgs) != 1 || tcPkgs[0].Version != "2.0-1" || tcPkgs[0].Archive != tc.hugoFrom {
-				t.Errorf("locked toolchain = %+v, want hugo 2.0-1 from %s", tcPkgs, tc.hugoFrom)
+			if len(tcPkgs) != 2 || tcPkgs[0].Name != "hugo" || tcPkgs[0].Version != "2.0-1" || tcPkgs[0].Archive != tc.hugoFrom || tcPkgs[1].Name != "libfaketime" {
+				t.Errorf("locked toolchain = %+v, want hugo 2.0-1 from %s and libfaketime", tcPkgs, tc.hugoFrom)
 			}
 			for _, p := range lock.Architectures["amd64"].Runtime {
 				if p.Archive != "trixie" {
@@ -77,7 +80,7 @@ func TestLockToolchainSuite(t *testing.T) {
 // spec that asks for forky: the build warns at site.build.suite and
 // resolves afresh.
 func TestToolchainSuiteStaleLock(t *testing.T) {
-	a := newArchiveWith(t, []string{"hugo"}, "amd64")
+	a := newArchiveWith(t, []string{"hugo", "libfaketime"}, "amd64")
 	withToolchainSuite(t, a, "forky", "amd64")
 	g := unlockedFake(t, a, nil)
 	spec := strings.Replace(buildSpec, "  mirror: "+testMirror+"\n", "  mirror: "+testMirror+"\n  keys: [keys/archive.asc]\n", 1)

@@ -19,13 +19,33 @@ const (
 	// helperMount is where the frontend image is mounted so its binary can
 	// supervise the generator.
 	helperMount = "/.layercake"
+	// reportMount is where the last step writes ReportFile.
+	reportMount = "/.layercake-report"
+	// runsMount is the cache mount that keeps the manifests of earlier
+	// runs (see cmd/layercake/reproducible.go).
+	runsMount = "/.layercake-runs"
 )
+
+// ReportFile is the file, in Output.Report, where the generator's last
+// step says which output files differ from an earlier run of the same
+// inputs on this builder (JSON; empty when none differ).
+const ReportFile = "differs.json"
+
+// RerunEnv is the variable that makes the generator steps run again for
+// `--no-cache-filter site` (see Input.Rerun); it is no input of theirs.
+const RerunEnv = "LAYERCAKE_RERUN"
+
+// FakeTimePackage is the Debian package that stops the generator's wall
+// clock at the epoch; the frontend adds it to every toolchain.
+const FakeTimePackage = "libfaketime"
 
 // generated is a generator run's output: the state and the folder in it that
 // holds the site.
 type generated struct {
 	state llb.State
 	dir   string
+	// report is the last step's ReportFile folder.
+	report llb.State
 }
 
 // generateSite runs the spec's generator in the toolchain root with the
@@ -60,6 +80,18 @@ func (s packageSource) runStep(root llb.State, st spec.Step, info stepInfo, extr
 	if info.label != "" {
 		argv = append(argv, "--step", info.label)
 	}
+	pin := s.pinClock && (st.Network == nil || !*st.Network)
+	if pin {
+		argv = append(argv, "--pin-clock")
+	}
+	if info.output != "" {
+		// Only the output is compared with earlier runs; the cache
+		// folders are not inputs (a warm cache must not change the key).
+		argv = append(argv, "--runs", runsMount, "--report", reportMount)
+		for _, dir := range st.Cache {
+			argv = append(argv, "--skip", dir)
+		}
+	}
 	argv = append(append(argv, "--"), st.Run.Argv()...)
 	opts := []llb.RunOption{
 		llb.Args(argv),
@@ -75,6 +107,9 @@ func (s packageSource) runStep(root llb.State, st spec.Step, info stepInfo, extr
 	} else if s.network != pb.NetMode_UNSET {
 		opts = append(opts, llb.Network(s.network))
 	}
+	if s.rerun != "" {
+		opts = append(opts, llb.AddEnv(RerunEnv, s.rerun))
+	}
 	for _, kv := range generatorEnv(s.epoch, st.Env) {
 		k, v, _ := strings.Cut(kv, "=")
 		opts = append(opts, llb.AddEnv(k, v))
@@ -83,6 +118,9 @@ func (s packageSource) runStep(root llb.State, st spec.Step, info stepInfo, extr
 	run.AddMount(helperMount, s.helper(s.at(atGenerator)), llb.Readonly)
 	for _, dir := range st.Cache {
 		run.AddMount(dir, llb.Scratch(), llb.AsPersistentCacheDir("layercake:"+dir, llb.CacheMountShared))
+	}
+	if info.output != "" {
+		run.AddMount(runsMount, llb.Scratch(), llb.AsPersistentCacheDir("layercake:generator-runs", llb.CacheMountShared))
 	}
 	return run
 }
@@ -98,10 +136,11 @@ func outputPath(b *spec.Build) string {
 // output is the generated site: a scratch mount at an absolute output
 // folder, or the folder inside the sources.
 func (s packageSource) output(run llb.ExecState, src llb.State, b *spec.Build) generated {
+	report := run.AddMount(reportMount, llb.Scratch())
 	if path.IsAbs(b.Output) {
-		return generated{state: run.AddMount(b.Output, llb.Scratch()), dir: "."}
+		return generated{state: run.AddMount(b.Output, llb.Scratch()), dir: ".", report: report}
 	}
-	return generated{state: src, dir: path.Join(b.Workdir, b.Output)}
+	return generated{state: src, dir: path.Join(b.Workdir, b.Output), report: report}
 }
 
 // generatorEnv is the controlled environment: the toolchain's, the epoch,

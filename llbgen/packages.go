@@ -30,6 +30,11 @@ type packageSource struct {
 	at func(path string) llb.ConstraintsOpt
 	// network is the build's --network, for generator steps with network.
 	network pb.NetMode
+	// pinClock runs generator steps without network under libfaketime,
+	// with the wall clock stopped at the epoch (the toolchain has it).
+	pinClock bool
+	// rerun, when set, is RerunEnv's value for the generator steps.
+	rerun string
 }
 
 // packageLayer downloads one pinned .deb (BuildKit checks the lock's sha256)

@@ -1,6 +1,7 @@
 package step
 
 import (
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -17,10 +18,15 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-const generateUsage = `usage: layercake generate [--step LABEL] [--output DIR] -- COMMAND [ARG…]
+const generateUsage = `usage: layercake generate [--step LABEL] [--output DIR] [--pin-clock]
+       [--runs DIR --report DIR [--skip DIR]…] -- COMMAND [ARG…]
 Runs one generator command inside the build (the frontend's own steps use it):
 it reports a failure, naming the step, and checks that the command wrote DIR,
-naming the folders it wrote instead when it did not.`
+naming the folders it wrote instead when it did not. --pin-clock stops the
+command's wall clock at SOURCE_DATE_EPOCH (libfaketime). --runs keeps a
+manifest of the output per digest of the inputs (--skip: folders that are no
+input) and writes, into --report, which files differ from the last run of the
+same inputs.`
 
 // generateMain supervises a site generator command inside the build.
 func generateMain(args []string) int {
@@ -28,6 +34,11 @@ func generateMain(args []string) int {
 	fs.Usage = func() { fmt.Fprintln(fs.Output(), generateUsage); fs.PrintDefaults() }
 	output := fs.String("output", "", "folder the command must write (site.build.output)")
 	step := fs.String("step", "", `which step this is, for messages, e.g. "step 2"`)
+	pin := fs.Bool("pin-clock", false, "stop the wall clock at SOURCE_DATE_EPOCH with libfaketime")
+	runs := fs.String("runs", "", "folder (a cache mount) of the manifests of earlier runs")
+	report := fs.String("report", "", "folder to write "+reportFile+" into")
+	var skip stringList
+	fs.Var(&skip, "skip", "folder that is no input (a cache mount); repeatable")
 	if err := fs.Parse(args); err != nil {
 		return usageStatus(err)
 	}
@@ -41,9 +52,25 @@ func generateMain(args []string) int {
 		what = fmt.Sprintf("%s, %q,", *step, shown(argv))
 	}
 	cwd, _ := os.Getwd()
+	env := os.Environ()
+	if *pin {
+		var err error
+		if env, err = pinnedClock(env, fakeTimeGlob); err != nil {
+			fmt.Fprintf(os.Stderr, "layercake: %s cannot run with a pinned clock: %v\n", what, err)
+			return 1
+		}
+	}
+	var key string
+	if *runs != "" {
+		var err error
+		if key, err = inputDigest(os.Args, os.Environ(), cwd, dpkgStatus, sourceDir, skip); err != nil {
+			fmt.Fprintf(os.Stderr, "layercake: reading the inputs of %s: %v\n", what, err)
+			return 1
+		}
+	}
 	start := time.Now()
 	before := dirsIn(cwd)
-	if code, msg := runGenerator(argv, what); code != 0 {
+	if code, msg := runGenerator(argv, env, what); code != 0 {
 		fmt.Fprintln(os.Stderr, msg)
 		return code
 	}
@@ -52,6 +79,28 @@ func generateMain(args []string) int {
 	}
 	if msg := outputProblem(*output); msg != "" {
 		fmt.Fprintf(os.Stderr, "layercake: %s finished, but %s%s\n", what, msg, writtenHint(cwd, before, start))
+		return 1
+	}
+	if *runs != "" && *report != "" {
+		return reportRun(*runs, key, *output, *report, *step, what)
+	}
+	return 0
+}
+
+// reportRun compares the output with the last run of the same inputs and
+// writes the report (see reproducible.go); a difference is a warning.
+func reportRun(runs, key, output, report, step, what string) int {
+	r, err := compareRun(runs, key, output, step)
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "layercake: comparing the output of %s with earlier runs: %v\n", what, err)
+		return 1
+	}
+	if msg := r.message(what); msg != "" {
+		fmt.Fprintln(os.Stderr, msg)
+	}
+	b, _ := json.Marshal(r)
+	if err := os.WriteFile(filepath.Join(report, reportFile), b, 0o644); err != nil {
+		fmt.Fprintf(os.Stderr, "layercake: %v\n", err)
 		return 1
 	}
 	return 0
@@ -68,8 +117,9 @@ func shown(argv []string) string {
 
 // runGenerator runs argv with this process's output and returns its status
 // and, when it failed, what to tell the user; what names the command.
-func runGenerator(argv []string, what string) (int, string) {
+func runGenerator(argv, env []string, what string) (int, string) {
 	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = env
 	var versions versionLines
 	cmd.Stdout, cmd.Stderr = versions.writer(os.Stdout), versions.writer(os.Stderr)
 	err := cmd.Run()

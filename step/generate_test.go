@@ -76,7 +76,7 @@ func TestGeneratorKilledBySignal(t *testing.T) {
 	if got := generateMain(append([]string{"--output", out, "--"}, argv...)); got != 128+9 {
 		t.Errorf("generateMain(killed) = %d, want %d", got, 128+9)
 	}
-	code, msg := runGenerator(argv, "the generator")
+	code, msg := runGenerator(argv, os.Environ(), "the generator")
 	if code != 128+9 || !strings.Contains(msg, "killed by signal SIGKILL") || strings.Contains(msg, "-1") {
 		t.Errorf("runGenerator(killed) = %d, %q; want 137 and the signal's name", code, msg)
 	}

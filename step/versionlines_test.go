@@ -2,6 +2,7 @@ package step
 
 import (
 	"io"
+	"os"
 	"strings"
 	"testing"
 )
@@ -39,7 +40,7 @@ echo 'npm warn EBADENGINE required: { node: ">=22" }' >&2
 for i in 1 2 3 4 5 6 7 8 9 10 11 12; do echo "noise $i"; done
 echo 'Error: template for shortcode "audio" not found' >&2
 exit 1`}
-	code, msg := runGenerator(argv, "the generator")
+	code, msg := runGenerator(argv, os.Environ(), "the generator")
 	head := "layercake: the generator failed with exit status 1 (its output is above); it printed these lines about versions (site.build.suite can take a newer toolchain):\n  "
 	// stdout and stderr are read concurrently: their lines may come in
 	// either order.
@@ -48,7 +49,7 @@ exit 1`}
 	if code != 1 || (msg != a && msg != b) {
 		t.Errorf("runGenerator() = %d, %q\nwant 1, %q", code, msg, a)
 	}
-	if _, msg := runGenerator([]string{"/bin/sh", "-c", "echo plain; exit 2"}, "the generator"); strings.Contains(msg, "versions") {
+	if _, msg := runGenerator([]string{"/bin/sh", "-c", "echo plain; exit 2"}, os.Environ(), "the generator"); strings.Contains(msg, "versions") {
 		t.Errorf("runGenerator(no version lines) = %q, want no list", msg)
 	}
 }
