@@ -22,7 +22,7 @@ const (
 	// reportMount is where the last step writes ReportFile.
 	reportMount = "/.layercake-report"
 	// runsMount is the cache mount that keeps the manifests of earlier
-	// runs (see cmd/layercake/reproducible.go).
+	// runs (see step/reproducible.go).
 	runsMount = "/.layercake-runs"
 )
 
