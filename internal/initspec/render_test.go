@@ -191,7 +191,7 @@ func TestExamples(t *testing.T) {
 				// init runs the site's own build script into _site; the
 				// example runs Eleventy into /out: both Eleventy's ways.
 				// The toolchain and the install step must agree.
-				if !slices.Equal(g.Packages, w.Packages) || len(g.Steps) != 2 || len(w.Steps) != 2 || g.Steps[0].Run.String() != w.Steps[0].Run.String() || !slices.Equal(g.Steps[0].Inputs, w.Steps[0].Inputs) {
+				if !slices.Equal(g.Packages, w.Packages) || !slices.Equal(g.Npm, w.Npm) || len(g.Steps) != 2 || len(w.Steps) != 2 || g.Steps[0].Run.String() != w.Steps[0].Run.String() || !slices.Equal(g.Steps[0].Inputs, w.Steps[0].Inputs) {
 					t.Errorf("Render(%s) site.build = %+v, the example has %+v", root, *g, *w)
 				}
 				return
