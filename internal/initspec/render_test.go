@@ -139,7 +139,7 @@ func TestLooksLikeSpec(t *testing.T) {
 // The repository's examples are recognised, and what init writes for them
 // is a spec layercake reads.
 func TestExamples(t *testing.T) {
-	want := map[string]string{"static": HTML, "hugo": Hugo, "hakyll": Hakyll, "mkdocs": MkDocs, "sphinx": Sphinx, "eleventy": Eleventy}
+	want := map[string]string{"static": HTML, "hugo": Hugo, "hakyll": Hakyll, "mkdocs": MkDocs, "sphinx": Sphinx, "eleventy": Eleventy, "astro": Astro}
 	entries, err := os.ReadDir(filepath.Join("..", "..", "examples"))
 	if err != nil {
 		t.Fatal(err)
