@@ -20,6 +20,8 @@ const (
 	ArgMirror = "DEBIAN_MIRROR"
 	// ArgSecurityMirror overrides debian.security_mirror.
 	ArgSecurityMirror = "DEBIAN_SECURITY_MIRROR"
+	// ArgNpmRegistry is the npm registry site.build.npm's packages come from.
+	ArgNpmRegistry = "NPM_REGISTRY"
 	// ArgEpoch overrides the epoch (spec epoch, else the lock's archive date).
 	ArgEpoch = "SOURCE_DATE_EPOCH"
 	// ArgMerge set to false joins layers with a copy chain even where MergeOp exists.
@@ -45,6 +47,7 @@ type options struct {
 	target      string
 	mirror      string
 	security    string // DEBIAN_SECURITY_MIRROR
+	npmRegistry string // NPM_REGISTRY
 	epoch       *time.Time
 	helperImage string
 	copyChain   bool
@@ -64,6 +67,7 @@ func parseOptions(target string, args, frontendOpts map[string]string, mergeOp b
 		target:      target,
 		mirror:      strings.TrimRight(args[ArgMirror], "/"),
 		security:    strings.TrimRight(args[ArgSecurityMirror], "/"),
+		npmRegistry: strings.TrimRight(args[ArgNpmRegistry], "/"),
 		helperImage: frontendOpts[OptSource],
 		specFile:    frontendOpts["filename"],
 	}
@@ -79,6 +83,9 @@ func parseOptions(target string, args, frontendOpts map[string]string, mergeOp b
 	case TargetImage, TargetLock, TargetSite:
 	default:
 		return o, fmt.Errorf("unknown target %q: layercake builds %s (default), %s and %s", o.target, TargetImage, TargetLock, TargetSite)
+	}
+	if r := o.npmRegistry; r != "" && (!strings.HasPrefix(r, "https://") && !strings.HasPrefix(r, "http://") || strings.ContainsAny(r, " \t\r\n?#")) {
+		return o, fmt.Errorf("build arg %s=%q: want the registry's URL, such as https://registry.npmjs.org", ArgNpmRegistry, r)
 	}
 	if v, ok := args[ArgEpoch]; ok && v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)

@@ -77,6 +77,13 @@ func TestParseOptions(t *testing.T) {
 		{name: "unknown target", target: "web", wantErr: `unknown target "web": layercake builds image (default), lock and site`},
 		{name: "bad epoch", args: map[string]string{ArgEpoch: "yesterday"}, wantErr: "build arg SOURCE_DATE_EPOCH=\"yesterday\": want whole seconds"},
 		{name: "negative epoch", args: map[string]string{ArgEpoch: "-1"}, wantErr: "SOURCE_DATE_EPOCH"},
+		{name: "npm registry", args: map[string]string{ArgNpmRegistry: "http://127.0.0.1:4873/"}, check: func(t *testing.T, o options) {
+			if o.npmRegistry != "http://127.0.0.1:4873" {
+				t.Errorf("npmRegistry = %q, want it without the trailing slash", o.npmRegistry)
+			}
+		}},
+		{name: "npm registry not a URL", args: map[string]string{ArgNpmRegistry: "registry.local"}, wantErr: `NPM_REGISTRY="registry.local": want the registry's URL`},
+		{name: "npm registry with CR LF", args: map[string]string{ArgNpmRegistry: "https://r\r\nX: y"}, wantErr: `NPM_REGISTRY="https://r\r\nX: y": want the registry's URL`},
 		{name: "bad merge", args: map[string]string{ArgMerge: "maybe"}, wantErr: "LAYERCAKE_MERGE=\"maybe\": want true or false"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -96,6 +96,7 @@ func (b *builder) input(ctx context.Context, lock *debian.Lock, p ocispecs.Platf
 		Packages:      lock.Architectures[arch].Runtime,
 		Toolchain:     toolchain,
 		Mirror:        b.mirror,
+		NpmRegistry:   b.opts.npmRegistry,
 		Archives:      b.archiveURLs(lock),
 		Platform:      p,
 		BuildPlatform: b.buildPlatform(),

@@ -102,3 +102,62 @@ func trustMachineCAsIn(t *testing.T, dir, inputs string) {
 	s = readFile(t, dir, "Dockerfile")
 	write(t, dir, "Dockerfile", strings.Replace(s, "inputs: [package.json, package-lock.json, machine-ca.pem]", strings.TrimSuffix(inputs, "]")+", machine-ca.pem]", 1))
 }
+
+// TestAstroExample builds examples/astro as a user does: Node.js from
+// forky with npm from the registry (site.build.npm, checked against its
+// sha512) instead of Debian's npm, Astro's caches as cache mounts. The lock
+// has forky's nodejs and no npm, within maxNodeToolchain packages; the
+// image serves the pages; editing a note runs the Astro step again but not
+// npm ci.
+func TestAstroExample(t *testing.T) {
+	e := need(t)
+	t.Parallel()
+	p := port(t)
+	dir := e.copyExample(t, "astro", p)
+	var lockArgs []string
+	if forkyExpired(t, e.mirror) {
+		// As in TestAstroFromForky: the lock is written through the
+		// re-signing mirror; the builds then read only the lock.
+		m := startResigningMirror(t, e.mirror)
+		m.refresh = true
+		write(t, dir, "keys/archive.asc", m.publicKey(t))
+		s := readFile(t, dir, "Dockerfile")
+		write(t, dir, "Dockerfile", strings.Replace(s, "  suite: trixie\n", "  suite: trixie\n  keys: [keys/archive.asc]\n", 1))
+		lockArgs = []string{"--build-arg", "DEBIAN_MIRROR=" + m.url}
+	}
+	e.mustBuild(t, build{dir: dir, args: append(lockArgs, "--target", "lock", "-o", dir)})
+	checkNodeToolchainLock(t, dir)
+	lock, err := debian.ParseLock([]byte(readFile(t, dir, "layercake.lock")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for arch, al := range lock.Architectures {
+		if node := lockedPackage(al.Toolchain, "nodejs"); node == nil || node.Archive != "forky" {
+			t.Errorf("%s: locked nodejs %+v, want forky's", arch, node)
+		}
+	}
+	trustMachineCAs(t, dir)
+	builder := e.freshBuilder(t, "astro-example")
+	im := e.push(t, build{dir: dir, builder: builder}, "example-astro", "a")
+	e.runImage(t, im, p)
+	for path, want := range map[string]string{
+		"/":                   "Astro on layercake",
+		"/notes/first-note/":  "<h1",
+		"/notes/second-note/": "Steps cached by their inputs",
+		"/favicon.svg":        "<svg",
+	} {
+		status, _, body := get(t, fmt.Sprintf("http://127.0.0.1:%d%s", p, path))
+		if status != "200 OK" || !strings.Contains(body, want) {
+			t.Errorf("GET %s = %s, body %q; want 200 with %q", path, status, trim(body), want)
+		}
+	}
+	checkNoToolchainInImage(t, e, im)
+	appendTo(t, dir, "src/pages/notes/first-note.md", "\nAn edit.\n")
+	out := e.mustBuild(t, build{dir: dir, builder: builder})
+	if stepRan(t, out, "[layercake] step 1 of 2") {
+		t.Error("editing a note ran npm ci again")
+	}
+	if !stepRan(t, out, "[layercake] step 2 of 2") {
+		t.Error("editing a note did not run Astro again")
+	}
+}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/layercake-build/layercake/debian"
 )
 
 // trustMachineCAs lets npm in the build trust this machine's extra CA
@@ -38,6 +40,32 @@ func trustMachineCAs(t *testing.T, dir string) {
 	write(t, dir, "Dockerfile", s)
 }
 
+// maxNodeToolchain bounds a Node.js toolchain with npm from the registry
+// (site.build.npm): on trixie it is 81 packages, 63 of them Debian's
+// Essential set that every toolchain has; with Debian's npm it was 445.
+const maxNodeToolchain = 90
+
+// checkNodeToolchainLock checks the lock in dir: Node.js from Debian, npm
+// not, and the toolchain within maxNodeToolchain packages.
+func checkNodeToolchainLock(t *testing.T, dir string) {
+	t.Helper()
+	lock, err := debian.ParseLock([]byte(readFile(t, dir, "layercake.lock")))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for arch, al := range lock.Architectures {
+		if lockedPackage(al.Toolchain, "nodejs") == nil || lockedPackage(al.Toolchain, "npm") != nil {
+			t.Errorf("%s toolchain: want nodejs from Debian and npm from the registry, got nodejs %v, npm %v",
+				arch, lockedPackage(al.Toolchain, "nodejs"), lockedPackage(al.Toolchain, "npm"))
+		}
+		if n := len(al.Toolchain); n > maxNodeToolchain {
+			t.Errorf("%s toolchain has %d packages, want at most %d", arch, n, maxNodeToolchain)
+		} else {
+			t.Logf("%s toolchain: %d packages", arch, n)
+		}
+	}
+}
+
 // TestEleventyExample builds examples/eleventy (npm ci in a step of its own,
 // with network; Eleventy in the next, without) on two fresh builders from
 // checkouts with different file times: the same image both times. It serves
@@ -47,6 +75,7 @@ func TestEleventyExample(t *testing.T) {
 	t.Parallel()
 	p := port(t)
 	dirA := e.exampleDir(t, "eleventy", p)
+	checkNodeToolchainLock(t, dirA)
 	trustMachineCAs(t, dirA)
 	dirB := t.TempDir()
 	if err := os.CopyFS(dirB, os.DirFS(dirA)); err != nil {

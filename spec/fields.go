@@ -65,6 +65,7 @@ func buildFields(b *Build) []field {
 	return []field{
 		{"packages", func(d *decoder, p string, n *yaml.Node) { d.strList(p, n, &b.Packages) }},
 		{"suite", func(d *decoder, p string, n *yaml.Node) { d.str(p, n, &b.Suite) }},
+		{"npm", func(d *decoder, p string, n *yaml.Node) { d.strList(p, n, &b.Npm) }},
 		{"run", func(d *decoder, p string, n *yaml.Node) { d.command(p, n, &b.Run) }},
 		{"steps", func(d *decoder, p string, n *yaml.Node) { d.steps(p, n, &b.Steps) }},
 		{"workdir", func(d *decoder, p string, n *yaml.Node) { d.str(p, n, &b.Workdir) }},

@@ -76,6 +76,7 @@ var schemaRules = map[string]map[string]any{
 	"Build.Packages":  {"items": map[string]any{"type": "string", "pattern": packageRE.String()}, "minItems": 1, "uniqueItems": true},
 	"Build.Workdir":   {"default": "."},
 	"Build.Env":       {"propertyNames": map[string]any{"pattern": envNameRE.String()}},
+	"Build.Npm":       {"items": map[string]any{"type": "string", "pattern": npmToolPattern}, "uniqueItems": true},
 	"Build.Cache":     {"items": map[string]any{"type": "string", "pattern": "^/"}},
 	"Build.Gitignore": {"default": true},
 	"Server.Compress": {"items": map[string]any{"enum": []string{EncodingGzip, EncodingBrotli}}, "uniqueItems": true, "default": DefaultCompress},

@@ -138,6 +138,14 @@ type Build struct {
 	// together with debian.suites (the highest version wins, as with apt
 	// install -t trixie-backports). The runtime stays on debian.suite.
 	Suite string `yaml:"suite,omitempty" json:"suite,omitempty"`
+	// Npm lists packages of the npm registry installed into the toolchain,
+	// each pinned as name@version+sha512-<base64> (the registry's
+	// dist.integrity, checked before unpacking): a package manager such as
+	// npm or pnpm without Debian's npm and its hundreds of packages. Each
+	// unpacks under /usr/local/lib/node_modules, its commands in
+	// /usr/local/bin. The registry is https://registry.npmjs.org unless
+	// the NPM_REGISTRY build arg names another.
+	Npm []string `yaml:"npm,omitempty" json:"npm,omitempty"`
 	// Run is the generator command: a string runs under /bin/sh -c, a list
 	// runs as argv. Give either run or steps.
 	Run Command `yaml:"run,omitempty" json:"run,omitempty"`

@@ -24,6 +24,7 @@ func (c *checker) build(b *Build) {
 		c.packageNames("site.build.packages", b.Packages)
 	}
 	c.toolchainSuite(b.Suite)
+	c.npmTools(b.Npm)
 	hasSteps := c.s.pos.has("site.build.steps") || b.Steps != nil
 	switch {
 	case hasSteps && (c.s.pos.has("site.build.run") || !b.Run.Empty()):

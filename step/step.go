@@ -16,6 +16,9 @@ import (
 // returns the exit status.
 func Unpack(args []string) int { return unpackMain(args) }
 
+// UnpackNpm runs `layercake unpack-npm`.
+func UnpackNpm(args []string) int { return unpackNpmMain(args) }
+
 // Generate runs `layercake generate`.
 func Generate(args []string) int { return generateMain(args) }
 

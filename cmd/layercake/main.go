@@ -35,6 +35,7 @@ Usage:
   layercake init [flags]      write a first spec for the site in a folder
   layercake version           print the version
   layercake unpack [flags]    helper step: unpack Debian packages (run by the frontend's own LLB)
+  layercake unpack-npm [...]  helper step: install a pinned npm package into the toolchain (run by the frontend's own LLB)
   layercake generate [flags]  helper step: supervise a site generator (run by the frontend's own LLB)
   layercake split [flags]     helper step: prepare the site, split into its layers (run by the frontend's own LLB)
   layercake site [flags]      helper step: precompress a prepared site layer (run by the frontend's own LLB)
@@ -51,6 +52,8 @@ func runSubcommand(name string, args []string) int {
 		return 0
 	case "unpack":
 		return step.Unpack(args)
+	case "unpack-npm":
+		return step.UnpackNpm(args)
 	case "generate":
 		return step.Generate(args)
 	case "site":

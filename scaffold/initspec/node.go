@@ -12,9 +12,14 @@ import (
 	"github.com/layercake-build/layercake/spec"
 )
 
-// nodePackages is the toolchain of npm-based generators: Node.js and npm
-// from Debian, and the CA certificates npm checks the registry against.
-var nodePackages = []string{"nodejs", "npm", "ca-certificates"}
+// nodePackages is the toolchain of npm-based generators from Debian:
+// Node.js and the CA certificates npm checks the registry against. npm
+// itself comes from the registry, pinned (site.build.npm): Debian's npm
+// package pulls in about 360 more packages (445 against 81 on trixie).
+var nodePackages = []string{"nodejs", "ca-certificates"}
+
+// nodeNpm is the npm release site.build.npm installs.
+var nodeNpm = npmPin("npm", "11")
 
 // nodeGenerator is one npm-based generator.
 type nodeGenerator struct {
@@ -168,7 +173,8 @@ func nodeDetection(s site, pj packageJSON, g nodeGenerator) (Detection, error) {
 	}
 	notes = append(notes, workspaceNotes(s, pj)...)
 	notes = append(notes,
-		g.name+" and its plugins come from the npm registry, pinned by "+orElse(pm.lockName(), "the lockfile")+"; Node.js and npm come from Debian.",
+		g.name+" and its plugins come from the npm registry, pinned by "+orElse(pm.lockName(), "the lockfile")+"; Node.js comes from Debian,",
+		"npm from the registry, checked against its sha512 (site.build.npm).",
 		"Only the install step has network access. Commit the lockfile whenever package.json changes.")
 	comments := setSteps(&b.Build, []step{install, b.build})
 	return Detection{Generator: g.name, Reason: s.found("package.json") + " depending on " + g.dep, weak: weak,
@@ -186,7 +192,7 @@ type nodeBuildSpec struct {
 // command writing to /out. weak is set when the site folder has none of the
 // generator's configuration files.
 func nodeBuild(s site, pj packageJSON, g nodeGenerator, pm packageManager) (nodeBuildSpec, []string, bool, error) {
-	b := nodeBuildSpec{Build: spec.Build{Packages: slices.Concat(nodePackages, pm.packages), Workdir: s.dir}}
+	b := nodeBuildSpec{Build: spec.Build{Packages: slices.Concat(nodePackages, pm.packages), Npm: append([]string{nodeNpm}, pm.pins...), Workdir: s.dir}}
 	b.build.comment = "Build the site: every change to the sources runs this step again."
 	var notes []string
 	if len(g.caches) > 0 {

@@ -29,8 +29,11 @@ type packageManager struct {
 	inputs []string
 	// cache are folders kept between builds for the install step.
 	cache []string
-	// packages are Debian packages it needs beyond Node.js and npm.
+	// packages are Debian packages it needs beyond Node.js.
 	packages []string
+	// pins are site.build.npm entries it needs beyond npm: pnpm or Yarn 1,
+	// pinned.
+	pins []string
 	// yarn runs Yarn offline in later steps ("" when it cannot).
 	yarn string
 	// pnp is set for Yarn Plug'n'Play: there is no node_modules.
@@ -209,10 +212,18 @@ func (pm *packageManager) pnpm(s site, root packageJSON) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	pm.install = "npx --yes pnpm@" + version + " install --frozen-lockfile"
-	pm.cache = []string{"/root/.npm", "/root/.local/share/pnpm/store"}
-	pm.notes = append(pm.notes, "pnpm is not in Debian: the install step runs pnpm "+version+" (from "+from+") from the",
-		"npm registry with npx. Later steps have no pnpm: they run the generator from node_modules.")
+	pm.cache = []string{"/root/.local/share/pnpm/store"}
+	if pin := pinFor(root, "pnpm", version); pin != "" {
+		pm.install = "pnpm install --frozen-lockfile"
+		pm.pins = []string{pin}
+		pm.notes = append(pm.notes, "pnpm is not in Debian: site.build.npm installs "+strings.SplitN(pin, "+", 2)[0]+" (asked for by "+from+")",
+			"from the npm registry, checked against its sha512.")
+	} else {
+		pm.install = "npx --yes pnpm@" + version + " install --frozen-lockfile"
+		pm.cache = append(pm.cache, "/root/.npm")
+		pm.notes = append(pm.notes, "pnpm is not in Debian, and init knows no pinned pnpm "+version+" (from "+from+"): the install step runs",
+			"it from the npm registry with npx. Pin it in site.build.npm (`npm view pnpm@"+version+" dist.integrity`).")
+	}
 	if wsText == "" {
 		return nil, nil
 	}
@@ -284,6 +295,25 @@ func (pm *packageManager) pnpmVersion(s site, root packageJSON, workspace map[st
 		return "latest", from, nil
 	}
 	return strconv.Itoa(major), from, nil
+}
+
+// pinFor is the site.build.npm entry for tool at version (exact, a major,
+// or "latest"): package.json's packageManager when it carries corepack's
+// sha512 for that version, else init's pin for that release or major;
+// "" when neither pins it.
+func pinFor(root packageJSON, tool, version string) string {
+	if pin := packageManagerPin(root.PackageManager, tool); pin != "" && strings.HasPrefix(pin, tool+"@"+version+"+") {
+		return pin
+	}
+	major, _, _ := strings.Cut(version, ".")
+	if major == "latest" {
+		major = "10"
+	}
+	pin := npmPin(tool, major)
+	if exactVersion.MatchString(version) && !strings.HasPrefix(pin, tool+"@"+version+"+") {
+		return ""
+	}
+	return pin
 }
 
 // actionSetup matches a step using pnpm/action-setup; actionVersion its
@@ -359,8 +389,16 @@ func (pm *packageManager) yarnSetup(s site, root packageJSON) error {
 		if !exactVersion.MatchString(version) || !strings.HasPrefix(version, "1.") {
 			version = "1.22.22"
 		}
+		pm.cache = []string{"/usr/local/share/.cache/yarn"}
+		if pin := pinFor(root, "yarn", version); pin != "" {
+			pm.install = "yarn install --frozen-lockfile"
+			pm.pins = []string{pin}
+			pm.notes = append(pm.notes, "Yarn 1 is not in Debian (its yarnpkg is Yarn 4): site.build.npm installs yarn "+version,
+				"from the npm registry, checked against its sha512.")
+			return nil
+		}
 		pm.install = "npx --yes yarn@" + version + " install --frozen-lockfile"
-		pm.cache = []string{"/root/.npm", "/usr/local/share/.cache/yarn"}
+		pm.cache = append(pm.cache, "/root/.npm")
 		pm.notes = append(pm.notes, "Yarn 1 is not in Debian (its yarnpkg is Yarn 4): the install step runs yarn "+version,
 			"from the npm registry with npx. Later steps have no yarn: they run the generator from node_modules.")
 		return nil

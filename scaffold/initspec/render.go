@@ -112,6 +112,13 @@ func (w *writer) build(b *spec.Build, stepComments, suiteNotes []string) {
 		}
 		w.line(2, "suite: "+scalar(b.Suite))
 	}
+	if len(b.Npm) > 0 {
+		w.comment(2, "Packages from the npm registry, each checked against its sha512 (dist.integrity).")
+		w.line(2, "npm:")
+		for _, t := range b.Npm {
+			w.line(3, "- "+scalar(t))
+		}
+	}
 	if len(b.Steps) > 0 {
 		w.steps(b.Steps, stepComments)
 	} else {

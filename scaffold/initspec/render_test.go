@@ -139,7 +139,7 @@ func TestLooksLikeSpec(t *testing.T) {
 // The repository's examples are recognised, and what init writes for them
 // is a spec layercake reads.
 func TestExamples(t *testing.T) {
-	want := map[string]string{"static": HTML, "hugo": Hugo, "hakyll": Hakyll, "mkdocs": MkDocs, "sphinx": Sphinx, "eleventy": Eleventy}
+	want := map[string]string{"static": HTML, "hugo": Hugo, "hakyll": Hakyll, "mkdocs": MkDocs, "sphinx": Sphinx, "eleventy": Eleventy, "astro": Astro}
 	entries, err := os.ReadDir(filepath.Join("..", "..", "examples"))
 	if err != nil {
 		t.Fatal(err)
@@ -191,7 +191,7 @@ func TestExamples(t *testing.T) {
 				// init runs the site's own build script into _site; the
 				// example runs Eleventy into /out: both Eleventy's ways.
 				// The toolchain and the install step must agree.
-				if !slices.Equal(g.Packages, w.Packages) || len(g.Steps) != 2 || len(w.Steps) != 2 || g.Steps[0].Run.String() != w.Steps[0].Run.String() || !slices.Equal(g.Steps[0].Inputs, w.Steps[0].Inputs) {
+				if !slices.Equal(g.Packages, w.Packages) || !slices.Equal(g.Npm, w.Npm) || len(g.Steps) != 2 || len(w.Steps) != 2 || g.Steps[0].Run.String() != w.Steps[0].Run.String() || !slices.Equal(g.Steps[0].Inputs, w.Steps[0].Inputs) {
 					t.Errorf("Render(%s) site.build = %+v, the example has %+v", root, *g, *w)
 				}
 				return
