@@ -10,12 +10,27 @@ import (
 	"strings"
 )
 
-// wallClock are the provenance fields BuildKit fills from the clock or a
-// random ID, by predicate version: SLSA v1 under runDetails.metadata,
-// SLSA v0.2 under metadata.
-var wallClock = map[string][]string{
-	"runDetails": {"startedOn", "finishedOn", "invocationID"},
-	"":           {"buildStartedOn", "buildFinishedOn", "buildInvocationID"},
+// builderSpecific are the provenance fields that differ between two
+// builds of the same inputs on BuildKit v0.34.2, as paths of object keys:
+// the wall-clock start and end, the random job ID, the digestMapping
+// objects, whose keys are the digests of the LLB ops as sent, including
+// the buildctl session ID of each local source (the ops themselves are
+// kept in llbDefinition, without that ID), and the layers of each step as
+// this builder cached them, before the export rewrote their times (a
+// folder COPY creates carries the wall clock there; the published layers
+// are in the image manifests). SLSA v0.2 names them differently;
+// hack/release asks for v1.
+var builderSpecific = [][]string{
+	{"runDetails", "metadata", "startedOn"},
+	{"runDetails", "metadata", "finishedOn"},
+	{"runDetails", "metadata", "invocationId"},
+	{"buildDefinition", "internalParameters", "buildConfig", "digestMapping"},
+	{"runDetails", "metadata", "buildkit_metadata", "layers"},
+	{"metadata", "buildStartedOn"},
+	{"metadata", "buildFinishedOn"},
+	{"metadata", "buildInvocationID"},
+	{"buildConfig", "digestMapping"},
+	{"metadata", "https://mobyproject.org/buildkit@v1#metadata", "layers"},
 }
 
 // ociDir is an OCI image layout folder; its JSON documents are decoded as
@@ -145,16 +160,31 @@ func (l ociDir) trimManifest(desc map[string]any) (int, error) {
 	return n, l.writeJSON(mf, desc)
 }
 
-// trimPredicate deletes the wall-clock fields of either SLSA version.
+// trimPredicate deletes the builder-specific fields, and the digestMapping
+// of every source info (the Dockerfile's LLB as converted).
 func trimPredicate(pred map[string]any) {
-	for parent, fields := range wallClock {
+	for _, path := range builderSpecific {
 		obj := pred
-		if parent != "" {
-			obj, _ = pred[parent].(map[string]any)
+		for _, k := range path[:len(path)-1] {
+			obj, _ = obj[k].(map[string]any)
 		}
-		md, _ := obj["metadata"].(map[string]any)
-		for _, f := range fields {
-			delete(md, f)
+		delete(obj, path[len(path)-1])
+	}
+	for _, md := range []map[string]any{dig(pred, "runDetails", "metadata", "buildkit_metadata"),
+		dig(pred, "metadata", "https://mobyproject.org/buildkit@v1#metadata")} {
+		infos, _ := dig(md, "source")["infos"].([]any)
+		for _, info := range infos {
+			if m, ok := info.(map[string]any); ok {
+				delete(m, "digestMapping")
+			}
 		}
 	}
+}
+
+// dig follows object keys; a missing one gives a nil map.
+func dig(obj map[string]any, keys ...string) map[string]any {
+	for _, k := range keys {
+		obj, _ = obj[k].(map[string]any)
+	}
+	return obj
 }
