@@ -121,7 +121,9 @@ func checkReleaseIndex(t *testing.T, e *environment, ref string) {
 		}
 	}
 	var cfg struct {
-		Image map[string]struct{ Config struct{ Labels map[string]string } }
+		Image map[string]struct {
+			Config struct{ Labels map[string]string }
+		}
 	}
 	json.Unmarshal([]byte(raw), &cfg)
 	labels := cfg.Image["linux/amd64"].Config.Labels
