@@ -25,6 +25,18 @@ ENTRYPOINT ["/bin/layercake"]
 FROM base AS prebuilt
 COPY layercake /bin/layercake
 
+# What hack/release publishes: one binary per platform, cross-compiled on the
+# host, in a context folder per platform (amd64, arm64, armv7, ppc64le,
+# s390x), so no platform needs emulation. The labels say which source it is.
+FROM base AS release
+ARG TARGETARCH TARGETVARIANT
+ARG VERSION COMMIT SOURCE_URL CREATED
+LABEL org.opencontainers.image.version="${VERSION}" \
+      org.opencontainers.image.revision="${COMMIT}" \
+      org.opencontainers.image.source="${SOURCE_URL}" \
+      org.opencontainers.image.created="${CREATED}"
+COPY --chmod=0755 ${TARGETARCH}${TARGETVARIANT}/layercake /bin/layercake
+
 # Cross-compiles on the build platform: no emulation for a multi-platform push.
 # VERSION is what `layercake version` and the SBOM report, e.g.
 # --build-arg VERSION=$(git describe --tags --always --dirty).

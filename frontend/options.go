@@ -14,6 +14,10 @@ import (
 // Version is layercake's version, set at link time.
 var Version = "dev"
 
+// Commit is the git commit layercake was built from, set at link time
+// (hack/release sets it; plain builds leave it "unknown").
+var Commit = "unknown"
+
 // Build arguments and frontend options layercake reads.
 const (
 	// ArgMirror overrides debian.mirror.

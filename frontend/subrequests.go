@@ -42,6 +42,9 @@ func (b *builder) subrequest(ctx context.Context) (*client.Result, bool, error) 
 		res, err := b.outdated(ctx)
 		return res, true, err
 	}
+	if b.c.BuildOpts().Opts["requestid"] == requestVersion {
+		return versionResult(), true, nil
+	}
 	if b.c.BuildOpts().Opts["requestid"] == requestSchema {
 		res := client.NewResult()
 		res.AddMeta("result.json", spec.Schema())

@@ -26,6 +26,9 @@ func TestFrontendImageLabels(t *testing.T) {
 	want := map[string]string{}
 	for _, m := range regexp.MustCompile(`(?m)^LABEL (.*)$`).FindAllStringSubmatch(text, -1) {
 		for _, kv := range regexp.MustCompile(`([\w.-]+)="([^"]*)"`).FindAllStringSubmatch(m[1], -1) {
+			if strings.Contains(kv[2], "${") {
+				continue // the release stage's labels: TestRelease checks them
+			}
 			want[kv[1]] = kv[2]
 		}
 	}

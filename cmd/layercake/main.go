@@ -66,7 +66,11 @@ func runSubcommand(name string, args []string) int {
 		return scaffold.Init(args)
 	case "version", "--version":
 		if len(args) > 0 && (args[0] == "-h" || args[0] == "--help" || args[0] == "-help") {
-			fmt.Println("usage: layercake version\nPrints the frontend's version.")
+			fmt.Println("usage: layercake version\nPrints the frontend's version and, for a release, its commit.")
+			return 0
+		}
+		if frontend.Commit != "unknown" {
+			fmt.Printf("layercake %s (commit %s)\n", frontend.Version, frontend.Commit)
 			return 0
 		}
 		fmt.Println("layercake", frontend.Version)
