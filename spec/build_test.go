@@ -112,6 +112,36 @@ func TestBuildCloneIsDeep(t *testing.T) {
 	}
 }
 
+// A clone's steps are its own, down to each step's lists, maps and
+// network flag, and a build without steps stays one: an empty list of
+// steps next to run would no longer validate. Kills types.go:302 (b.Steps
+// != nil negated) and the step copies of Step.clone.
+func TestBuildCloneCopiesSteps(t *testing.T) {
+	s := mustParse(t, stepsSrc)
+	c := s.Clone()
+	st := &c.Site.Build.Steps[0]
+	st.Inputs[0] = "x"
+	*st.Network = false
+	st.Cache[0] = "/x"
+	c.Site.Build.Steps[1].Run.Args[0] = "x"
+	c.Site.Build.Steps[1].Env["B"] = "x"
+	orig := s.Site.Build.Steps
+	if orig[0].Inputs[0] != "package.json" || !*orig[0].Network || orig[0].Cache[0] != "/root/.npm" ||
+		orig[1].Run.Args[0] != "npx" || orig[1].Env["B"] != "step" {
+		t.Errorf("changing the clone's steps changed the original: %+v", orig)
+	}
+	run, err := Load("Dockerfile", []byte(buildHeader+"    packages: [hugo]\n    run: hugo\n    output: /out\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := run.Clone().Site.Build.Steps; got != nil {
+		t.Errorf("Clone() of a build without steps has steps %#v, want nil", got)
+	}
+	if err := run.Clone().Validate(); err != nil {
+		t.Errorf("the clone of a valid spec does not validate: %v", err)
+	}
+}
+
 func TestExtensionsAreRecorded(t *testing.T) {
 	s := mustParse(t, "version: 1\nx-team: web\nsite:\n  dir: public\n  x-note: hi\n")
 	got := s.Extensions()
