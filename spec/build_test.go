@@ -81,6 +81,8 @@ func TestBuildErrors(t *testing.T) {
 			`site.build.cache[1]: "/" is not an absolute folder`,
 			`Dockerfile:10:14: site.build.network: expected true or false`,
 		}},
+		// A relative output is inside workdir, and must stay in the context.
+		{"relative output leaving the context", "    packages: [hugo]\n    run: hugo\n    workdir: site\n    output: ../../out\n", []string{`Dockerfile:7:13: site.build.output: "../../out" leads outside the build context`}},
 		{"kernel output", "    packages: [hugo]\n    run: hugo\n    output: /proc/x\n", []string{`site.build.output: "/proc/x" is a kernel filesystem`}},
 		{"root output", "    packages: [hugo]\n    run: hugo\n    output: /\n", []string{`site.build.output: "/" would serve the whole root filesystem`}},
 		{"run wrong type", "    packages: [hugo]\n    run: {a: b}\n    output: /out\n", []string{`site.build.run: expected a command`}},
