@@ -14,9 +14,9 @@ func TestValidate(t *testing.T) {
 		name: "minimal spec is valid",
 		src:  "version: 1\nsite:\n  dir: .\n",
 	}, {
-		// Lists whose items are all commented out are empty, not wrong.
-		name: "lists with no value",
-		src:  "version: 1\ndebian:\n  exclude:\n  keys:\nserver:\n  include:\n    server:\nsite: {dir: public}\n",
+		// Lists and mappings whose items are all commented out are empty, not wrong.
+		name: "lists and mappings with no value",
+		src:  "version: 1\ndebian:\n  exclude:\n  keys:\nserver:\n  headers:\n  include:\n    server:\nsite: {dir: public}\n",
 	}, {
 		name: "version missing",
 		src:  "site: {dir: public}\n",
