@@ -258,7 +258,14 @@ func TestImageLabels(t *testing.T) {
 	if l := mustBuild(t, testInput(t)).Config.Config.Labels; l != nil {
 		t.Errorf("Labels without --label = %v, want none", l)
 	}
+	// An empty map is no labels too: "Labels": {} would change the
+	// config's bytes and so the image digest.
 	in := testInput(t)
+	in.Labels = map[string]string{}
+	if l := mustBuild(t, in).Config.Config.Labels; l != nil {
+		t.Errorf("Labels with an empty map = %#v, want none", l)
+	}
+	in = testInput(t)
 	in.Labels = map[string]string{"org.example.site": "my-site"}
 	if got := mustBuild(t, in).Config.Config.Labels["org.example.site"]; got != "my-site" {
 		t.Errorf("Labels[org.example.site] = %q, want my-site", got)

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/layercake-build/layercake/debian/deb"
 	"github.com/layercake-build/layercake/internal/testkit/llbtest"
 	"github.com/layercake-build/layercake/webroot"
 )
@@ -80,5 +81,26 @@ func TestSplitSiteLLB(t *testing.T) {
 	whole := llbtest.Marshal(t, out.Site)
 	if n := len(whole.Named("[layercake] web root: ")); n != len(groups) {
 		t.Errorf("--target site gathers %d site layers, want %d", n, len(groups))
+	}
+}
+
+// The site gets the layers the packages leave: with many runtime packages
+// and a large site, the image stays within MaxLayers. Kills build.go:127
+// (MaxLayers-len(base) -> MaxLayers+len(base)).
+func TestSiteLayersWithinTheCap(t *testing.T) {
+	in := testInput(t)
+	in.Packages = nil
+	for i := range 30 {
+		name := fmt.Sprintf("lib%02d", i)
+		in.Packages = append(in.Packages, deb.Locked{Name: name, Version: "1.0-1", Architecture: "amd64",
+			Path: fmt.Sprintf("pool/main/l/%s/%s_1.0-1_amd64.deb", name, name), Size: 10, SHA256: fmt.Sprintf("%064x", i+1)})
+	}
+	for i := range 300 {
+		in.SiteEntries = append(in.SiteEntries, webroot.SiteEntry{Path: fmt.Sprintf("media/%03d.jpg", i), Size: 4 << 20}, webroot.SiteEntry{Path: fmt.Sprintf("page/%03d.html", i), Size: 64 << 10})
+	}
+	out := mustBuild(t, in)
+	site := len(out.Layers) - len(in.Packages) - 3
+	if len(out.Layers) > MaxLayers || site < 2 {
+		t.Errorf("layers = %d (%d packages, 3 generated, %d site), want at most %d with at least a text and a media layer", len(out.Layers), len(in.Packages), site, MaxLayers)
 	}
 }

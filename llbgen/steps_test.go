@@ -159,3 +159,21 @@ func TestSingleRunMountsTheContext(t *testing.T) {
 		}
 	}
 }
+
+// The progress display names each step's two vertices with its place, the
+// spec line it starts on, and what it copies or runs, so a user can tell
+// which step is slow or failed. Kills steps.go:28 (the file:line left out)
+// and 55 (every copy called "copy the sources").
+func TestStepsProgressNames(t *testing.T) {
+	_, g := stepOps(t, npmSteps)
+	for _, want := range []string{
+		"[layercake] step 1 of 2 (Dockerfile:6): copy package.json, package-lock.json",
+		"[layercake] step 1 of 2 (Dockerfile:6): npm ci",
+		"[layercake] step 2 of 2 (Dockerfile:10): copy the sources",
+		"[layercake] step 2 of 2 (Dockerfile:10): npx @11ty/eleventy --output=/out",
+	} {
+		if n := len(g.Named(want)); n != 1 {
+			t.Errorf("vertices named %q = %d, want 1", want, n)
+		}
+	}
+}

@@ -164,3 +164,13 @@ func TestToolchainCopyChainIsOneFileOp(t *testing.T) {
 		}
 	}
 }
+
+// A package of exactly smallPackage bytes is large: it gets a step of its
+// own, as toolchainGroups says. Kills toolchain.go:175 (>= -> >).
+func TestToolchainGroupsAtTheSizeLimit(t *testing.T) {
+	pkgs := []deb.Locked{{Name: "edge", Size: smallPackage}, {Name: "tiny", Size: smallPackage - 1}}
+	groups := toolchainGroups(pkgs)
+	if len(groups) != 2 || len(groups[0]) != 1 || groups[0][0].Name != "edge" || groups[1][0].Name != "tiny" {
+		t.Errorf("toolchainGroups() = %v, want [edge] alone first, then [tiny]", groups)
+	}
+}

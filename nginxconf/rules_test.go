@@ -1,6 +1,7 @@
 package nginxconf
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -129,6 +130,44 @@ func TestTranslationDeterministic(t *testing.T) {
 	for range 50 {
 		if got := r.HTTP() + r.Server() + r.Forced() + r.Shadowed(); got != first {
 			t.Fatalf("translation differs between runs:\n%s\nthen\n%s", first, got)
+		}
+	}
+}
+
+// The static maps' hash is sized so nginx can build it: at least 2048
+// slots and four per key, and a bucket that holds the longest key. Only
+// shadowed rules here, so a size taken from the forced ones alone is
+// caught. Kills rules.go:49 and :55 (+ to - or *, * to /) and :292.
+func TestStaticMapHashSizes(t *testing.T) {
+	var src strings.Builder
+	for i := range 1100 {
+		fmt.Fprintf(&src, "/old/%d /new/%d\n", i, i)
+	}
+	long := "/" + strings.Repeat("a", 94) + "/" // 96 bytes and 32 fill 128
+	src.WriteString(long + " /short\n")
+	r := Rules{Redirects: mustRedirects(t, src.String())}
+	http := r.HTTP()
+	// 1100 rules also matched with a trailing slash, and the long one: 2201 keys.
+	if want := "map_hash_max_size 8804;\nmap_hash_bucket_size 128;\n"; !strings.HasPrefix(http, want) {
+		t.Errorf("HTTP() starts\n%.80s\nwant %q (4 slots for each of 2201 keys, a bucket for 96 bytes)", http, want)
+	}
+	one := Rules{Redirects: mustRedirects(t, "/a /b 302!\n")}.HTTP()
+	if want := "map_hash_max_size 2048;\nmap_hash_bucket_size 64;\n"; !strings.HasPrefix(one, want) {
+		t.Errorf("HTTP() with one forced rule starts\n%.80s\nwant %q", one, want)
+	}
+	if none := (Rules{Redirects: mustRedirects(t, "/a/* /b 302\n")}).HTTP(); strings.Contains(none, "map_hash") {
+		t.Errorf("HTTP() without static rules sizes a map:\n%s", none)
+	}
+}
+
+// bucketSize is the smallest power of two from 64 that holds a key and 32
+// bytes of nginx's own. Kills rules.go:292 (< to <=, < to >=, + to -).
+func TestBucketSize(t *testing.T) {
+	for _, tt := range []struct{ n, want int }{
+		{0, 64}, {31, 64}, {32, 64}, {33, 128}, {96, 128}, {97, 256}, {1000, 2048},
+	} {
+		if got := bucketSize(tt.n); got != tt.want {
+			t.Errorf("bucketSize(%d) = %d, want %d", tt.n, got, tt.want)
 		}
 	}
 }

@@ -81,6 +81,8 @@ func TestBuildErrors(t *testing.T) {
 			`site.build.cache[1]: "/" is not an absolute folder`,
 			`Dockerfile:10:14: site.build.network: expected true or false`,
 		}},
+		// A relative output is inside workdir, and must stay in the context.
+		{"relative output leaving the context", "    packages: [hugo]\n    run: hugo\n    workdir: site\n    output: ../../out\n", []string{`Dockerfile:7:13: site.build.output: "../../out" leads outside the build context`}},
 		{"kernel output", "    packages: [hugo]\n    run: hugo\n    output: /proc/x\n", []string{`site.build.output: "/proc/x" is a kernel filesystem`}},
 		{"root output", "    packages: [hugo]\n    run: hugo\n    output: /\n", []string{`site.build.output: "/" would serve the whole root filesystem`}},
 		{"run wrong type", "    packages: [hugo]\n    run: {a: b}\n    output: /out\n", []string{`site.build.run: expected a command`}},
@@ -109,6 +111,36 @@ func TestBuildCloneIsDeep(t *testing.T) {
 	b := s.Site.Build
 	if b.Packages[0] != "hugo" || b.Run.Args[0] != "hugo" || b.Env["A"] != "b" || b.Workdir != "" {
 		t.Errorf("WithDefaults changed the input: %+v", b)
+	}
+}
+
+// A clone's steps are its own, down to each step's lists, maps and
+// network flag, and a build without steps stays one: an empty list of
+// steps next to run would no longer validate. Kills types.go:302 (b.Steps
+// != nil negated) and the step copies of Step.clone.
+func TestBuildCloneCopiesSteps(t *testing.T) {
+	s := mustParse(t, stepsSrc)
+	c := s.Clone()
+	st := &c.Site.Build.Steps[0]
+	st.Inputs[0] = "x"
+	*st.Network = false
+	st.Cache[0] = "/x"
+	c.Site.Build.Steps[1].Run.Args[0] = "x"
+	c.Site.Build.Steps[1].Env["B"] = "x"
+	orig := s.Site.Build.Steps
+	if orig[0].Inputs[0] != "package.json" || !*orig[0].Network || orig[0].Cache[0] != "/root/.npm" ||
+		orig[1].Run.Args[0] != "npx" || orig[1].Env["B"] != "step" {
+		t.Errorf("changing the clone's steps changed the original: %+v", orig)
+	}
+	run, err := Load("Dockerfile", []byte(buildHeader+"    packages: [hugo]\n    run: hugo\n    output: /out\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := run.Clone().Site.Build.Steps; got != nil {
+		t.Errorf("Clone() of a build without steps has steps %#v, want nil", got)
+	}
+	if err := run.Clone().Validate(); err != nil {
+		t.Errorf("the clone of a valid spec does not validate: %v", err)
 	}
 }
 

@@ -203,6 +203,12 @@ var hostileSpecs = []hostileCase{
 	{"undefined alias", "version: *v\nsite: {dir: public}\n", "Dockerfile:1:10: invalid YAML"},                                                     // a typo in an anchor name
 	{"duplicate key through an alias", "&k version: 1\n*k : 2\nsite: {dir: public}\n", "Dockerfile:2:1: version: duplicate key (first at line 1)"}, // at the duplicate, not the first key
 	{"alias key to a mapping", "version: 1\nsite: &s {dir: public}\n*s : 1\n", "Dockerfile:3:1: keys must be plain names"},                         // at the alias, not the anchored mapping
+	{"undefined alias on line 3", "version: 1\nsite:\n  dir: *public\n", "Dockerfile:3:8: invalid YAML: unknown anchor 'public' referenced"},
+	// yaml.v3 counts the lines of scanner errors from 1 and of parser
+	// errors from 0; neither is on the last line, where the count is capped.
+	{"tab indentation on line 2", "version: 1\n\tsite: x\nserver: {}\nfoo: 1\n", "Dockerfile:2:1: invalid YAML: found a tab character that violates indentation"},
+	{"undefined tag handle on line 2", "version: 1\nsite: !x!y public\nserver: {}\nfoo: 1\n", "Dockerfile:2:1: invalid YAML: found undefined tag handle"},
+	{"repeated YAML directive", "%YAML 1.1\n%YAML 1.1\n---\nversion: 1\nsite: {dir: public}\n", "Dockerfile:2:1: invalid YAML: found duplicate %YAML directive"},
 }
 
 // Hostile specs fail with a positioned message naming the field, or load,

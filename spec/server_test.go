@@ -18,6 +18,17 @@ func TestValidateServer(t *testing.T) {
 			`Dockerfile:5:5: server.headers.Content-Length: Content-Length is set by nginx for each response from the file it serves; remove it` + "\n" +
 			`Dockerfile:6:5: server.headers.X-Cost: the value of X-Cost holds "$", which nginx would read as a variable; remove it`,
 	}, {
+		// A tab and spaces are fine in a value; other control characters,
+		// written as YAML escapes, are not.
+		name: "header values with a tab, spaces and a control character",
+		src:  "version: 1\nserver:\n  headers:\n    X-Tab: \"a\\tb c\"\n    X-Bell: \"a\\x01b\"\nsite: {dir: public}\n",
+		want: `Dockerfile:5:5: server.headers.X-Bell: the value of X-Bell holds a control character; remove it`,
+	}, {
+		// The type follows the file; the site's _headers sets it by path.
+		name: "Content-Type for every response",
+		src:  "version: 1\nserver:\n  headers: {content-type: text/plain}\nsite: {dir: public}\n",
+		want: `Dockerfile:3:13: server.headers.content-type: Content-Type follows each file's extension; set it for some paths in the site's _headers instead`,
+	}, {
 		name: "snippet outside the context",
 		src:  "version: 1\nserver:\n  include:\n    location: [../x.conf]\nsite: {dir: public}\n",
 		want: `Dockerfile:4:16: server.include.location[0]: "../x.conf" leads outside the build context; use a path relative to the build context with "/" separators, such as "nginx/extra.conf"`,

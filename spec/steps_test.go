@@ -68,6 +68,9 @@ func TestStepsErrorsNameTheStepsLine(t *testing.T) {
 			[]string{"Dockerfile:6:5: site.build.steps: give either run (one command) or steps, not both"}},
 		{"empty steps", "    packages: [hugo]\n    steps: []\n    output: /out\n",
 			[]string{"Dockerfile:5:12: site.build.steps: empty; list the steps"}},
+		// A key with no value (its items commented out) is an empty list.
+		{"steps with no value", "    packages: [hugo]\n    steps:\n    output: /out\n",
+			[]string{"Dockerfile:5:11: site.build.steps: empty; list the steps"}},
 		{"neither", "    packages: [hugo]\n    output: /out\n",
 			[]string{"site.build.run: missing; give the command that generates the site, such as \"hugo --minify --destination /out\", or a list of steps"}},
 		{"step without run", "    packages: [hugo]\n    steps:\n      - inputs: [a]\n      - run: hugo\n    output: /out\n",

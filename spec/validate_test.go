@@ -14,6 +14,10 @@ func TestValidate(t *testing.T) {
 		name: "minimal spec is valid",
 		src:  "version: 1\nsite:\n  dir: .\n",
 	}, {
+		// Lists and mappings whose items are all commented out are empty, not wrong.
+		name: "lists and mappings with no value",
+		src:  "version: 1\ndebian:\n  exclude:\n  keys:\nserver:\n  headers:\n  include:\n    server:\nsite: {dir: public}\n",
+	}, {
 		name: "version missing",
 		src:  "site: {dir: public}\n",
 		want: `Dockerfile:1:1: version: missing; add "version: 1" at the top of the file`,

@@ -163,3 +163,64 @@ func TestRouteSiteMatchesPlan(t *testing.T) {
 		}
 	}
 }
+
+// A class gets the smallest power of two of buckets that keeps each at most
+// its bucket size on average, up to its cap. Kills siteplan.go:152 (the
+// loop's < and *, at the exact boundary).
+func TestBucketsFor(t *testing.T) {
+	for _, tt := range []struct {
+		total int64
+		limit int
+		want  int
+	}{
+		{0, 8, 1},
+		{textBucketBytes, 8, 1},
+		{textBucketBytes + 1, 8, 2},
+		{2 * textBucketBytes, 8, 2},
+		{2*textBucketBytes + 1, 8, 4},
+		{100 * textBucketBytes, 8, 8},
+		{100 * textBucketBytes, 1, 1},
+	} {
+		if got := bucketsFor(tt.total, textBucketBytes, tt.limit); got != tt.want {
+			t.Errorf("bucketsFor(%d, %d, %d) = %d, want %d", tt.total, textBucketBytes, tt.limit, got, tt.want)
+		}
+	}
+}
+
+// The layer budget goes a third to text and the rest to media, each a
+// power of two within its cap, and together never over the budget. Kills
+// siteplan.go:205, 206 (n/3, n-text) and 212 (floorPow2's p*2 <= n).
+func TestSplitBudget(t *testing.T) {
+	for _, tt := range []struct{ n, text, media int }{
+		{2, 1, 1}, {3, 1, 2}, {4, 1, 2}, {6, 2, 4}, {12, 4, 8}, {24, 8, 16}, {25, 8, 16}, {120, 8, 16},
+	} {
+		if text, media := splitBudget(tt.n); text != tt.text || media != tt.media {
+			t.Errorf("splitBudget(%d) = %d, %d; want %d, %d", tt.n, text, media, tt.text, tt.media)
+		}
+	}
+	for n := 2; n <= 40; n++ { // 40: llbgen.MaxLayers
+		text, media := splitBudget(n)
+		if text+media > n || text&(text-1) != 0 || media&(media-1) != 0 || text > maxTextBuckets || media > maxMediaBuckets {
+			t.Errorf("splitBudget(%d) = %d, %d; want powers of two within the caps, %d at most together", n, text, media, n)
+		}
+	}
+}
+
+// A layer's name, in the image history and the progress display, says its
+// class, its place among the class's layers and its size in the unit a
+// person reads. Kills siteplan.go:69 (Bucket+1) and 221, 223 (the units).
+func TestSiteGroupName(t *testing.T) {
+	for _, tt := range []struct {
+		g    SiteGroup
+		want string
+	}{
+		{SiteGroup{Class: ClassText, Bucket: 0, Buckets: 4, Paths: []string{"a.html"}, Bytes: 1023}, "site text 1/4 (1 entries, 1023 B)"},
+		{SiteGroup{Class: ClassText, Bucket: 3, Buckets: 4, Paths: []string{"a.html", "b.css"}, Bytes: 1536}, "site text 4/4 (2 entries, 1.5 KiB)"},
+		{SiteGroup{Class: ClassMedia, Bucket: 1, Buckets: 2, Paths: []string{"a.jpg"}, Bytes: 5 << 19}, "site media 2/2 (1 entries, 2.5 MiB)"},
+		{SiteGroup{Class: ClassAll, Buckets: 1}, "site"},
+	} {
+		if got := tt.g.Name(); got != tt.want {
+			t.Errorf("%+v.Name() = %q, want %q", tt.g, got, tt.want)
+		}
+	}
+}
