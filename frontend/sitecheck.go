@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/layercake-build/layercake/llbgen"
-	"github.com/layercake-build/layercake/step/sitefiles"
 	"github.com/layercake-build/layercake/webroot"
 	"github.com/moby/buildkit/frontend/gateway/client"
 )
@@ -69,7 +68,7 @@ func (b *builder) checkSite(ctx context.Context, ref files, dir string) ([]webro
 		}
 	}
 	in := llbgen.Input{Spec: b.spec, SiteExclude: exclude}
-	served := tree.Served(sitefiles.LeftOut(in.SiteExcluded()))
+	served := tree.Served(webroot.LeftOut(in.SiteExcluded()))
 	entries := make([]webroot.SiteEntry, len(served))
 	for i, e := range served {
 		entries[i] = webroot.SiteEntry{Path: e.Path, Size: e.Size}

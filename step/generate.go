@@ -14,7 +14,7 @@ import (
 	"syscall"
 	"time"
 
-	sitecheck "github.com/layercake-build/layercake/webroot"
+	"github.com/layercake-build/layercake/webroot"
 	"golang.org/x/sys/unix"
 )
 
@@ -174,7 +174,7 @@ func outputProblem(dir string) string {
 
 // specialFiles lists what in dir must not be served (see sitecheck), or "".
 func specialFiles(dir string) string {
-	var r sitecheck.Report
+	var r webroot.Report
 	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || p == dir {
 			return err
@@ -184,8 +184,8 @@ func specialFiles(dir string) string {
 		if d.Type()&fs.ModeSymlink != 0 {
 			target, _ = os.Readlink(p)
 		}
-		if msg := sitecheck.Inspect(filepath.ToSlash(rel), d.Type(), target); msg != "" {
-			r.Add(sitecheck.Problem{Path: filepath.ToSlash(rel), Msg: msg})
+		if msg := webroot.Inspect(filepath.ToSlash(rel), d.Type(), target); msg != "" {
+			r.Add(webroot.Problem{Path: filepath.ToSlash(rel), Msg: msg})
 		}
 		return nil
 	})

@@ -14,7 +14,7 @@
 //
 // What is served (served.go): Tree.Served lists it, following links, and
 // Hidden says whether a link leads to a left-out path; which names are left
-// out is step/sitefiles.LeftOut, and ServedNever (ownfiles.go) names the
+// out is LeftOut (leftout.go), and ServedNever (ownfiles.go) names the
 // build's own files: the rule files, the lock and the spec.
 //
 // Which layer (siteplan.go): PlanSite splits the served entries into text

@@ -13,7 +13,7 @@ import (
 	"syscall"
 	"time"
 
-	sitecheck "github.com/layercake-build/layercake/webroot"
+	"github.com/layercake-build/layercake/webroot"
 )
 
 // Options says how to prepare a site.
@@ -60,22 +60,6 @@ func (s Stats) String() string {
 		s.Files, s.Bytes, s.Links, s.Left, s.Gzip, s.GzipBytes, s.Brotli, s.BrotliBytes, q)
 }
 
-// WellKnown is the one dot-folder a site serves (RFC 8615).
-const WellKnown = ".well-known"
-
-// LeftOut reports whether the entry name in the folder dir ("." at the
-// top) is never served: dotfiles except /.well-known, and the paths in
-// exclude (the build's own files). Both the served path of an entry and its
-// real path (where links lead) are judged: see sitecheck.Hidden.
-func LeftOut(exclude []string) func(dir, name string) bool {
-	return func(dir, name string) bool {
-		if dir == "." && name == WellKnown {
-			return false
-		}
-		return strings.HasPrefix(name, ".") || slices.Contains(exclude, path.Join(dir, name))
-	}
-}
-
 // preparer walks one site.
 type preparer struct {
 	// compressible totals the bytes of compressible files (for
@@ -116,7 +100,7 @@ func PrepareSplit(in string, outs []string, opts Options) (Stats, error) {
 	if err != nil {
 		return Stats{}, err
 	}
-	p := &preparer{root: root, real: real, outs: outs, opts: opts, leftOut: LeftOut(opts.Exclude), dirs: map[string]bool{}}
+	p := &preparer{root: root, real: real, outs: outs, opts: opts, leftOut: webroot.LeftOut(opts.Exclude), dirs: map[string]bool{}}
 	if opts.Gzip || opts.Brotli {
 		if p.compressible, err = compressibleBytes(in); err != nil {
 			return Stats{}, err
@@ -248,7 +232,7 @@ func (p *preparer) entry(rel, real string, typ fs.FileMode, siblings map[string]
 		if real, err = p.resolve(real); err != nil {
 			return 0, fmt.Errorf("%s: %w", rel, err)
 		}
-		if sitecheck.Hidden(p.leftOut, real) {
+		if webroot.Hidden(p.leftOut, real) {
 			p.st.Left++
 			return 0, nil
 		}

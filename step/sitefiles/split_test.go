@@ -121,7 +121,7 @@ func TestServedListingMatchesPrepare(t *testing.T) {
 		return nil
 	})
 	var listed []string
-	for _, e := range tree.Served(LeftOut(exclude)) {
+	for _, e := range tree.Served(webroot.LeftOut(exclude)) {
 		listed = append(listed, e.Path)
 		if !e.Dir && e.Size == 0 {
 			t.Errorf("Served %s with size 0", e.Path)
@@ -182,7 +182,7 @@ func TestLinksToLeftOutEntries(t *testing.T) {
 		}
 	}
 	var listed []string
-	for _, e := range treeOf(t, in).Served(LeftOut(exclude)) {
+	for _, e := range treeOf(t, in).Served(webroot.LeftOut(exclude)) {
 		listed = append(listed, e.Path)
 	}
 	slices.Sort(listed)
