@@ -9,6 +9,7 @@
 // the generator's own caches, and notes what it could not map; the
 // problems among the notes are also Warnings, one line each. Render turns
 // the Detection into the spec's bytes, with comments that explain each
-// key; the same Detection and image always give the same bytes. The package does no writing: `layercake init` in
-// cmd/layercake decides where the bytes go.
+// key; the same Detection and image always give the same bytes. The
+// package does no writing: package scaffold, behind `layercake init`,
+// decides where the bytes go.
 package initspec
