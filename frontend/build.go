@@ -205,6 +205,17 @@ func (b *builder) epoch(lock *debian.Lock) time.Time {
 	return lock.Date.UTC()
 }
 
+// epochFrom says where epoch's time came from, for messages.
+func (b *builder) epochFrom() string {
+	switch {
+	case b.opts.epoch != nil:
+		return "the SOURCE_DATE_EPOCH build argument"
+	case b.spec.Epoch != nil:
+		return "the spec's epoch"
+	}
+	return "the archive date of " + LockFile
+}
+
 // solve evaluates st and returns its reference.
 // With --no-cache every step runs again; --cache-from imports are used.
 func (b *builder) solve(ctx context.Context, st llb.State, evaluate bool) (client.Reference, error) {

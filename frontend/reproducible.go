@@ -26,6 +26,9 @@ type runReport struct {
 	Step  string   `json:"step"`
 	Files []string `json:"files"`
 	Count int      `json:"count"`
+	// Future is the step's warning about pages the generator left out
+	// for dates after the pinned clock, or "".
+	Future string `json:"future"`
 }
 
 // warnDiffering reads the generator's report (solving it costs nothing
@@ -44,11 +47,36 @@ func (b *builder) warnDiffering(ctx context.Context, report llb.State) {
 		return
 	}
 	var r runReport
-	if json.Unmarshal(data, &r) != nil || r.Count == 0 {
+	if json.Unmarshal(data, &r) != nil {
 		return
 	}
-	msg, at := differingMessage(b.spec, b.opts.specFile, r)
-	b.entry.Warn(ctx, msg, client.WarnOpts{Range: []*pb.Range{lineRange(at)}, URL: ReproducibleDocs})
+	if r.Future != "" {
+		msg, at := futureMessage(b.spec, b.opts.specFile, r)
+		b.entry.Warn(ctx, msg, client.WarnOpts{Range: []*pb.Range{lineRange(at)}, URL: FutureDocs})
+	}
+	if r.Count > 0 {
+		msg, at := differingMessage(b.spec, b.opts.specFile, r)
+		b.entry.Warn(ctx, msg, client.WarnOpts{Range: []*pb.Range{lineRange(at)}, URL: ReproducibleDocs})
+	}
+}
+
+// FutureDocs explains why pages dated after the epoch are left out.
+const FutureDocs = "https://github.com/layercake-build/layercake/blob/main/docs/generated-sites.md#posts-dated-after-the-epoch"
+
+// futureMessage is the step's warning about pages left out for their
+// dates, at the step's position in the spec.
+func futureMessage(sp *spec.Spec, file string, r runReport) (string, spec.Pos) {
+	field, at := lastStep(sp)
+	return fmt.Sprintf("%s (%s:%d): %s", field, file, at.Line, clip.String(r.Future, 4000)), at
+}
+
+// lastStep is the spec field of the generator's last step, and its position.
+func lastStep(sp *spec.Spec) (string, spec.Pos) {
+	field := "site.build.run"
+	if n := len(sp.Site.Build.Steps); n > 0 {
+		field = fmt.Sprintf("site.build.steps[%d]", n-1)
+	}
+	return field, sp.Pos(field)
 }
 
 // warnUnpinnedClock warns when the lock's toolchain has no libfaketime
@@ -65,11 +93,7 @@ func (b *builder) warnUnpinnedClock(ctx context.Context, toolchain []deb.Locked)
 // differingMessage says which step wrote which differing files, and what
 // to do; at is the step's position in the spec.
 func differingMessage(sp *spec.Spec, file string, r runReport) (string, spec.Pos) {
-	field := "site.build.run"
-	if n := len(sp.Site.Build.Steps); n > 0 {
-		field = fmt.Sprintf("site.build.steps[%d]", n-1)
-	}
-	at := sp.Pos(field)
+	field, at := lastStep(sp)
 	names := make([]string, len(r.Files))
 	for i, f := range r.Files {
 		names[i] = fmt.Sprintf("%q", clip.String(f, 120))

@@ -107,3 +107,34 @@ func TestWarnLockWithoutFakeTime(t *testing.T) {
 		t.Errorf("warnings = %+v, want none", w)
 	}
 }
+
+// The step's warning about posts dated after the pinned clock reaches the
+// build once, at the generator's line, linking the docs' section; the
+// step is told where the epoch came from (here the lock's archive date).
+func TestWarnFuturePosts(t *testing.T) {
+	g := generatorFake(t, tree{"content/a.md": file("# a")})
+	l := testLock(t, "amd64")
+	l.SetToolchain("amd64", []string{"hugo"}, []debian.Package{testPackage("hugo", "amd64"), testPackage("dpkg", "amd64"), testPackage("libfaketime", "amd64")})
+	g.locals["dockerfile"]["layercake.lock"] = file(lockBytes(t, l))
+	future := `1 page is dated after the build's clock, …, so Hugo leaves it out of the site: "content/a.md" line 3 (2099-01-01T00:00:00Z); …`
+	data, _ := json.Marshal(runReport{Files: []string{}, Future: future})
+	g.named["generate site"] = func() (tree, error) {
+		return tree{"index.html": file("<h1>hi</h1>"), llbgen.ReportFile: file(string(data))}, nil
+	}
+	if _, err := run(t, g); err != nil {
+		t.Fatalf("Build() error = %v", err)
+	}
+	w := g.warned("dated after the build's clock")
+	if len(w) != 1 || w[0].msg != "site.build.run (Dockerfile:8): "+future || !slices.Equal(w[0].lines, []int32{8}) || w[0].url != FutureDocs {
+		t.Errorf("warnings = %+v, want one at line 8: %q", g.warnings, future)
+	}
+	if w := g.warned("reproducible"); len(w) != 0 {
+		t.Errorf("warnings = %+v, want none about differing output", w)
+	}
+	if !slices.ContainsFunc(g.execs(), func(args []string) bool {
+		i := slices.Index(args, "--clock-from")
+		return i > 0 && i+1 < len(args) && args[i+1] == "the archive date of layercake.lock"
+	}) {
+		t.Errorf("no generator step with --clock-from %q in %q", "the archive date of layercake.lock", g.execs())
+	}
+}

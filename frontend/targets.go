@@ -101,6 +101,7 @@ func (b *builder) input(ctx context.Context, lock *debian.Lock, p ocispecs.Platf
 		Platform:      p,
 		BuildPlatform: b.buildPlatform(),
 		Epoch:         b.epoch(lock),
+		EpochFrom:     b.epochFrom(),
 		HelperImage:   helper,
 		Context:       sources,
 		CopyChain:     b.opts.copyChain,

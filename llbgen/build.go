@@ -40,6 +40,9 @@ type Input struct {
 	Platform, BuildPlatform ocispecs.Platform
 	// Epoch is the time every file and history entry carries.
 	Epoch time.Time
+	// EpochFrom says where Epoch came from ("the lock's archive date"),
+	// for the generator's messages about its pinned clock.
+	EpochFrom string
 	// HelperImage is the frontend image reference; its /bin/layercake unpacks packages.
 	HelperImage string
 	// Context is the build context the site is copied from, or, with
@@ -122,6 +125,7 @@ func Build(in Input) (*Output, error) {
 		mirror: in.Mirror, suite: in.Spec.Debian.Suite, archives: in.Archives, helperImage: in.HelperImage,
 		buildPlatform: in.BuildPlatform, epoch: in.Epoch, copyChain: in.CopyChain,
 		at: in.locate, network: in.NetworkMode, pinClock: hasPackage(in.Toolchain, FakeTimePackage),
+		epochFrom: in.EpochFrom,
 	}
 	var layers []Layer
 	for _, p := range in.Packages {

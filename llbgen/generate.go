@@ -83,6 +83,9 @@ func (s packageSource) runStep(root llb.State, st spec.Step, info stepInfo, extr
 	pin := s.pinClock && (st.Network == nil || !*st.Network)
 	if pin {
 		argv = append(argv, "--pin-clock")
+		if s.epochFrom != "" && info.output != "" {
+			argv = append(argv, "--clock-from", s.epochFrom)
+		}
 	}
 	if info.output != "" {
 		// Only the output is compared with earlier runs; the cache

@@ -33,6 +33,8 @@ type packageSource struct {
 	// pinClock runs generator steps without network under libfaketime,
 	// with the wall clock stopped at the epoch (the toolchain has it).
 	pinClock bool
+	// epochFrom says where epoch came from (Input.EpochFrom).
+	epochFrom string
 	// rerun, when set, is RerunEnv's value for the generator steps.
 	rerun string
 }

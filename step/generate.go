@@ -19,14 +19,16 @@ import (
 )
 
 const generateUsage = `usage: layercake generate [--step LABEL] [--output DIR] [--pin-clock]
-       [--runs DIR --report DIR [--skip DIR]…] -- COMMAND [ARG…]
+       [--clock-from TEXT] [--runs DIR --report DIR [--skip DIR]…] -- COMMAND [ARG…]
 Runs one generator command inside the build (the frontend's own steps use it):
 it reports a failure, naming the step, and checks that the command wrote DIR,
 naming the folders it wrote instead when it did not. --pin-clock stops the
 command's wall clock at SOURCE_DATE_EPOCH (libfaketime). --runs keeps a
 manifest of the output per digest of the inputs (--skip: folders that are no
 input) and writes, into --report, which files differ from the last run of the
-same inputs.`
+same inputs, and the Jekyll posts or Hugo pages dated after the pinned clock
+(--clock-from says where the epoch came from), which the generator leaves
+out.`
 
 // generateMain supervises a site generator command inside the build.
 func generateMain(args []string) int {
@@ -35,6 +37,7 @@ func generateMain(args []string) int {
 	output := fs.String("output", "", "folder the command must write (site.build.output)")
 	step := fs.String("step", "", `which step this is, for messages, e.g. "step 2"`)
 	pin := fs.Bool("pin-clock", false, "stop the wall clock at SOURCE_DATE_EPOCH with libfaketime")
+	clockFrom := fs.String("clock-from", "", `where SOURCE_DATE_EPOCH came from, for messages, e.g. "the lock's archive date"`)
 	runs := fs.String("runs", "", "folder (a cache mount) of the manifests of earlier runs")
 	report := fs.String("report", "", "folder to write "+reportFile+" into")
 	var skip stringList
@@ -82,18 +85,26 @@ func generateMain(args []string) int {
 		return 1
 	}
 	if *runs != "" && *report != "" {
-		return reportRun(*runs, key, *output, *report, *step, what)
+		future := ""
+		if *pin {
+			future = futureWarning(argv, os.Environ(), cwd, skip, *clockFrom)
+		}
+		return reportRun(*runs, key, *output, *report, *step, what, future)
 	}
 	return 0
 }
 
 // reportRun compares the output with the last run of the same inputs and
-// writes the report (see reproducible.go); a difference is a warning.
-func reportRun(runs, key, output, report, step, what string) int {
+// writes the report (see reproducible.go); a difference is a warning, and
+// so is future, the pages left out for dates after the clock (future.go).
+func reportRun(runs, key, output, report, step, what, future string) int {
 	r, err := compareRun(runs, key, output, step)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "layercake: comparing the output of %s with earlier runs: %v\n", what, err)
 		return 1
+	}
+	if r.Future = future; future != "" {
+		fmt.Fprintf(os.Stderr, "layercake: warning: %s\n", future)
 	}
 	if msg := r.message(what); msg != "" {
 		fmt.Fprintln(os.Stderr, msg)

@@ -41,6 +41,9 @@ type runReport struct {
 	Step  string   `json:"step,omitempty"`
 	Files []string `json:"files"`
 	Count int      `json:"count"`
+	// Future is the warning about pages left out for their dates
+	// (future.go), or "".
+	Future string `json:"future,omitempty"`
 }
 
 // inputDigest hashes what decides the step's output: argv, the
