@@ -1,11 +1,15 @@
 package integration
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -42,8 +46,9 @@ func copyContext(t *testing.T, dir string, seed int64) string {
 // builtAndRerun builds dir on b, then, a few seconds later, runs the
 // generator again (--no-cache-filter site) from a copy with other file
 // times and modes, as another checkout would have: the same image, and no
-// warning that the output differs.
-func (e *environment) builtAndRerun(t *testing.T, b *buildkitd, dir, name string) *image {
+// warning that the output differs. It returns the image and the second
+// build's output.
+func (e *environment) builtAndRerun(t *testing.T, b *buildkitd, dir, name string) (*image, string) {
 	t.Helper()
 	im := e.push(t, build{dir: dir, builder: b}, "clock-"+name, "a")
 	time.Sleep(2 * time.Second) // another wall-clock second, whatever the build took
@@ -62,10 +67,11 @@ func (e *environment) builtAndRerun(t *testing.T, b *buildkitd, dir, name string
 	if strings.Contains(out, "not reproducible") || !regexp.MustCompile(`\[layercake\] (generate site|step \d+ of \d+)`).MatchString(out) {
 		t.Errorf("%s: the rerun did not run the generator, or warned:\n%s", name, generatorLines(out))
 	}
-	return im
+	return im, out
 }
 
-// readServed reads a file of the image's web root.
+// readServed reads files of the image's web root; a file it does not
+// hold is missing from the map.
 func (e *environment) readServed(t *testing.T, im *image, names ...string) map[string]string {
 	t.Helper()
 	root := t.TempDir()
@@ -75,6 +81,9 @@ func (e *environment) readServed(t *testing.T, im *image, names ...string) map[s
 	out := map[string]string{}
 	for _, n := range names {
 		b, err := os.ReadFile(filepath.Join(root, "srv/www", n))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue
+		}
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -84,8 +93,9 @@ func (e *environment) readServed(t *testing.T, im *image, names ...string) map[s
 }
 
 // jekyllSite mirrors a GitHub Pages Jekyll site: a layout that prints
-// site.time (as jekyll-seo-tag's dateModified does) and a collection
-// document with no date, which Jekyll dates with site.time.
+// site.time (as jekyll-seo-tag's dateModified does), a collection
+// document with no date, which Jekyll dates with site.time, and two
+// posts: one dated before the epoch, one after (Jekyll leaves it out).
 var jekyllSite = map[string]string{
 	"Dockerfile": `version: 1
 debian:
@@ -105,22 +115,37 @@ site:
 <p class="date">{{ page.date | date_to_xmlschema }}</p>
 {{ content }}
 `,
-	"index.md":           "---\nlayout: default\n---\n# Home\n",
-	"_guides/undated.md": "---\nlayout: default\ntitle: Undated\n---\nNo date in this document.\n",
+	"index.md":                   "---\nlayout: default\n---\n# Home\n",
+	"_guides/undated.md":         "---\nlayout: default\ntitle: Undated\n---\nNo date in this document.\n",
+	"_posts/2020-01-01-past.md":  "---\nlayout: default\n---\nPublished.\n",
+	"_posts/2020-01-02-ahead.md": "---\r\nlayout: default\r\ndate: 2099-01-01 10:00:00 +0000\r\n---\r\nScheduled.\r\n",
 }
 
 // TestJekyllClockPinned builds a Jekyll site that prints the wall clock on
 // a fresh builder, then runs the generator again a few seconds later from
 // a checkout with other file times: the same image, the time it prints is
 // the build's epoch, and the rerun finds nothing that differs. Without the
-// pinned clock (libfaketime), the rerun prints its own time.
+// pinned clock (libfaketime), the rerun prints its own time. The post
+// dated after the epoch is left out, and the build says so at its file
+// and line.
 func TestJekyllClockPinned(t *testing.T) {
 	e := need(t)
 	t.Parallel()
 	dir := e.generatorFixture(t, jekyllSite, port(t))
-	im := e.builtAndRerun(t, e.freshBuilder(t, "jekyll"), dir, "jekyll")
+	im, out := e.builtAndRerun(t, e.freshBuilder(t, "jekyll"), dir, "jekyll")
 	epoch := strings.Replace(im.config.Created.UTC().Format("2006-01-02T15:04:05Z07:00"), "Z", "+00:00", 1)
-	pages := e.readServed(t, im, "index.html", "guides/undated.html")
+	pages := e.readServed(t, im, "index.html", "guides/undated.html", "2020/01/01/past.html", "2099/01/01/ahead.html")
+	if _, ok := pages["2020/01/01/past.html"]; !ok {
+		t.Errorf("the post dated before the epoch is missing: %v", slices.Collect(maps.Keys(pages)))
+	}
+	if _, ok := pages["2099/01/01/ahead.html"]; ok {
+		t.Errorf("the post dated after the epoch was built: Jekyll's clock is not the epoch")
+	}
+	warning := fmt.Sprintf(`site.build.run (Dockerfile:10): 1 page is dated after the build's clock, %s (the archive date of layercake.lock), so Jekyll leaves it out of the site: "_posts/2020-01-02-ahead.md" line 3 (2099-01-01T10:00:00Z); write the lock again`,
+		im.config.Created.UTC().Format(time.RFC3339))
+	if !strings.Contains(out, warning) {
+		t.Errorf("the build does not warn %q:\n%s", warning, generatorLines(out))
+	}
 	if want := `content="` + epoch + `"`; !strings.Contains(pages["index.html"], want) {
 		t.Errorf("index.html = %q, want site.time at the epoch: %s", pages["index.html"], want)
 	}
@@ -185,7 +210,7 @@ func TestEleventyUndatedReproducible(t *testing.T) {
 	dir := e.exampleDir(t, "eleventy", p)
 	trustMachineCAs(t, dir)
 	write(t, dir, "posts/undated.md", "---\ntitle: Undated\n---\nNo date in the front matter.\n")
-	im := e.builtAndRerun(t, e.builder, dir, "eleventy")
+	im, _ := e.builtAndRerun(t, e.builder, dir, "eleventy")
 	page := e.readServed(t, im, "index.html")["index.html"]
 	if !strings.Contains(page, `>Undated</a>`) {
 		t.Errorf("index.html = %q, want the undated post listed", page)
