@@ -52,16 +52,13 @@ func (b *builder) warnDiffering(ctx context.Context, report llb.State) {
 	}
 	if r.Future != "" {
 		msg, at := futureMessage(b.spec, b.opts.specFile, r)
-		b.entry.Warn(ctx, msg, client.WarnOpts{Range: []*pb.Range{lineRange(at)}, URL: FutureDocs})
+		b.entry.Warn(ctx, msg, client.WarnOpts{Range: []*pb.Range{lineRange(at)}, URL: ReproducibleDocs})
 	}
 	if r.Count > 0 {
 		msg, at := differingMessage(b.spec, b.opts.specFile, r)
 		b.entry.Warn(ctx, msg, client.WarnOpts{Range: []*pb.Range{lineRange(at)}, URL: ReproducibleDocs})
 	}
 }
-
-// FutureDocs explains why pages dated after the epoch are left out.
-const FutureDocs = "https://github.com/layercake-build/layercake/blob/main/docs/generated-sites.md#posts-dated-after-the-epoch"
 
 // futureMessage is the step's warning about pages left out for their
 // dates, at the step's position in the spec.

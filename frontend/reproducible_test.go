@@ -125,7 +125,7 @@ func TestWarnFuturePosts(t *testing.T) {
 		t.Fatalf("Build() error = %v", err)
 	}
 	w := g.warned("dated after the build's clock")
-	if len(w) != 1 || w[0].msg != "site.build.run (Dockerfile:8): "+future || !slices.Equal(w[0].lines, []int32{8}) || w[0].url != FutureDocs {
+	if len(w) != 1 || w[0].msg != "site.build.run (Dockerfile:8): "+future || !slices.Equal(w[0].lines, []int32{8}) || w[0].url != ReproducibleDocs {
 		t.Errorf("warnings = %+v, want one at line 8: %q", g.warnings, future)
 	}
 	if w := g.warned("reproducible"); len(w) != 0 {
