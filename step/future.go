@@ -41,6 +41,7 @@ type datedPage struct {
 // generatorKind is a generator that leaves out pages dated after its clock.
 type generatorKind struct {
 	name    string
+	page    string // what it calls a dated page
 	setting string // what makes it build them anyway
 	config  []string
 	// markers are files in the working folder that show the generator.
@@ -55,7 +56,7 @@ type generatorKind struct {
 
 var (
 	jekyll = generatorKind{
-		name: "Jekyll", setting: "future: true in _config.yml",
+		name: "Jekyll", page: "post", setting: "future: true in _config.yml",
 		config:  []string{"_config.yml", "_config.yaml"},
 		markers: []string{"_config.yml", "_config.yaml"},
 		forced:  regexp.MustCompile(`(?m)^future[ \t]*:[ \t]*(true|yes|on)[ \t]*(#.*)?\r?$`),
@@ -63,7 +64,7 @@ var (
 		scan:    scanJekyll,
 	}
 	hugo = generatorKind{
-		name: "Hugo", setting: "buildFuture = true in hugo.toml",
+		name: "Hugo", page: "page", setting: "buildFuture = true in hugo.toml",
 		config:  []string{"hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json", "config.toml", "config.yaml", "config.yml", "config.json"},
 		markers: []string{"hugo.toml", "hugo.yaml", "hugo.yml", "hugo.json"},
 		forced:  regexp.MustCompile(`(?mi)^[ \t]*"?buildfuture"?[ \t]*[:=][ \t]*true\b`),
@@ -371,12 +372,12 @@ func futureMessage(g *generatorKind, pages []datedPage, now time.Time, clockFrom
 	if clockFrom == "" {
 		clockFrom = "SOURCE_DATE_EPOCH"
 	}
-	count := "1 page is"
+	count := "1 " + g.page + " is"
 	if len(pages) > 1 {
-		count = fmt.Sprintf("%d pages are", len(pages))
+		count = fmt.Sprintf("%d %ss are", len(pages), g.page)
 	}
-	return fmt.Sprintf("%s dated after the build's clock, %s (%s), so %s leaves %s out of the site: %s%s; write the lock again to move the clock to its date (docker build --target lock -o . .), set the spec's epoch: to a later time, or set %s to publish pages dated ahead (see \"Posts dated after the epoch\" in docs/generated-sites.md)",
-		count, now.UTC().Format(time.RFC3339), clockFrom, g.name, pluralThem(len(pages)), strings.Join(names, ", "), more, g.setting)
+	return fmt.Sprintf("%s dated after the build's clock, %s (%s), so %s leaves %s out of the site: %s%s; to publish %s, write the lock again (docker build --target lock -o . .), which moves the clock to the archive's date of that day, or set a later epoch: in the spec (or SOURCE_DATE_EPOCH), or set %s to publish %ss dated ahead (see \"Posts dated after the epoch\" in docs/generated-sites.md)",
+		count, now.UTC().Format(time.RFC3339), clockFrom, g.name, pluralThem(len(pages)), strings.Join(names, ", "), more, pluralThem(len(pages)), g.setting, g.page)
 }
 
 func pluralThem(n int) string {

@@ -165,10 +165,10 @@ func TestFutureMessage(t *testing.T) {
 	}
 	got := futureMessage(&jekyll, pages, epochForTest, "the spec's epoch")
 	for _, want := range []string{
-		`12 pages are dated after the build's clock, 2026-11-20T08:00:00Z (the spec's epoch), so Jekyll leaves them out of the site: `,
+		`12 posts are dated after the build's clock, 2026-11-20T08:00:00Z (the spec's epoch), so Jekyll leaves them out of the site: `,
 		`"_posts/2099-01-01-a\"b.md" (its file name's date, 2099-01-01), "_posts/2099-01-02-a\"b.md" line 3 (2099-01-02T00:00:00Z), `,
 		`"_posts/2099-01-10-a\"b.md" line 3 (2099-01-10T00:00:00Z) and 2 more; `,
-		"docker build --target lock -o . .", "epoch:", "future: true in _config.yml",
+		"docker build --target lock -o . .", "epoch:", "future: true in _config.yml to publish posts dated ahead",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("futureMessage() = %q\nwant it to hold %q", got, want)
