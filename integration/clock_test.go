@@ -141,7 +141,7 @@ func TestJekyllClockPinned(t *testing.T) {
 	if _, ok := pages["2099/01/01/ahead.html"]; ok {
 		t.Errorf("the post dated after the epoch was built: Jekyll's clock is not the epoch")
 	}
-	warning := fmt.Sprintf(`site.build.run (Dockerfile:10): 1 post is dated after the build's clock, %s (the archive date of layercake.lock), so Jekyll leaves it out of the site: "_posts/2020-01-02-ahead.md" line 3 (2099-01-01T10:00:00Z); write the lock again`,
+	warning := fmt.Sprintf(`site.build.run (Dockerfile:10): 1 post is dated after the build's clock, %s (the archive date of layercake.lock), so Jekyll leaves it out of the site: "_posts/2020-01-02-ahead.md" line 3 (2099-01-01T10:00:00Z); to publish it, write the lock again (docker build --target lock -o . .)`,
 		im.config.Created.UTC().Format(time.RFC3339))
 	if !strings.Contains(out, warning) {
 		t.Errorf("the build does not warn %q:\n%s", warning, generatorLines(out))
