@@ -21,9 +21,9 @@ const rootReport = `    run: |
       dpkg-query -W -f '${db:Status-Abbrev}\n' | sort | uniq -c >/out/states.txt
       test -s /var/lib/dpkg/triggers/File && echo ok >/out/triggers.txt
       dpkg-divert --list >/out/diversions.txt
-      find / \( -path /proc -o -path /sys -o -path /dev -o -path /src -o -path /out -o -path /tmp -o -path /.layercake -o -path /var/log -o -path /run \) -prune \
+      find / \( -path /proc -o -path /sys -o -path /dev -o -path /src -o -path /out -o -path /tmp -o -path /.layercake -o -path /.layercake-runs -o -path /var/log -o -path /run \) -prune \
         -o -printf '%p %M %U %G %s %l\n' | LC_ALL=C sort >/out/files.txt
-      find / \( -path /proc -o -path /sys -o -path /dev -o -path /src -o -path /out -o -path /tmp -o -path /.layercake -o -path /var/log -o -path /run \) -prune \
+      find / \( -path /proc -o -path /sys -o -path /dev -o -path /src -o -path /out -o -path /tmp -o -path /.layercake -o -path /.layercake-runs -o -path /var/log -o -path /run \) -prune \
         -o -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum >/out/contents.txt
     output: /out
 `
