@@ -30,10 +30,13 @@ layercake_version() {
 }
 
 # build_layercake OUT builds the static layercake binary into OUT with its
-# version set at link time (what `layercake version` and the SBOM report).
+# version and commit set at link time (what `layercake version`,
+# `--call version` and the SBOM report).
 build_layercake() {
 	local out=${1:?usage: build_layercake OUT}
+	local commit
+	commit=$(git -C "$REPO" rev-parse HEAD 2>/dev/null || echo unknown)
 	(cd "$REPO" && CGO_ENABLED=0 go build -trimpath \
-		-ldflags "-s -X github.com/layercake-build/layercake/frontend.Version=$(layercake_version)" \
+		-ldflags "-s -X github.com/layercake-build/layercake/frontend.Version=$(layercake_version) -X github.com/layercake-build/layercake/frontend.Commit=$commit" \
 		-o "$out" ./cmd/layercake)
 }

@@ -8,8 +8,9 @@ import (
 	"testing"
 )
 
-// The binary hack/frontend-image packages reports the version it was
-// stamped with, so the SBOM names a real layercake, not "layercake-dev".
+// The binary hack/frontend-image packages reports the version and commit
+// it was stamped with, so the SBOM names a real layercake, not
+// "layercake-dev", and `--call version` names its commit.
 func TestBuiltBinaryReportsVersion(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary; skipped with -short")
@@ -25,8 +26,12 @@ func TestBuiltBinaryReportsVersion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if strings.TrimSpace(string(got)) != "layercake v1.2.3-test" {
-		t.Errorf("layercake version = %q, want %q", got, "layercake v1.2.3-test")
+	head, err := exec.Command("git", "-C", filepath.Join("..", ".."), "rev-parse", "HEAD").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "layercake v1.2.3-test (commit " + strings.TrimSpace(string(head)) + ")"; strings.TrimSpace(string(got)) != want {
+		t.Errorf("layercake version = %q, want %q", got, want)
 	}
 }
 
