@@ -2,6 +2,7 @@ package sitefiles
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"path"
 	"strings"
@@ -40,15 +41,32 @@ func Gzip(data []byte, level int) ([]byte, error) {
 // GzipStream is Gzip from a reader to a writer, in chunks of a fixed size:
 // the same bytes as Gzip of the whole input, in bounded memory.
 func GzipStream(w io.Writer, r io.Reader, level int) error {
-	zw, err := gzip.NewWriterLevel(w, level)
-	if err != nil {
-		return err
+	if level < gzip.HuffmanOnly || level > gzip.BestCompression {
+		return fmt.Errorf("gzip: invalid compression level: %d", level)
 	}
-	if err := copyChunks(zw, r); err != nil {
-		return err
+	pool := &gzipWriters[level-gzip.HuffmanOnly]
+	zw, _ := pool.Get().(*gzip.Writer)
+	if zw == nil {
+		var err error
+		if zw, err = gzip.NewWriterLevel(w, level); err != nil {
+			return err
+		}
+	} else {
+		zw.Reset(w)
 	}
-	return zw.Close()
+	err := copyChunks(zw, r)
+	if cerr := zw.Close(); err == nil {
+		err = cerr
+	}
+	zw.Reset(io.Discard) // drop w
+	pool.Put(zw)
+	return err
 }
+
+// gzipWriters keeps gzip writers by level (from gzip.HuffmanOnly): a
+// writer's tables take about 1 MiB, and a site has thousands of files.
+// Reset makes a writer write what a new one of its level would.
+var gzipWriters [gzip.BestCompression - gzip.HuffmanOnly + 1]sync.Pool
 
 // GzipLevel is the gzip level for a tree of total compressible bytes: the
 // best, 9, where the tree is small enough for brotli's slow rungs (10 and
@@ -129,13 +147,50 @@ func Brotli(data []byte, quality int) ([]byte, error) {
 // least 1 MiB (the hasher and the literal context model change there), so
 // writing chunks of chunkSize (1 MiB) gives every input the choice one
 // write of the whole would have given (TestStreamsMatchWhole).
+//
+// Encoders are kept for the next file (see brotliWriters): the hasher and
+// ring buffer they hold are a few MiB that a new encoder would allocate
+// and clear again.
 func BrotliStream(w io.Writer, r io.Reader, quality int) error {
-	bw := brotli.NewWriterOptions(w, brotli.WriterOptions{Quality: quality, LGWin: 22})
-	if err := copyChunks(bw, r); err != nil {
+	if quality < brotli.BestSpeed || quality > brotli.BestCompression {
+		return fmt.Errorf("brotli: invalid quality %d", quality)
+	}
+	bp := chunks.Get().(*[]byte)
+	defer chunks.Put(bp)
+	first, err := io.ReadFull(r, *bp)
+	switch err {
+	case nil, io.EOF, io.ErrUnexpectedEOF:
+	default:
 		return err
 	}
-	return bw.Close()
+	// The encoder picks its hasher for the stream from the size hint its
+	// first write gives, once, and Reset keeps it: encoders are only
+	// reused for streams whose first write falls on the same side of 1 MiB.
+	pool := &brotliWriters[quality][min(first/chunkSize, 1)]
+	bw, _ := pool.Get().(*brotli.Writer)
+	if bw == nil {
+		bw = brotli.NewWriterOptions(w, brotli.WriterOptions{Quality: quality, LGWin: brotliWindow})
+	} else {
+		bw.Reset(w)
+	}
+	_, err = bw.Write((*bp)[:first])
+	if err == nil && first == chunkSize {
+		err = copyChunks(bw, r)
+	}
+	if cerr := bw.Close(); err == nil {
+		err = cerr
+	}
+	bw.Reset(io.Discard) // drop w
+	pool.Put(bw)
+	return err
 }
+
+// brotliWindow is the encoder's window: 4 MiB.
+const brotliWindow = 22
+
+// brotliWriters keeps brotli encoders by quality and by whether the
+// stream's first write held a whole chunk (1 MiB).
+var brotliWriters [brotli.BestCompression + 1][2]sync.Pool
 
 // chunkSize is how much of a file the helper holds at once; see
 // BrotliStream for why it is 1 MiB and not less.

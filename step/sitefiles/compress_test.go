@@ -3,6 +3,7 @@ package sitefiles
 import (
 	"bytes"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -64,6 +65,54 @@ func TestStreamsMatchWhole(t *testing.T) {
 			}
 		}
 	}
+}
+
+// Encoders are kept between files (gzipWriters, brotliWriters): whatever
+// file an encoder wrote before, the next one gets the bytes a new encoder
+// gives. Each size and setting runs after every other, both ways round.
+func TestReusedEncodersMatchNew(t *testing.T) {
+	sizes := []int{300, 70_000, 1<<20 - 1, 1 << 20, 2<<20 + 7}
+	if testing.Short() {
+		sizes = sizes[:3]
+	}
+	type job struct{ size, quality, level int }
+	var jobs []job
+	for _, n := range sizes {
+		for _, q := range []int{5, 6, 10, 11} {
+			if q < 10 || n <= 70_000 {
+				jobs = append(jobs, job{size: n, quality: q})
+			}
+		}
+		for _, l := range []int{6, 9} {
+			jobs = append(jobs, job{size: n, level: l})
+		}
+	}
+	want := map[job][]byte{}
+	for _, j := range jobs {
+		if j.level != 0 {
+			want[j] = wholeGzip(textOfSize(j.size), j.level)
+		} else {
+			want[j] = wholeBrotli(textOfSize(j.size), j.quality)
+		}
+	}
+	run := func(order []job) {
+		for _, j := range order {
+			var got []byte
+			var err error
+			if j.level != 0 {
+				got, err = Gzip(textOfSize(j.size), j.level)
+			} else {
+				got, err = Brotli(textOfSize(j.size), j.quality)
+			}
+			if err != nil || !bytes.Equal(got, want[j]) {
+				t.Errorf("%+v after other files: %d bytes (error %v), a new encoder writes %d", j, len(got), err, len(want[j]))
+			}
+		}
+	}
+	run(jobs)
+	back := slices.Clone(jobs)
+	slices.Reverse(back)
+	run(back)
 }
 
 // The quality is the best rung whose planned time for the tree fits the
