@@ -52,7 +52,7 @@ type Lock struct {
 	Exclude []string `json:"exclude"`
 	// Toolchain are the roots of the site generator's toolchain (the spec's
 	// site.build.packages), sorted; empty when the site is prebuilt. The
-	// essential set is added to them when resolving.
+	// frontend adds its toolchain base when resolving.
 	Toolchain []string `json:"toolchain,omitempty"`
 	// Architectures holds the packages per Debian architecture (amd64, arm64).
 	Architectures map[string]*ArchLock `json:"architectures"`
@@ -125,7 +125,7 @@ type ArchLock struct {
 	// Runtime is the resolved closure of the roots, sorted by name.
 	Runtime []deb.Locked `json:"runtime"`
 	// Toolchain is the resolved closure of the toolchain roots and the
-	// essential set, sorted by name; present for the build platform's
+	// frontend's toolchain base, sorted by name; present for the build platform's
 	// architecture only. These packages never ship in the image.
 	Toolchain []deb.Locked `json:"toolchain,omitempty"`
 }

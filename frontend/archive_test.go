@@ -37,12 +37,20 @@ var archiveTime = time.Date(2025, 8, 9, 11, 12, 20, 0, time.UTC)
 // testPackage pins them.
 func packagesIndex(arch string, pkgs []string) string {
 	var b bytes.Buffer
-	depends := map[string]string{"nginx": "libc6", "libnginx-mod-http-brotli-static": "nginx"}
+	depends := map[string]string{"nginx": "libc6", "libnginx-mod-http-brotli-static": "nginx", "jekyll": "awk"}
+	provides := map[string]string{"gawk": "awk", "mawk": "awk"}
+	essential := map[string]bool{"dash": true, "util-linux": true}
 	for _, p := range pkgs {
 		tp := testPackage(p, arch)
 		fmt.Fprintf(&b, "Package: %s\nVersion: %s\nArchitecture: %s\nFilename: %s\nSize: %d\nSHA256: %s\n", tp.Name, tp.Version, tp.Architecture, tp.Filename, tp.Size, tp.SHA256)
 		if d := depends[p]; d != "" {
 			b.WriteString("Depends: " + d + "\n")
+		}
+		if v := provides[p]; v != "" {
+			b.WriteString("Provides: " + v + "\n")
+		}
+		if essential[p] {
+			b.WriteString("Essential: yes\n")
 		}
 		b.WriteString("\n")
 	}

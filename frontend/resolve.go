@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
 
 	"github.com/ProtonMail/go-crypto/openpgp"
 	"github.com/layercake-build/layercake/debian"
@@ -13,7 +12,7 @@ import (
 
 // resolve reads the archive's index for each architecture and locks the
 // runtime closure, and, when toolchainArch is set, the toolchain's closure
-// with the essential set (what dpkg's maintainer scripts need) and
+// with llbgen.ToolchainBase (what dpkg's maintainer scripts need) and
 // libfaketime.
 func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch string) (*debian.Lock, error) {
 	req := b.request()
@@ -44,9 +43,20 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 	if err != nil {
 		return nil, b.toolchainSuiteError(ctx, err)
 	}
-	// libfaketime stops the generator's wall clock at the epoch (see
+	// The base stands in for Debian's Essential set, and libfaketime stops
+	// the generator's wall clock at the epoch (see llbgen.ToolchainBase and
 	// llbgen.FakeTimePackage); the lock's roots stay the spec's packages.
-	roots := append(append(slices.Clone(req.toolchain), idx.Essential()...), llbgen.FakeTimePackage)
+	// The base comes first, so its packages serve the virtual names (awk)
+	// that the spec's packages depend on.
+	// A base package the archive lacks is left out: Debian's archives have
+	// them all.
+	var roots []string
+	for _, p := range llbgen.ToolchainBase {
+		if len(idx.Versions(p)) > 0 {
+			roots = append(roots, p)
+		}
+	}
+	roots = append(append(roots, req.toolchain...), llbgen.FakeTimePackage)
 	pkgs, err := debian.Resolve(idx, roots, nil)
 	if err != nil {
 		return nil, b.toolchainError(req.toolchain, toolchainArch, err)

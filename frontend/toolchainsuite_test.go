@@ -119,3 +119,36 @@ func TestToolchainSuitePackageGone(t *testing.T) {
 		t.Errorf("Build() error = %v\nwant it to contain %q", err, want)
 	}
 }
+
+// The toolchain is the spec's packages with llbgen.ToolchainBase, not all
+// of Debian's Essential set (util-linux is Essential here, and left out),
+// and the base's mawk serves the awk that jekyll depends on, though gawk
+// comes first by name.
+func TestLockToolchainBase(t *testing.T) {
+	a := newArchiveWith(t, []string{"jekyll", "libfaketime", "dash", "gawk", "mawk", "util-linux"}, "amd64")
+	g := unlockedFake(t, a, map[string]string{"target": "lock"})
+	spec := strings.Replace(buildSpec, "  mirror: "+testMirror+"\n", "  mirror: "+testMirror+"\n  keys: [keys/archive.asc]\n", 1)
+	g.locals["dockerfile"]["Dockerfile"] = file(strings.Replace(spec, "packages: [hugo]", "packages: [jekyll]", 1))
+	res, err := run(t, g)
+	if err != nil {
+		t.Fatalf("Build() error = %v", err)
+	}
+	data, err := readAll(t.Context(), res.Ref.(files), LockFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock, err := debian.ParseLock(data)
+	if err != nil {
+		t.Fatalf("the written lock does not parse: %v\n%s", err, data)
+	}
+	var got []string
+	for _, p := range lock.Architectures["amd64"].Toolchain {
+		got = append(got, p.Name)
+	}
+	if want := []string{"dash", "jekyll", "libfaketime", "mawk"}; !slices.Equal(got, want) {
+		t.Errorf("toolchain = %v, want %v", got, want)
+	}
+	if !slices.Equal(lock.Toolchain, []string{"jekyll"}) {
+		t.Errorf("lock toolchain roots = %v, want the spec's [jekyll]", lock.Toolchain)
+	}
+}

@@ -10,6 +10,28 @@ import (
 	"github.com/moby/buildkit/client/llb"
 )
 
+// ToolchainBase are the packages every toolchain has besides the spec's
+// site.build.packages and their dependencies: the part of Debian's
+// Essential set that configuring the root (dpkgConfigure), maintainer
+// scripts and build scripts use. Debian packages need not declare what is
+// Essential, so these stand in for it: a shell (dash for /bin/sh, bash),
+// coreutils, findutils, grep, sed, mawk (the awk Debian installs; "first
+// by name" would pick gawk and its five libraries), diffutils, tar, gzip,
+// dpkg, debconf and perl-base (the debconf calls of maintainer scripts),
+// debianutils (which, run-parts, add-shell), init-system-helpers
+// (deb-systemd-helper, invoke-rc.d), libc-bin (ldconfig, getent),
+// base-files and base-passwd (/etc/os-release, root in /etc/passwd).
+// The rest of Essential (util-linux, login, hostname, ncurses, sysvinit
+// and the PAM libraries: some 25 packages) is left out; a build that
+// runs one of their commands lists the package in site.build.packages.
+// With it, a Node.js site's toolchain (nodejs, ca-certificates, libfaketime)
+// is 57 packages on trixie; with all of Essential it was 81.
+var ToolchainBase = []string{
+	"base-files", "base-passwd", "bash", "coreutils", "dash", "debconf", "debianutils",
+	"diffutils", "dpkg", "findutils", "grep", "gzip", "init-system-helpers", "libc-bin",
+	"mawk", "perl-base", "sed", "tar",
+}
+
 // toolchainEnv is the environment of every toolchain step.
 var toolchainEnv = []string{
 	pathEnv,

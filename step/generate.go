@@ -155,6 +155,9 @@ func failure(what string, ps *os.ProcessState) (int, string) {
 	}
 	code := ps.ExitCode()
 	msg := fmt.Sprintf("layercake: %s failed with exit status %d (its output is above)", what, code)
+	if code == 127 {
+		msg += "; 127 is a shell's \"command not found\": the toolchain holds site.build.packages, their dependencies and a base of Debian's essential tools (not util-linux, login, hostname or ncurses-bin), so add the Debian package that has the command to site.build.packages"
+	}
 	if code > 0 {
 		return code, msg
 	}

@@ -82,6 +82,18 @@ func TestGeneratorKilledBySignal(t *testing.T) {
 	}
 }
 
+// A command the toolchain lacks (a shell's status 127) is explained: the
+// base has no util-linux, so a build calling getopt is told what to add.
+func TestGeneratorCommandNotFound(t *testing.T) {
+	code, msg := runGenerator([]string{"/bin/sh", "-c", "no-such-command-here --version"}, os.Environ(), "the generator")
+	if code != 127 || !strings.Contains(msg, "command not found") || !strings.Contains(msg, "add the Debian package that has the command to site.build.packages") {
+		t.Errorf("runGenerator(missing command) = %d, %q; want 127 and what to add", code, msg)
+	}
+	if _, msg := runGenerator([]string{"/bin/sh", "-c", "exit 2"}, os.Environ(), "the generator"); strings.Contains(msg, "command not found") {
+		t.Errorf("runGenerator(exit 2) = %q, want no command-not-found hint", msg)
+	}
+}
+
 // Special files in the output fail the step, named in words: only here,
 // before BuildKit copies it, is a socket still a socket.
 func TestGenerateRefusesSpecialFiles(t *testing.T) {
