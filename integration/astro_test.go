@@ -14,7 +14,7 @@ import (
 // (site.build.suite) while nginx stays trixie's, in the lock and in the
 // image; npm comes from the registry (site.build.npm, checked against its
 // sha512) instead of Debian's npm, and Astro's caches are cache mounts. The
-// lock has no npm and at most maxNodeToolchain packages; the image serves
+// lock has no npm and at most maxForkyNodeToolchain packages; the image serves
 // the pages; editing a note runs the Astro step again but not npm ci.
 func TestAstroExample(t *testing.T) {
 	e := need(t)
@@ -34,7 +34,7 @@ func TestAstroExample(t *testing.T) {
 		lockArgs = []string{"--build-arg", "DEBIAN_MIRROR=" + m.url}
 	}
 	e.mustBuild(t, build{dir: dir, args: append(lockArgs, "--target", "lock", "-o", dir)})
-	checkNodeToolchainLock(t, dir)
+	checkNodeToolchainLock(t, dir, maxForkyNodeToolchain)
 	lock, err := debian.ParseLock([]byte(readFile(t, dir, "layercake.lock")))
 	if err != nil {
 		t.Fatal(err)
