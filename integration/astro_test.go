@@ -26,12 +26,11 @@ func TestAstroExample(t *testing.T) {
 		// As in TestToolchainFromForky: the machine's mirror stopped
 		// updating forky; the lock is written through the re-signing
 		// mirror, and the builds then read only the lock.
-		m := startResigningMirror(t, e.mirror)
-		m.refresh = true
-		write(t, dir, "keys/archive.asc", m.publicKey(t))
+		url, key := startResigningMirror(t, e.mirror, true)
+		write(t, dir, "keys/archive.asc", key)
 		s := readFile(t, dir, "Dockerfile")
 		write(t, dir, "Dockerfile", strings.Replace(s, "  suite: trixie\n", "  suite: trixie\n  keys: [keys/archive.asc]\n", 1))
-		lockArgs = []string{"--build-arg", "DEBIAN_MIRROR=" + m.url}
+		lockArgs = []string{"--build-arg", "DEBIAN_MIRROR=" + url}
 	}
 	e.mustBuild(t, build{dir: dir, args: append(lockArgs, "--target", "lock", "-o", dir)})
 	checkNodeToolchainLock(t, dir, maxForkyNodeToolchain)

@@ -61,11 +61,10 @@ func TestToolchainFromForky(t *testing.T) {
 		// key; TestRealArchiveSignatures checks forky's real signature. The
 		// build from the lock reads no index and uses the real mirror.
 		t.Logf("the mirror's forky InRelease has expired; writing the lock through a re-signing mirror")
-		m := startResigningMirror(t, e.mirror)
-		m.refresh = true
-		write(t, dir, "keys/archive.asc", m.publicKey(t))
+		url, key := startResigningMirror(t, e.mirror, true)
+		write(t, dir, "keys/archive.asc", key)
 		header += "debian:\n  keys: [keys/archive.asc]\n"
-		lockArgs = []string{"--build-arg", "DEBIAN_MIRROR=" + m.url}
+		lockArgs = []string{"--build-arg", "DEBIAN_MIRROR=" + url}
 	}
 	write(t, dir, "Dockerfile", strings.Replace(readFile(t, dir, "Dockerfile"), "version: 1\n", header, 1))
 	e.mustBuild(t, build{dir: dir, args: append(lockArgs, "--target", "lock", "-o", dir)})

@@ -1,5 +1,6 @@
 // Package testkit holds what only tests import: llbtest decodes LLB for
 // structure tests, nginxcorpus renders the hostile inputs that FuzzRender
-// and the nginx -t integration test share, and spdxschema validates SPDX
-// documents. No program of layercake imports any of them.
+// and the nginx -t integration test share, spdxschema validates SPDX
+// documents, and resign serves a Debian archive with InRelease signed again
+// by a key of its own. No program of layercake imports any of them.
 package testkit
