@@ -2,8 +2,6 @@ package integration
 
 import (
 	"fmt"
-	"io"
-	"net/http"
 	"runtime"
 	"strings"
 	"testing"
@@ -11,6 +9,7 @@ import (
 
 	"github.com/layercake-build/layercake/debian"
 	"github.com/layercake-build/layercake/debian/deb"
+	"github.com/layercake-build/layercake/internal/testkit/resign"
 )
 
 // newHugoSite writes a small Hugo site whose theme needs Hugo 0.146, as
@@ -127,22 +126,9 @@ func lockedPackage(pkgs []deb.Locked, name string) *deb.Locked {
 // Valid-Until.
 func forkyExpired(t *testing.T, mirror string) bool {
 	t.Helper()
-	resp, err := http.Get(mirror + "/dists/forky/InRelease")
+	expired, err := resign.Expired(mirror, "forky", time.Now())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cs, err := debian.SplitClearsigned(data)
-	if err != nil {
-		t.Fatal(err)
-	}
-	rel, err := debian.ParseRelease(cs.Body)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return !rel.ValidUntil.IsZero() && time.Now().After(rel.ValidUntil)
+	return expired
 }

@@ -11,6 +11,8 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/url"
+	"regexp"
 	"strings"
 	"time"
 
@@ -41,11 +43,15 @@ type Mirror struct {
 // 127.0.0.1, until Close. With refresh, an expired Valid-Until is moved a
 // week past now.
 func Start(upstream string, refresh bool) (*Mirror, error) {
+	upstream, err := archiveURL(upstream)
+	if err != nil {
+		return nil, err
+	}
 	signed := time.Now().Add(-time.Hour)
 	cfg := &packet.Config{Time: func() time.Time { return signed }}
 	key, err := openpgp.NewEntity("layercake test archive", "", "archive@example.invalid", cfg)
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("making the signing key: %w", err)
 	}
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -77,7 +83,7 @@ func (m *Mirror) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasSuffix(r.URL.Path, "/Release"), strings.HasSuffix(r.URL.Path, "/Release.gpg"):
 		http.NotFound(w, r) // only InRelease, so the test key is the only way in
 	default:
-		m.proxy(w, r.URL.Path)
+		m.proxy(w, r)
 	}
 }
 
@@ -123,8 +129,11 @@ func RefreshValidUntil(release []byte, now time.Time) []byte {
 	return []byte(strings.Join(lines, "\n"))
 }
 
+// indexClient fetches InRelease files: small, so a minute is plenty.
+var indexClient = &http.Client{Timeout: time.Minute}
+
 func (m *Mirror) get(path string) ([]byte, error) {
-	resp, err := http.Get(m.upstream + path)
+	resp, err := indexClient.Get(m.upstream + path)
 	if err != nil {
 		return nil, err
 	}
@@ -135,13 +144,22 @@ func (m *Mirror) get(path string) ([]byte, error) {
 	return io.ReadAll(resp.Body)
 }
 
-func (m *Mirror) proxy(w http.ResponseWriter, path string) {
-	resp, err := http.Get(m.upstream + path)
+// proxy streams a file from upstream, for as long as the client waits.
+func (m *Mirror) proxy(w http.ResponseWriter, r *http.Request) {
+	req, err := http.NewRequestWithContext(r.Context(), http.MethodGet, m.upstream+r.URL.Path, nil)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	resp, err := http.DefaultClient.Do(req)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusBadGateway)
 		return
 	}
 	defer resp.Body.Close()
+	if n := resp.Header.Get("Content-Length"); n != "" {
+		w.Header().Set("Content-Length", n)
+	}
 	w.WriteHeader(resp.StatusCode)
 	io.Copy(w, resp.Body)
 }
@@ -160,4 +178,45 @@ func (m *Mirror) PublicKey() (string, error) {
 		return "", err
 	}
 	return buf.String(), nil
+}
+
+// archiveURL checks that upstream is an http or https URL and drops a
+// trailing slash, so paths join with one.
+func archiveURL(upstream string) (string, error) {
+	u, err := url.Parse(upstream)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("archive URL %q: want http://host/path or https://host/path, as in apt's URIs:", upstream)
+	}
+	return strings.TrimRight(upstream, "/"), nil
+}
+
+// suiteRE is what Expired accepts as a suite name (trixie, forky,
+// trixie-security): no slash, no dot-dot.
+var suiteRE = regexp.MustCompile(`^[a-z0-9][a-z0-9-]*$`)
+
+// Expired reports whether the InRelease of suite at upstream is past its
+// Valid-Until at now, as layercake (and apt) would refuse it. The
+// signature is not checked: only the date matters here.
+func Expired(upstream, suite string, now time.Time) (bool, error) {
+	upstream, err := archiveURL(upstream)
+	if err != nil {
+		return false, err
+	}
+	if !suiteRE.MatchString(suite) {
+		return false, fmt.Errorf("suite %q: want a name such as forky or trixie-security", suite)
+	}
+	path := "/dists/" + suite + "/InRelease"
+	data, err := (&Mirror{upstream: upstream}).get(path)
+	if err != nil {
+		return false, err
+	}
+	cs, err := debian.SplitClearsigned(data)
+	if err != nil {
+		return false, fmt.Errorf("%s%s: %w", upstream, path, err)
+	}
+	rel, err := debian.ParseRelease(cs.Body)
+	if err != nil {
+		return false, fmt.Errorf("%s%s: %w", upstream, path, err)
+	}
+	return !rel.ValidUntil.IsZero() && now.After(rel.ValidUntil), nil
 }
