@@ -84,11 +84,13 @@ stop_builder() {
 # Builds and the registry's view of them.
 
 # build_push_to builds the context $1 on the current builder and pushes it as
-# $2 (a full reference); prints the seconds it took, push included.
+# $2 (a full reference); prints the seconds it took, push included. The
+# progress (plain, or BENCH_PROGRESS=rawjson for step times) is in
+# $work/build.log.
 build_push_to() {
 	local start end
 	start=$(date +%s%N)
-	docker buildx build --builder "$builder" --progress=plain --build-arg DEBIAN_MIRROR="$DEBIAN_MIRROR" \
+	docker buildx build --builder "$builder" --progress="${BENCH_PROGRESS:-plain}" --build-arg DEBIAN_MIRROR="$DEBIAN_MIRROR" \
 		--output "type=image,name=$2,push=true" "$1" >"$work/build.log" 2>&1 ||
 		{ tail -30 "$work/build.log" >&2; exit 1; }
 	end=$(date +%s%N)

@@ -12,6 +12,8 @@ import (
 	"github.com/layercake-build/layercake/llbgen"
 	"github.com/layercake-build/layercake/webroot"
 	"github.com/moby/buildkit/frontend/gateway/client"
+	fstypes "github.com/tonistiigi/fsutil/types"
+	"golang.org/x/sync/errgroup"
 )
 
 // checkSite fails the build when the staged site (the folder dir of ref)
@@ -105,23 +107,67 @@ func (b *builder) checkSiteDir(ctx context.Context, ref files, dir string) error
 
 // walkEntries calls fn for every entry below dir in ref, in name order, with
 // its mode, for a link its target, and its size; it stops at fn's first
-// error.
+// error. The folders are listed first, level by level, readDirParallel at
+// once: each listing is a round trip to the builder, and a site with pretty
+// URLs has a folder per page (2,000 Jekyll posts took 2 s one at a time).
 func walkEntries(ctx context.Context, ref files, dir string, fn func(p string, mode fs.FileMode, target string, size int64) error) error {
-	entries, err := ref.ReadDir(ctx, client.ReadDirRequest{Path: dir})
+	listed, err := listFolders(ctx, ref, dir)
 	if err != nil {
 		return err
 	}
-	for _, e := range entries {
-		p := path.Join(dir, e.Path)
-		mode := fs.FileMode(e.Mode)
-		if err := fn(p, mode, e.Linkname, e.Size); err != nil {
-			return err
-		}
-		if mode.IsDir() {
-			if err := walkEntries(ctx, ref, p, fn); err != nil {
+	var walk func(dir string) error
+	walk = func(dir string) error {
+		for _, e := range listed[dir] {
+			p := path.Join(dir, e.Path)
+			mode := fs.FileMode(e.Mode)
+			if err := fn(p, mode, e.Linkname, e.Size); err != nil {
 				return err
 			}
+			if mode.IsDir() {
+				if err := walk(p); err != nil {
+					return err
+				}
+			}
 		}
+		return nil
 	}
-	return nil
+	return walk(dir)
+}
+
+// readDirParallel bounds the folder listings walkEntries has in flight.
+const readDirParallel = 16
+
+// listFolders lists dir and every folder below it (not through links), by
+// path. A level's listings all finish before the next level starts, and
+// the error returned is that of the first failed folder in walk order at
+// the shallowest level, so it does not depend on timing.
+func listFolders(ctx context.Context, ref files, dir string) (map[string][]*fstypes.Stat, error) {
+	listed := map[string][]*fstypes.Stat{}
+	for level := []string{dir}; len(level) > 0; {
+		entries := make([][]*fstypes.Stat, len(level))
+		errs := make([]error, len(level))
+		var eg errgroup.Group
+		eg.SetLimit(readDirParallel)
+		for i, d := range level {
+			eg.Go(func() error {
+				entries[i], errs[i] = ref.ReadDir(ctx, client.ReadDirRequest{Path: d})
+				return nil
+			})
+		}
+		eg.Wait()
+		var next []string
+		for i, d := range level {
+			if errs[i] != nil {
+				return nil, errs[i]
+			}
+			listed[d] = entries[i]
+			for _, e := range entries[i] {
+				if fs.FileMode(e.Mode).IsDir() {
+					next = append(next, path.Join(d, e.Path))
+				}
+			}
+		}
+		level = next
+	}
+	return listed, nil
 }
