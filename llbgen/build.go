@@ -142,10 +142,7 @@ func Build(in Input) (*Output, error) {
 	if in.NoCacheSite {
 		siteOpts = append(siteOpts, llb.IgnoreCache)
 	}
-	siteLayers := src.splitSite(staged, stagedDir, what, in.SiteExcluded(), webroot.PlanSite(in.SiteEntries, MaxLayers-len(base)), siteOpts...)
-	for i, l := range siteLayers {
-		siteLayers[i] = src.compressSite(l, in.Spec.Server, siteOpts...)
-	}
+	siteLayers := src.splitSite(staged, stagedDir, what, in.SiteExcluded(), webroot.PlanSite(in.SiteEntries, MaxLayers-len(base)), in.Spec.Server, siteOpts...)
 	layers = append(slices.Clip(base), siteLayers...)
 	image := in.locate(atImage)
 	return &Output{

@@ -14,24 +14,20 @@ import (
 )
 
 // The site layer is the helper's output: it reads the site folder of the
-// build context read-only and writes the served site with content times; a
-// second helper step adds the precompressed variants, reading the prepared
-// site read-only.
+// build context read-only and writes the served site with content times and
+// the precompressed variants, keeping them in the shared variant cache; the
+// layer is a copy of that output, keyed by its content.
 func TestSiteIsPrepared(t *testing.T) {
 	out := mustBuild(t, testInput(t))
 	g := llbtest.Marshal(t, out.Layers[len(out.Layers)-1].State)
-	op := g.One(t, "[layercake] prepare the site (public) in 1 layer")
+	op := g.One(t, "[layercake] prepare the site (public) in 1 layer: content-derived times, gzip and br variants")
 	exec := op.GetExec()
 	want := []string{"/bin/layercake", "split", "--epoch", fmt.Sprint(testEpoch.Unix()), "--in", "/in", "--dir", "srv/www",
+		"--gzip", "--br", "--cache", "/cache",
 		"--exclude", "_headers", "--exclude", "_redirects", "--exclude", "layercake.lock", "--exclude", "Dockerfile",
 		"--group", "all/0/1", "--out", "/out/0"}
 	if !slices.Equal(exec.Meta.Args, want) {
 		t.Errorf("prepare args = %q, want %q", exec.Meta.Args, want)
-	}
-	compress := g.HeadOp().GetExec()
-	wantCompress := []string{"/bin/layercake", "site", "--epoch", fmt.Sprint(testEpoch.Unix()), "--in", "/in/srv/www", "--out", "/out", "--dir", "srv/www", "--cache", "/cache", "--gzip", "--br"}
-	if compress == nil || !slices.Equal(compress.Meta.Args, wantCompress) {
-		t.Errorf("precompress args = %q, want %q", compress.GetMeta().GetArgs(), wantCompress)
 	}
 	if exec.Network != pb.NetMode_NONE {
 		t.Errorf("prepare network = %v, want none", exec.Network)
@@ -43,11 +39,11 @@ func TestSiteIsPrepared(t *testing.T) {
 	if in == nil || !in.Readonly || in.Selector != "/public" || !strings.HasPrefix(g.Input(op, int(in.Input)).GetSource().GetIdentifier(), "local://") {
 		t.Errorf("/in mount = %v, want the context's public/, read-only", in)
 	}
-	if in := mountAt(compress, "/in"); in == nil || !in.Readonly || in.Output != -1 {
-		t.Errorf("precompress /in mount = %v, want the prepared site, read-only (so keyed by its content)", in)
+	if c := mountAt(exec, "/cache"); c == nil || c.MountType != pb.MountType_CACHE || c.CacheOpt.GetID() != VariantCacheID || c.CacheOpt.GetSharing() != pb.CacheSharingOpt_SHARED {
+		t.Errorf("prepare /cache mount = %v, want the shared variant cache", c)
 	}
-	if c := mountAt(compress, "/cache"); c == nil || c.MountType != pb.MountType_CACHE || c.CacheOpt.GetID() != VariantCacheID || c.CacheOpt.GetSharing() != pb.CacheSharingOpt_SHARED {
-		t.Errorf("precompress /cache mount = %v, want the shared variant cache", c)
+	if cp := g.HeadOp().GetFile().GetActions()[0].GetCopy(); cp == nil || cp.Src != "/" || g.Input(g.HeadOp(), 0) != op {
+		t.Errorf("site layer = %v, want a copy of the split step's output", cp)
 	}
 }
 
@@ -76,8 +72,8 @@ func TestCompressOff(t *testing.T) {
 	if slices.Contains(args, "--gzip") || slices.Contains(args, "--br") || !slices.Contains(args, "layercake.yaml") {
 		t.Errorf("prepare args = %q, want no compression and the spec's own name left out", args)
 	}
-	if len(g.Named("[layercake] precompress")) != 0 {
-		t.Error("compress: [] still precompresses")
+	if slices.Contains(args, "--cache") || mountAt(g.One(t, "[layercake] prepare the site (public)").GetExec(), "/cache") != nil {
+		t.Error("compress: [] still mounts the variant cache")
 	}
 	if cp := llbtest.Marshal(t, out.Layers[len(out.Layers)-1].State).HeadOp().GetFile().GetActions()[0].GetCopy(); cp == nil || cp.Src != "/" {
 		t.Errorf("site layer = %v, want a copy of the prepared site", cp)

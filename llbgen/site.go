@@ -2,8 +2,6 @@ package llbgen
 
 import (
 	"slices"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/layercake-build/layercake/spec"
@@ -17,41 +15,32 @@ import (
 // any cache key, and a builder without it writes the same bytes.
 const VariantCacheID = "layercake-precompressed-variants"
 
-// variantCache is where the precompression step mounts it.
+// variantCache is where the split step mounts it.
 const variantCache = "/cache"
 
-// compressSite adds .gz and .br siblings to the compressible files of a
-// prepared site layer (the encodings server.compress asks for), with the
-// helper's `layercake site`, which keeps every time and pins the folders.
-// Its input is read-only, so BuildKit keys it by the layer's content: an
-// unchanged layer is not compressed again. Without encodings the layer is a
-// copy of the prepared files, keyed by their content the same way.
-func (s packageSource) compressSite(l Layer, srv spec.Server, opts ...llb.ConstraintsOpt) Layer {
-	args := []string{HelperBinary, "site", "--epoch", strconv.FormatInt(s.epoch.Unix(), 10),
-		"--in", "/in" + WebRoot, "--out", "/out", "--dir", strings.TrimPrefix(WebRoot, "/"), "--cache", variantCache}
-	var enc []string
+// siteLayer makes a layer of one output of the split step: a copy of it
+// into scratch. The copy's cache key is the output's content, so when the
+// split runs again after an edit, a layer whose files (and variants) did
+// not change is a cache hit that keeps its blob, and only the changed
+// layers are packed and pushed.
+func siteLayer(l Layer, at llb.ConstraintsOpt, opts ...llb.ConstraintsOpt) Layer {
+	co := append([]llb.ConstraintsOpt{Progress(l.Name), at}, opts...)
+	return Layer{Name: l.Name, State: llb.Scratch().File(llb.Copy(l.State, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true}), co...)}
+}
+
+// compressArgs are the split step's flags for the encodings server.compress
+// asks for, and their names for its progress.
+func compressArgs(srv spec.Server) (args, names []string) {
 	if srv.Compresses(spec.EncodingGzip) {
-		args = append(args, "--gzip")
-		enc = append(enc, "gzip")
+		args, names = append(args, "--gzip"), append(names, "gzip")
 	}
 	if srv.Compresses(spec.EncodingBrotli) {
-		args = append(args, "--br")
-		enc = append(enc, "br")
+		args, names = append(args, "--br"), append(names, "br")
 	}
-	at := s.at(atSite)
-	if len(enc) == 0 {
-		co := append([]llb.ConstraintsOpt{Progress(l.Name), at}, opts...)
-		return Layer{Name: l.Name, State: llb.Scratch().File(llb.Copy(l.State, "/", "/", &llb.CopyInfo{CopyDirContentsOnly: true}), co...)}
+	if len(args) > 0 {
+		args = append(args, "--cache", variantCache)
 	}
-	ro := []llb.RunOption{llb.Args(args), llb.Network(llb.NetModeNone),
-		Progress("precompress " + l.Name + " (" + strings.Join(enc, " and ") + ")"), at}
-	for _, o := range opts {
-		ro = append(ro, o)
-	}
-	run := s.helper(at).Run(ro...)
-	run.AddMount("/in", l.State, llb.Readonly)
-	run.AddMount(variantCache, llb.Scratch(), llb.AsPersistentCacheDir(VariantCacheID, llb.CacheMountShared))
-	return Layer{Name: l.Name, State: run.AddMount("/out", llb.Scratch())}
+	return args, names
 }
 
 // SiteExcluded are the paths of the staged site that are never served:

@@ -28,9 +28,9 @@ func blog() []webroot.SiteEntry {
 
 // The site is prepared and split by one helper step with one output per
 // group, named on its command line (not a list of paths: the step places
-// each path by the plan's rule); each layer's precompression reads its own
-// output read-only, so BuildKit keys it by that output's content. The image
-// has one layer per group, and the web root target gathers them all.
+// each path by the plan's rule); each layer is a copy of its own output,
+// so BuildKit keys it by that output's content. The image has one layer per
+// group, and the web root target gathers them all.
 func TestSplitSiteLLB(t *testing.T) {
 	in := testInput(t)
 	in.SiteEntries = blog()
@@ -64,18 +64,16 @@ func TestSplitSiteLLB(t *testing.T) {
 		if keys[i] != grp.Key() {
 			t.Errorf("group %d = %q, want %q", i, keys[i], grp.Key())
 		}
-		op := g.One(t, "[layercake] precompress "+grp.Name())
-		in := mountAt(op.GetExec(), "/in")
+		op := g.One(t, "[layercake] "+grp.Name())
+		cp := op.GetFile().GetActions()[0].GetCopy()
 		var from string
-		if in != nil {
-			for _, m := range split.Mounts {
-				if m.Output == op.Inputs[in.Input].Index {
-					from = m.Dest
-				}
+		for _, m := range split.Mounts {
+			if m.Output == op.Inputs[0].Index {
+				from = m.Dest
 			}
 		}
-		if in == nil || !in.Readonly || op.Inputs[in.Input].Digest != string(splitDigest) || from != splitOut(i) {
-			t.Errorf("%s reads %v from %s, want split output %s read-only", grp.Name(), in, from, splitOut(i))
+		if cp == nil || cp.Src != "/" || op.Inputs[0].Digest != string(splitDigest) || from != splitOut(i) {
+			t.Errorf("%s copies %v from %s, want all of split output %s", grp.Name(), cp, from, splitOut(i))
 		}
 	}
 	whole := llbtest.Marshal(t, out.Site)

@@ -99,7 +99,7 @@ func TestEveryVertexHasASpecLocation(t *testing.T) {
 			"[layercake] stage nginx.conf":          4,
 			"[layercake] nginx -t":                  4,
 			"[layercake] prepare the site":          6,
-			"[layercake] precompress site":          6,
+			"[layercake] site (":                    6,
 			"[layercake] stage filesystem skeleton": 4,
 			"[layercake] stage fake NSS files":      4,
 		} {

@@ -12,9 +12,10 @@ import (
 	"github.com/layercake-build/layercake/step/sitefiles"
 )
 
-// siteMain is the helper step that makes the served site from the staged
-// one; the frontend runs it on each prepared site layer to add the .gz and
-// .br siblings (preparation itself is `layercake split`):
+// siteMain makes the served site from the staged one as one tree, with the
+// .gz and .br siblings: what `layercake split` does for each of its
+// outputs, without the split. The frontend runs split; bench/big-files
+// times this one on a single large file:
 //
 //	layercake site --epoch N --in DIR --out ROOT --dir srv/www [--gzip] [--br] [--cache DIR] [--exclude PATH]…
 //

@@ -63,9 +63,9 @@ func (s Stats) String() string {
 
 // preparer walks one site.
 type preparer struct {
-	// compressible totals the bytes of compressible files (for
-	// BrotliQuality and GzipLevel).
-	compressible int64
+	// compressible totals the bytes of compressible files, per output
+	// (for BrotliQuality and GzipLevel).
+	compressible []int64
 	root         *os.Root
 	real         string // the input with its links resolved
 	outs         []string
@@ -103,11 +103,16 @@ func PrepareSplit(in string, outs []string, opts Options) (Stats, error) {
 	}
 	p := &preparer{root: root, real: real, outs: outs, opts: opts, leftOut: webroot.LeftOut(opts.Exclude), dirs: map[string]bool{}}
 	if opts.Gzip || opts.Brotli {
-		if p.compressible, err = compressibleBytes(in); err != nil {
+		if p.compressible, err = compressibleBytes(in, len(outs), opts.Route); err != nil {
 			return Stats{}, err
 		}
 		if opts.Brotli {
-			p.st.BrotliQuality = BrotliQuality(0, p.compressible)
+			p.st.BrotliQuality = brotliLadder[0].quality
+			for _, total := range p.compressible {
+				if total > 0 {
+					p.st.BrotliQuality = min(p.st.BrotliQuality, BrotliQuality(0, total))
+				}
+			}
 		}
 	}
 	for _, out := range outs {
@@ -139,19 +144,19 @@ func PrepareSplit(in string, outs []string, opts Options) (Stats, error) {
 	return p.st, nil
 }
 
-// out is the output folder of the served path rel.
-func (p *preparer) out(rel string) (string, error) {
+// out is the index in outs of the output of the served path rel.
+func (p *preparer) out(rel string) (int, error) {
 	if p.opts.Route == nil {
-		return p.outs[0], nil
+		return 0, nil
 	}
 	i, err := p.opts.Route(rel)
 	if err != nil {
-		return "", err
+		return 0, err
 	}
 	if i < 0 || i >= len(p.outs) {
-		return "", fmt.Errorf("%s: routed to output %d of %d", rel, i+1, len(p.outs))
+		return 0, fmt.Errorf("%s: routed to output %d of %d", rel, i+1, len(p.outs))
 	}
-	return p.outs[i], nil
+	return i, nil
 }
 
 // mkdir makes an output folder and its parents, remembering them.
@@ -212,11 +217,11 @@ func (p *preparer) dir(rel, real string) (int, error) {
 		n += k
 	}
 	if n == 0 && rel != "." { // an empty folder is served as one
-		out, err := p.out(rel)
+		oi, err := p.out(rel)
 		if err != nil {
 			return 0, err
 		}
-		return 1, p.mkdir(filepath.Join(out, filepath.FromSlash(rel)))
+		return 1, p.mkdir(filepath.Join(p.outs[oi], filepath.FromSlash(rel)))
 	}
 	return n, nil
 }
@@ -266,11 +271,11 @@ func (p *preparer) file(rel string, siblings map[string]bool) error {
 	if fi.Mode()&0o111 != 0 {
 		mode = 0o755
 	}
-	out, err := p.out(rel)
+	oi, err := p.out(rel)
 	if err != nil {
 		return err
 	}
-	dst := filepath.Join(out, filepath.FromSlash(rel))
+	dst := filepath.Join(p.outs[oi], filepath.FromSlash(rel))
 	if err := p.mkdir(filepath.Dir(dst)); err != nil {
 		return err
 	}
@@ -285,7 +290,7 @@ func (p *preparer) file(rel string, siblings map[string]bool) error {
 	}
 	base := path.Base(rel)
 	if p.opts.Gzip && !siblings[base+".gz"] {
-		level := GzipLevel(p.compressible)
+		level := GzipLevel(p.compressible[oi])
 		if err := p.pool.run(func() (int64, error) {
 			n, err := p.variant(dst+".gz", dst, sum, size, fmt.Sprintf("gz%d", level), func(w io.Writer, r io.Reader) error { return GzipStream(w, r, level) })
 			if err != nil {
@@ -297,7 +302,7 @@ func (p *preparer) file(rel string, siblings map[string]bool) error {
 		}
 	}
 	if p.opts.Brotli && !siblings[base+".br"] {
-		q := BrotliQuality(size, p.compressible)
+		q := BrotliQuality(size, p.compressible[oi])
 		if err := p.pool.run(func() (int64, error) {
 			n, err := p.variant(dst+".br", dst, sum, size, fmt.Sprintf("br%d", q), func(w io.Writer, r io.Reader) error { return BrotliStream(w, r, q) })
 			if err != nil {
@@ -454,9 +459,13 @@ func ident(fi fs.FileInfo) fileIdent {
 	return fileIdent{}
 }
 
-// compressibleBytes totals the sizes of the compressible files below in.
-func compressibleBytes(in string) (int64, error) {
-	var total int64
+// compressibleBytes totals the sizes of the compressible files below in,
+// for each of n outputs, by route (all in the first without one): each
+// output is compressed as a tree of its own (BrotliQuality, GzipLevel), as
+// if it were the only one. A file route cannot place is not counted; the
+// walk that writes it fails on it.
+func compressibleBytes(in string, n int, route func(string) (int, error)) ([]int64, error) {
+	total := make([]int64, n)
 	err := filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
 		if err != nil || !d.Type().IsRegular() {
 			return err
@@ -465,9 +474,20 @@ func compressibleBytes(in string) (int64, error) {
 		if err != nil {
 			return err
 		}
-		if Compressible(d.Name(), int(fi.Size())) {
-			total += fi.Size()
+		if !Compressible(d.Name(), int(fi.Size())) {
+			return nil
 		}
+		i := 0
+		if route != nil {
+			rel, err := filepath.Rel(in, p)
+			if err != nil {
+				return err
+			}
+			if i, err = route(filepath.ToSlash(rel)); err != nil || i < 0 || i >= n {
+				return nil
+			}
+		}
+		total[i] += fi.Size()
 		return nil
 	})
 	return total, err

@@ -1,7 +1,9 @@
 package sitefiles
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -210,4 +212,63 @@ func treeOf(t *testing.T, in string) *webroot.Tree {
 		return nil
 	})
 	return tree
+}
+
+// Each output of PrepareSplit is compressed as a tree of its own: its
+// variants are the bytes Prepare writes for that output's files alone (a
+// small output gets brotli 11 and gzip 9 though the whole site is big
+// enough for 6 and 6).
+func TestPrepareSplitCompressesEachOutputAlone(t *testing.T) {
+	in := t.TempDir()
+	files := map[string]int{"small/a.html": 40_000, "small/b.css": 30_000}
+	for i := range 5 {
+		files[fmt.Sprintf("big/p%d.html", i)] = 200_000 + i
+	}
+	for rel, n := range files {
+		p := filepath.Join(in, rel)
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, htmlOfSize(n), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	route := func(rel string) (int, error) {
+		if strings.HasPrefix(rel, "big") {
+			return 1, nil
+		}
+		return 0, nil
+	}
+	top := []string{filepath.Join(t.TempDir(), "srv/www"), filepath.Join(t.TempDir(), "srv/www")}
+	st, err := PrepareSplit(in, top, Options{Epoch: epoch, Route: route, Gzip: true, Brotli: true, Cache: NewVariantCache(t.TempDir())})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st.Gzip != 7 || st.Brotli != 7 || st.BrotliQuality != 6 {
+		t.Errorf("stats = %+v, want 7 .gz, 7 .br, quality 6 at least", st)
+	}
+	for i, part := range []string{"small", "big"} {
+		alone := t.TempDir()
+		if err := os.CopyFS(filepath.Join(alone, part), os.DirFS(filepath.Join(in, part))); err != nil {
+			t.Fatal(err)
+		}
+		want := filepath.Join(t.TempDir(), "srv/www")
+		if _, err := Prepare(alone, want, Options{Epoch: epoch, Gzip: true, Brotli: true}); err != nil {
+			t.Fatal(err)
+		}
+		for rel := range files {
+			if !strings.HasPrefix(rel, part) {
+				continue
+			}
+			for _, ext := range []string{".gz", ".br"} {
+				got, err := os.ReadFile(filepath.Join(top[i], rel+ext))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if w, _ := os.ReadFile(filepath.Join(want, rel+ext)); !bytes.Equal(got, w) {
+					t.Errorf("%s%s: %d bytes, Prepare of its output alone writes %d", rel, ext, len(got), len(w))
+				}
+			}
+		}
+	}
 }
