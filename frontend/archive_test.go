@@ -15,6 +15,7 @@ import (
 	"github.com/ProtonMail/go-crypto/openpgp/armor"
 	pgpclearsign "github.com/ProtonMail/go-crypto/openpgp/clearsign"
 	"github.com/ProtonMail/go-crypto/openpgp/packet"
+	"github.com/layercake-build/layercake/debian"
 	"github.com/ulikunitz/xz"
 )
 
@@ -165,4 +166,23 @@ func unlockedFake(t *testing.T, a *archive, opts map[string]string) *fakeGateway
 		g.http[u] = data
 	}
 	return g
+}
+
+// writtenLock runs g, a build of the lock target, and returns the lock it
+// wrote.
+func writtenLock(t *testing.T, g *fakeGateway) *debian.Lock {
+	t.Helper()
+	res, err := run(t, g)
+	if err != nil {
+		t.Fatalf("Build() error = %v", err)
+	}
+	data, err := readAll(t.Context(), res.Ref.(files), LockFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lock, err := debian.ParseLock(data)
+	if err != nil {
+		t.Fatalf("the written lock does not parse: %v\n%s", err, data)
+	}
+	return lock
 }

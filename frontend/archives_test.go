@@ -34,18 +34,7 @@ func TestLockTakesSecurityUpdate(t *testing.T) {
 	a := newArchive(t, "amd64")
 	withSecurityUpdate(t, a, "amd64")
 	g := unlockedFake(t, a, map[string]string{"target": "lock"})
-	res, err := run(t, g)
-	if err != nil {
-		t.Fatalf("Build() error = %v", err)
-	}
-	data, err := readAll(t.Context(), res.Ref.(files), LockFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lock, err := debian.ParseLock(data)
-	if err != nil {
-		t.Fatalf("the written lock does not parse: %v\n%s", err, data)
-	}
+	lock := writtenLock(t, g)
 	if got := strings.Join(lock.Suites(), " "); got != "trixie trixie-updates trixie-security" {
 		t.Errorf("lock archives = %s, want trixie trixie-updates trixie-security", got)
 	}

@@ -28,18 +28,7 @@ func TestUnpinnedBuildWarns(t *testing.T) {
 // --target lock resolves and returns layercake.lock as the only file.
 func TestLockTarget(t *testing.T) {
 	g := unlockedFake(t, newArchive(t, "amd64"), map[string]string{"target": "lock"})
-	res, err := run(t, g)
-	if err != nil {
-		t.Fatalf("Build() error = %v", err)
-	}
-	data, err := readAll(t.Context(), res.Ref.(files), LockFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lock, err := debian.ParseLock(data)
-	if err != nil {
-		t.Fatalf("the written lock does not parse: %v\n%s", err, data)
-	}
+	lock := writtenLock(t, g)
 	if al := lock.Architectures["amd64"]; al == nil || len(al.Runtime) != 3 || al.Runtime[1].Name != "libnginx-mod-http-brotli-static" || al.Runtime[2].Name != "nginx" {
 		t.Errorf("lock amd64 = %+v, want libc6, the brotli module and nginx", al)
 	}

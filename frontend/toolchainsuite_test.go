@@ -38,18 +38,7 @@ func TestLockToolchainSuite(t *testing.T) {
 			g := unlockedFake(t, a, map[string]string{"target": "lock"})
 			spec := strings.Replace(buildSpec, "  mirror: "+testMirror+"\n", "  mirror: "+testMirror+"\n  keys: [keys/archive.asc]\n", 1)
 			g.locals["dockerfile"]["Dockerfile"] = file(spec + "    suite: " + tc.suite + "\n")
-			res, err := run(t, g)
-			if err != nil {
-				t.Fatalf("Build() error = %v", err)
-			}
-			data, err := readAll(t.Context(), res.Ref.(files), LockFile)
-			if err != nil {
-				t.Fatal(err)
-			}
-			lock, err := debian.ParseLock(data)
-			if err != nil {
-				t.Fatalf("the written lock does not parse: %v\n%s", err, data)
-			}
+			lock := writtenLock(t, g)
 			if got := lock.Suites(); !slices.Equal(got, []string{"trixie", "trixie-updates", "trixie-security"}) {
 				t.Errorf("lock archives = %q, want the runtime's", got)
 			}
@@ -129,18 +118,7 @@ func TestLockToolchainBase(t *testing.T) {
 	g := unlockedFake(t, a, map[string]string{"target": "lock"})
 	spec := strings.Replace(buildSpec, "  mirror: "+testMirror+"\n", "  mirror: "+testMirror+"\n  keys: [keys/archive.asc]\n", 1)
 	g.locals["dockerfile"]["Dockerfile"] = file(strings.Replace(spec, "packages: [hugo]", "packages: [jekyll]", 1))
-	res, err := run(t, g)
-	if err != nil {
-		t.Fatalf("Build() error = %v", err)
-	}
-	data, err := readAll(t.Context(), res.Ref.(files), LockFile)
-	if err != nil {
-		t.Fatal(err)
-	}
-	lock, err := debian.ParseLock(data)
-	if err != nil {
-		t.Fatalf("the written lock does not parse: %v\n%s", err, data)
-	}
+	lock := writtenLock(t, g)
 	var got []string
 	for _, p := range lock.Architectures["amd64"].Toolchain {
 		got = append(got, p.Name)
