@@ -108,20 +108,7 @@ func TestServedListingMatchesPrepare(t *testing.T) {
 		}
 	}
 	exclude := []string{"_headers", "Dockerfile"}
-	tree := webroot.NewTree()
-	filepath.WalkDir(in, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			t.Fatal(err)
-		}
-		rel, _ := filepath.Rel(in, p)
-		if rel == "." {
-			return nil
-		}
-		fi, _ := os.Lstat(p)
-		target, _ := os.Readlink(p)
-		tree.Add(filepath.ToSlash(rel), fi.Mode(), target, fi.Size())
-		return nil
-	})
+	tree := treeOf(t, in)
 	var listed []string
 	for _, e := range tree.Served(webroot.LeftOut(exclude)) {
 		listed = append(listed, e.Path)
