@@ -88,30 +88,7 @@ func parsePattern(c *collector, line, col int, text string) (Pattern, bool) {
 // .txt file). A pattern without a splat or trailing
 // slash also matches with a trailing slash, as static hosts do.
 func (p Pattern) Regex() string {
-	var b strings.Builder
-	b.WriteString("^")
-	segs := strings.Split(p.Text, "/")
-	for i, seg := range segs {
-		if i > 0 {
-			b.WriteString("/")
-		}
-		switch {
-		case strings.HasPrefix(seg, ":"):
-			b.WriteString("([^/]+)")
-		case strings.Contains(seg, "*"):
-			prefix, suffix, _ := strings.Cut(seg, "*")
-			b.WriteString(regexp.QuoteMeta(prefix))
-			b.WriteString("(.*)")
-			b.WriteString(regexp.QuoteMeta(suffix))
-		default:
-			b.WriteString(regexp.QuoteMeta(seg))
-		}
-	}
-	if !strings.Contains(p.Text, "*") && !strings.HasSuffix(p.Text, "/") {
-		b.WriteString("/?")
-	}
-	b.WriteString("$")
-	return b.String()
+	return p.regex(`([^/]+)`, `(.*)`, func(b *strings.Builder, s string) { b.WriteString(regexp.QuoteMeta(s)) })
 }
 
 // RawRegex is the pattern as an anchored PCRE for the path as the client
@@ -122,23 +99,29 @@ func (p Pattern) Regex() string {
 // backslash, and the splat never starts with "/", so a target such as
 // /:splat can never become "//host" or "/\host".
 func (p Pattern) RawRegex() string {
+	return p.regex(`([^/\\]+)`, `((?!/)[^\\]*)`, writeRawLiteral)
+}
+
+// regex writes the pattern segment by segment: placeholder and splat are
+// the groups a placeholder and the splat become, literal writes the text
+// around them.
+func (p Pattern) regex(placeholder, splat string, literal func(*strings.Builder, string)) string {
 	var b strings.Builder
 	b.WriteString("^")
-	segs := strings.Split(p.Text, "/")
-	for i, seg := range segs {
+	for i, seg := range strings.Split(p.Text, "/") {
 		if i > 0 {
 			b.WriteString("/")
 		}
 		switch {
 		case strings.HasPrefix(seg, ":"):
-			b.WriteString(`([^/\\]+)`)
+			b.WriteString(placeholder)
 		case strings.Contains(seg, "*"):
 			prefix, suffix, _ := strings.Cut(seg, "*")
-			writeRawLiteral(&b, prefix)
-			b.WriteString(`((?!/)[^\\]*)`)
-			writeRawLiteral(&b, suffix)
+			literal(&b, prefix)
+			b.WriteString(splat)
+			literal(&b, suffix)
 		default:
-			writeRawLiteral(&b, seg)
+			literal(&b, seg)
 		}
 	}
 	if !strings.Contains(p.Text, "*") && !strings.HasSuffix(p.Text, "/") {
