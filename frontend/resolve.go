@@ -47,9 +47,8 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 	// the generator's wall clock at the epoch (see llbgen.ToolchainBase and
 	// llbgen.FakeTimePackage); the lock's roots stay the spec's packages.
 	// The base comes first, so its packages serve the virtual names (awk)
-	// that the spec's packages depend on.
-	// A base package the archive lacks is left out: Debian's archives have
-	// them all.
+	// that the spec's packages depend on; a base package the archive lacks
+	// (Debian's have them all) is left out.
 	var roots []string
 	for _, p := range llbgen.ToolchainBase {
 		if len(idx.Versions(p)) > 0 {
