@@ -3,15 +3,19 @@ package integration
 import (
 	"bytes"
 	"compress/gzip"
+	"context"
 	"fmt"
 	"io"
 	"net/http"
+	"path"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/andybalholm/brotli"
+
+	"github.com/layercake-build/layercake/llbgen"
 )
 
 // hostileSpec is the spec of the hostile sites: a prebuilt site in public/,
@@ -75,6 +79,28 @@ func (e *environment) hostileSite(t *testing.T, port int, files map[string]strin
 // hostileServer is a running hostile site on the host's loopback.
 type hostileServer struct {
 	addr string // 127.0.0.1:PORT
+	// d and name are the engine and the container, for what a failure
+	// shows of the served files (see files).
+	d    *dockerd
+	name string
+}
+
+// files says, for a failure message, which of the web root's paths the
+// container holds (`docker cp` needs no shell in the image), and what nginx
+// last logged: it tells an image that lacks a file from a server that did
+// not pick it.
+func (s hostileServer) files(paths ...string) string {
+	var b strings.Builder
+	for _, p := range paths {
+		out, err := s.d.docker(context.Background(), "", "cp", s.name+":"+path.Join(llbgen.WebRoot, p), "-")
+		if err != nil {
+			fmt.Fprintf(&b, "  %s: %v\n", p, err)
+		} else {
+			fmt.Fprintf(&b, "  %s: in the image (%d bytes of tar)\n", p, len(out))
+		}
+	}
+	logs, _ := s.d.docker(context.Background(), "", "logs", "--tail", "20", s.name)
+	return b.String() + "nginx's last lines:\n" + logs
 }
 
 // get sends target byte for byte and checks what every response must be:
@@ -113,7 +139,7 @@ func (e *environment) runHostile(t *testing.T, d *dockerd, variant, dir string, 
 	name := fmt.Sprintf("lc-hostile-%s-%d", variant, port)
 	d.runServing(t, name, ref, port, "--read-only", "--tmpfs", "/tmp",
 		"--cap-drop", "ALL", "--security-opt", "no-new-privileges")
-	return hostileServer{addr: fmt.Sprintf("127.0.0.1:%d", port)}
+	return hostileServer{addr: fmt.Sprintf("127.0.0.1:%d", port), d: d, name: name}
 }
 
 // TestHostileRequests (issue 16) sends raw requests that try to inject
@@ -326,7 +352,8 @@ func checkRangeEncodings(t *testing.T, s hostileServer) {
 	for _, enc := range []string{"gzip", "br"} {
 		full := s.get(t, "/big.css", "Accept-Encoding: "+enc)
 		if full.status != 200 || full.get("Content-Encoding") != enc {
-			t.Fatalf("GET /big.css with Accept-Encoding %s = %d, Content-Encoding %q; want 200, %s (precompressed)", enc, full.status, full.get("Content-Encoding"), enc)
+			t.Fatalf("GET /big.css with Accept-Encoding %s = %d, Content-Encoding %q; want 200, %s (precompressed)\n%s", enc, full.status, full.get("Content-Encoding"), enc,
+				s.files("big.css", "big.css.gz", "big.css.br"))
 		}
 		for _, rng := range []string{"bytes=999999-", fmt.Sprintf("bytes=%d-", len(full.body)), "bytes=0-9", "bytes=-5", "bytes=5-2"} {
 			r := s.fetch(t, "/big.css", "Accept-Encoding: "+enc, "Range: "+rng)
