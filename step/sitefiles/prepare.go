@@ -103,7 +103,7 @@ func PrepareSplit(in string, outs []string, opts Options) (Stats, error) {
 	}
 	p := &preparer{root: root, real: real, outs: outs, opts: opts, leftOut: webroot.LeftOut(opts.Exclude), dirs: map[string]bool{}}
 	if opts.Gzip || opts.Brotli {
-		if p.compressible, err = compressibleBytes(in, len(outs), opts.Route); err != nil {
+		if p.compressible, err = compressibleBytes(real, len(outs), opts.Route); err != nil {
 			return Stats{}, err
 		}
 		if opts.Brotli {
@@ -124,7 +124,11 @@ func PrepareSplit(in string, outs []string, opts Options) (Stats, error) {
 		p.pool = newCompressPool(opts.Workers)
 	}
 	_, err = p.dir(".", ".")
-	if err = p.pool.wait(err); err != nil {
+	err = p.pool.wait(err)
+	if ferr := opts.Cache.finish(); err == nil {
+		err = ferr
+	}
+	if err != nil {
 		return p.st, err
 	}
 	p.pool.addTo(&p.st)

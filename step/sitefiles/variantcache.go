@@ -1,37 +1,63 @@
 package sitefiles
 
 import (
+	"cmp"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
+	"sync"
+	"time"
 )
 
 // variantFormat changes whenever this package changes how it compresses
-// (levels, window, headers), so a cache never hands back bytes an older
-// layercake made differently.
-const variantFormat = "1"
+// (levels, window, headers) or how it stores variants, so a cache never
+// hands back bytes an older layercake made differently.
+const variantFormat = "2"
 
 // VariantCache keeps compressed variants in a folder (a BuildKit cache mount
-// shared by the builds of one builder), named by the digest of the bytes they
-// encode, the encoding and the compressor's versions. A page edit then
-// compresses the edited page again, not every page of its layer. An entry is
-// the digest of the compressed bytes followed by them, checked on every read
-// (streamed, like everything else, so an entry of any size takes a fixed
-// amount of memory), so a damaged entry is made again, never served.
-// Compression is deterministic, so a build with an empty cache writes the
-// same bytes.
+// shared by the builds of one builder), found by the digest of the bytes
+// they encode and the encoding, in a folder of the compressor's versions. A
+// page edit then compresses the edited page again, not every page of its
+// layer. Compression is deterministic, so a build with an empty cache writes
+// the same bytes.
+//
+// Variants are stored in packs: one file per compressing worker of a run,
+// the variants one after the other, then an index (see writePackIndex).
+// A file per variant cost a new inode each, and creating thousands of them
+// was a third of a text-heavy site's split. A pack is written under a
+// temporary name and renamed when its run ends, so a build reading the
+// cache at the same time never sees half of one; each entry's digest is in
+// the index and checked on every read (streamed, so an entry of any size
+// takes a fixed amount of memory), so a damaged entry is made again, never
+// served. When a run ends, small packs are merged and the least recently
+// used ones dropped beyond a size (see tidyLimits).
+//
+// A VariantCache is one run's: Prepare and PrepareSplit end it (finish),
+// and the next use reads the packs again.
 type VariantCache struct {
-	dir, tag string
+	dir string // this compressor's packs
+
+	mu      sync.Mutex
+	loaded  bool
+	index   map[entryKey]entryLoc
+	files   map[string]*os.File // packs open for reading, by path
+	used    map[string]bool     // packs this run read from
+	writers []*packWriter       // this run's packs
+	free    []*packWriter       // those no entry is being written to
 }
 
-// NewVariantCache uses dir, which must exist and be writable.
+// NewVariantCache uses dir, which must be writable when a variant is stored.
 func NewVariantCache(dir string) *VariantCache {
-	return &VariantCache{dir: dir, tag: compressorTag()}
+	return &VariantCache{dir: filepath.Join(dir, "packs-"+compressorTag())}
 }
 
 // compressorTag names the code that compresses: this package's format, the
@@ -50,16 +76,24 @@ func compressorTag() string {
 	return hex.EncodeToString(sum[:6])
 }
 
-// name is the entry for the variant of the bytes with digest sum in the
-// encoding kind (with its settings).
-func (c *VariantCache) name(sum [32]byte, kind string) string {
-	key := hex.EncodeToString(sum[:])
-	return filepath.Join(c.dir, key[:2], key[2:]+"."+kind+"."+c.tag)
+// entryKey names a variant: the digest of the bytes it encodes and its
+// encoding with its settings ("gz6", "br11").
+type entryKey struct {
+	sum  [32]byte
+	kind string
 }
 
-// cached is an entry being read: its recorded digest and its body's size.
+// entryLoc is where a variant is: its pack, its place in it, and the digest
+// of its bytes.
+type entryLoc struct {
+	pack      string
+	off, size int64
+	digest    [32]byte
+}
+
+// cached is an entry being read: its recorded digest and its size.
 type cached struct {
-	f    *os.File
+	r    *io.SectionReader
 	sum  [32]byte
 	size int64
 }
@@ -70,36 +104,56 @@ func (c *VariantCache) open(sum [32]byte, kind string) *cached {
 	if c == nil {
 		return nil
 	}
-	f, err := os.Open(c.name(sum, kind))
-	if err != nil {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.load()
+	key := entryKey{sum, kind}
+	loc, ok := c.index[key]
+	if !ok {
 		return nil
 	}
-	e := &cached{f: f}
-	fi, err := f.Stat()
-	if err != nil || fi.Size() < sha256.Size {
-		f.Close()
-		return nil
+	f := c.files[loc.pack]
+	if f == nil {
+		var err error
+		if f, err = os.Open(loc.pack); err != nil { // merged away by another build
+			delete(c.index, key)
+			return nil
+		}
+		c.files[loc.pack] = f
 	}
-	if _, err := io.ReadFull(f, e.sum[:]); err != nil {
-		f.Close()
-		return nil
-	}
-	e.size = fi.Size() - sha256.Size
-	return e
+	c.used[loc.pack] = true
+	return &cached{r: io.NewSectionReader(f, loc.off, loc.size), sum: loc.digest, size: loc.size}
 }
 
-func (e *cached) Close() error { return e.f.Close() }
-
-// errDamaged means an entry's body does not match its digest, or could not
-// be read whole.
-var errDamaged = errors.New("damaged cache entry")
+// load reads the index of every pack, once per run. Newer packs win where
+// two hold the same variant: a damaged entry made again is in the newer.
+// Newer is by name (see newPack), not by time: reading a pack makes it
+// recent for tidy.
+func (c *VariantCache) load() {
+	if c.loaded {
+		return
+	}
+	c.loaded = true
+	c.index, c.files, c.used = map[entryKey]entryLoc{}, map[string]*os.File{}, map[string]bool{}
+	packs := listPacks(c.dir)
+	slices.SortFunc(packs, func(a, b packFile) int { return cmp.Compare(a.path, b.path) }) // by creation: see newPack
+	for _, p := range packs {
+		entries, err := readPackIndex(p.path)
+		if err != nil {
+			continue
+		}
+		for _, e := range entries {
+			c.index[e.key] = entryLoc{pack: p.path, off: e.off, size: e.size, digest: e.digest}
+		}
+	}
+}
 
 // copyTo streams the entry's body to w and checks it against the entry's
 // digest on the way: errDamaged when it does not match (w then holds bytes
 // that must be thrown away), or w's error.
 func (e *cached) copyTo(w io.Writer) error {
 	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(w, h), readOnly{e.f})
+	n, err := io.Copy(io.MultiWriter(w, h), readOnly{e.r})
 	var rerr readError
 	switch {
 	case errors.As(err, &rerr):
@@ -113,8 +167,15 @@ func (e *cached) copyTo(w io.Writer) error {
 	return nil
 }
 
+// Close ends the read; the pack stays open until the run's end.
+func (e *cached) Close() error { return nil }
+
+// errDamaged means an entry's body does not match its digest, or could not
+// be read whole.
+var errDamaged = errors.New("damaged cache entry")
+
 // readOnly tells a read error from a write error in io.Copy, and hides
-// *os.File's WriterTo so the body goes through the hash.
+// WriterTo so the body goes through the hash.
 type readOnly struct{ r io.Reader }
 
 type readError struct{ error }
@@ -127,12 +188,35 @@ func (r readOnly) Read(b []byte) (int, error) {
 	return n, err
 }
 
-// entryWriter writes a new entry under a temporary name; commit puts its
-// digest in front and renames it, so a build reading the cache at the same
-// time never sees half of one.
+// packWriter is one of this run's packs: a temporary file that entries are
+// appended to, one at a time.
+type packWriter struct {
+	f       *os.File
+	end     int64 // where the next entry starts
+	entries []packEntry
+}
+
+// newPack starts a pack in dir, under a temporary name. Its final name
+// starts with the time it was started, in nanoseconds of 20 digits, so
+// names sort by age.
+func newPack(dir string) (*packWriter, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	f, err := os.CreateTemp(dir, fmt.Sprintf("%s%020d-*%s", tempPrefix, time.Now().UnixNano(), packSuffix))
+	if err != nil {
+		return nil, err
+	}
+	return &packWriter{f: f}, nil
+}
+
+// entryWriter writes one new entry at the end of a pack that no other entry
+// is being written to; commit records it, abort forgets it.
 type entryWriter struct {
-	f    *os.File
-	name string
+	c   *VariantCache
+	pw  *packWriter
+	key entryKey
+	n   int64
 }
 
 // create starts the entry for sum and kind; nil (and no error) without a
@@ -141,42 +225,334 @@ func (c *VariantCache) create(sum [32]byte, kind string) (*entryWriter, error) {
 	if c == nil {
 		return nil, nil
 	}
-	name := c.name(sum, kind)
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return nil, err
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.load()
+	var pw *packWriter
+	if n := len(c.free); n > 0 {
+		pw, c.free = c.free[n-1], c.free[:n-1]
+	} else {
+		var err error
+		if pw, err = newPack(c.dir); err != nil {
+			return nil, err
+		}
+		c.writers = append(c.writers, pw)
+		c.files[pw.f.Name()] = pw.f
 	}
-	f, err := os.CreateTemp(filepath.Dir(name), ".tmp-*")
-	if err != nil {
-		return nil, err
-	}
-	if _, err := f.Write(make([]byte, sha256.Size)); err != nil { // the digest's place
-		f.Close()
-		os.Remove(f.Name())
-		return nil, err
-	}
-	return &entryWriter{f: f, name: name}, nil
+	return &entryWriter{c: c, pw: pw, key: entryKey{sum, kind}}, nil
 }
 
-func (w *entryWriter) Write(b []byte) (int, error) { return w.f.Write(b) }
+func (w *entryWriter) Write(b []byte) (int, error) {
+	n, err := w.pw.f.Write(b)
+	w.n += int64(n)
+	return n, err
+}
 
-// commit records sum, the digest of everything written, and publishes the
-// entry.
+// commit records the entry, whose bytes have the digest sum, and hands its
+// pack to the next entry. The entry can be read at once.
 func (w *entryWriter) commit(sum [32]byte) error {
-	_, err := w.f.WriteAt(sum[:], 0)
-	if cerr := w.f.Close(); err == nil {
+	c, pw := w.c, w.pw
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	pw.entries = append(pw.entries, packEntry{key: w.key, off: pw.end, size: w.n, digest: sum})
+	c.index[w.key] = entryLoc{pack: pw.f.Name(), off: pw.end, size: w.n, digest: sum}
+	pw.end += w.n
+	c.free = append(c.free, pw)
+	return nil
+}
+
+// abort forgets the entry: the next one is written over it. A pack whose
+// file cannot go back is not written to again.
+func (w *entryWriter) abort() {
+	c, pw := w.c, w.pw
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, err := pw.f.Seek(pw.end, io.SeekStart); err == nil {
+		c.free = append(c.free, pw)
+	}
+}
+
+// finish ends the run: each pack that holds entries gets its index and its
+// name, the others are removed, and the cache is tidied. The next use reads
+// the packs again.
+func (c *VariantCache) finish() error {
+	if c == nil {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var first error
+	for _, pw := range c.writers {
+		delete(c.files, pw.f.Name())
+		if err := pw.publish(); err != nil && first == nil {
+			first = fmt.Errorf("storing compressed variants in the cache: %w", err)
+		}
+	}
+	now := time.Now()
+	for path, f := range c.files {
+		f.Close()
+		if c.used[path] {
+			os.Chtimes(path, now, now) // recently used: kept longest (tidy)
+		}
+	}
+	written := len(c.writers) > 0
+	c.loaded, c.index, c.files, c.used, c.writers, c.free = false, nil, nil, nil, nil, nil
+	if written {
+		tidy(c.dir, cacheLimits)
+	}
+	return first
+}
+
+// publish writes the pack's index and renames it to its final name, or
+// removes it when it holds no entry.
+func (pw *packWriter) publish() error {
+	name := pw.f.Name()
+	if len(pw.entries) == 0 {
+		pw.f.Close()
+		return os.Remove(name)
+	}
+	err := writePackIndex(pw.f, pw.end, pw.entries)
+	if cerr := pw.f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(w.f.Name(), w.name)
+		err = os.Rename(name, filepath.Join(filepath.Dir(name), strings.TrimPrefix(filepath.Base(name), tempPrefix)))
 	}
 	if err != nil {
-		os.Remove(w.f.Name())
+		os.Remove(name)
 	}
 	return err
 }
 
-// abort throws the entry away.
-func (w *entryWriter) abort() {
-	w.f.Close()
-	os.Remove(w.f.Name())
+// A pack's file names: a pack being written starts with tempPrefix, and
+// every pack ends with packSuffix.
+const (
+	tempPrefix = ".tmp-"
+	packSuffix = ".pack"
+)
+
+// packEntry is one entry of a pack's index.
+type packEntry struct {
+	key       entryKey
+	off, size int64
+	digest    [32]byte
+}
+
+// A pack is its entries' bytes, then the index: the number of entries (4
+// bytes) and each entry (the digest of the bytes it encodes, the length of
+// its kind in one byte and the kind, its offset and size in 8 bytes each,
+// and the digest of its bytes), then a footer: the index's offset (8
+// bytes), the index's digest and packMagic. Numbers are big-endian.
+const (
+	packMagic  = "lcvpack2"
+	footerSize = 8 + sha256.Size + len(packMagic)
+)
+
+// writePackIndex writes the index of entries and the footer at end, and
+// cuts the file there.
+func writePackIndex(f *os.File, end int64, entries []packEntry) error {
+	b := binary.BigEndian.AppendUint32(nil, uint32(len(entries)))
+	for _, e := range entries {
+		b = append(b, e.key.sum[:]...)
+		b = append(b, byte(len(e.key.kind)))
+		b = append(b, e.key.kind...)
+		b = binary.BigEndian.AppendUint64(b, uint64(e.off))
+		b = binary.BigEndian.AppendUint64(b, uint64(e.size))
+		b = append(b, e.digest[:]...)
+	}
+	sum := sha256.Sum256(b)
+	b = binary.BigEndian.AppendUint64(b, uint64(end))
+	b = append(b, sum[:]...)
+	b = append(b, packMagic...)
+	if _, err := f.WriteAt(b, end); err != nil {
+		return err
+	}
+	return f.Truncate(end + int64(len(b)))
+}
+
+// errBadPack means a file is not a whole pack.
+var errBadPack = errors.New("not a whole pack")
+
+// readPackIndex reads the index of the pack at path, checked against its
+// digest, with every entry inside the pack.
+func readPackIndex(path string) ([]packEntry, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	fi, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	size := fi.Size()
+	if size < int64(footerSize) {
+		return nil, errBadPack
+	}
+	foot := make([]byte, footerSize)
+	if _, err := f.ReadAt(foot, size-int64(footerSize)); err != nil {
+		return nil, err
+	}
+	end := int64(binary.BigEndian.Uint64(foot))
+	if string(foot[8+sha256.Size:]) != packMagic || end < 0 || end > size-int64(footerSize) {
+		return nil, errBadPack
+	}
+	b := make([]byte, size-int64(footerSize)-end)
+	if _, err := f.ReadAt(b, end); err != nil {
+		return nil, err
+	}
+	if sha256.Sum256(b) != [32]byte(foot[8:8+sha256.Size]) || len(b) < 4 {
+		return nil, errBadPack
+	}
+	n, b := binary.BigEndian.Uint32(b), b[4:]
+	var entries []packEntry
+	for range n {
+		if len(b) < sha256.Size+1 || len(b) < sha256.Size+1+int(b[sha256.Size])+16+sha256.Size {
+			return nil, errBadPack
+		}
+		var e packEntry
+		e.key.sum = [32]byte(b[:sha256.Size])
+		k := int(b[sha256.Size])
+		b = b[sha256.Size+1:]
+		e.key.kind, b = string(b[:k]), b[k:]
+		e.off, e.size = int64(binary.BigEndian.Uint64(b)), int64(binary.BigEndian.Uint64(b[8:]))
+		e.digest, b = [32]byte(b[16:16+sha256.Size]), b[16+sha256.Size:]
+		if e.off < 0 || e.size < 0 || e.off > end-e.size {
+			return nil, errBadPack
+		}
+		entries = append(entries, e)
+	}
+	if len(b) != 0 {
+		return nil, errBadPack
+	}
+	return entries, nil
+}
+
+// packFile is a pack in the cache's folder.
+type packFile struct {
+	path string
+	size int64
+	mod  time.Time
+}
+
+// listPacks lists the finished packs in dir, least recently used first.
+func listPacks(dir string) []packFile {
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		return nil
+	}
+	var out []packFile
+	for _, e := range ents {
+		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), packSuffix) || strings.HasPrefix(e.Name(), tempPrefix) {
+			continue
+		}
+		fi, err := e.Info()
+		if err != nil {
+			continue
+		}
+		out = append(out, packFile{path: filepath.Join(dir, e.Name()), size: fi.Size(), mod: fi.ModTime()})
+	}
+	slices.SortFunc(out, func(a, b packFile) int { return cmp.Or(a.mod.Compare(b.mod), cmp.Compare(a.path, b.path)) })
+	return out
+}
+
+// tidyLimits bound a cache's folder: a cache of more than maxPacks packs
+// has its packs under smallPack merged into one (each run that compresses
+// anything adds a pack per worker, and every run reads every index); beyond
+// maxBytes the least recently used packs are removed until a quarter of
+// that is free.
+type tidyLimits struct {
+	maxPacks            int
+	smallPack, maxBytes int64
+}
+
+var cacheLimits = tidyLimits{maxPacks: 64, smallPack: 4 << 20, maxBytes: 4 << 30}
+
+// tidy merges small packs and drops the least recently used ones (see
+// tidyLimits). Another build may still read a pack tidy removes: it has it
+// open, or finds it gone and compresses again. Failures only leave the
+// cache as it was.
+func tidy(dir string, lim tidyLimits) {
+	packs := listPacks(dir)
+	if len(packs) > lim.maxPacks {
+		var small []packFile
+		for _, p := range packs {
+			if p.size < lim.smallPack {
+				small = append(small, p)
+			}
+		}
+		if len(small) > 1 && mergePacks(dir, small) == nil {
+			packs = listPacks(dir)
+		}
+	}
+	var total int64
+	for _, p := range packs {
+		total += p.size
+	}
+	if total <= lim.maxBytes {
+		return
+	}
+	for _, p := range packs {
+		if total <= lim.maxBytes/4*3 {
+			break
+		}
+		if os.Remove(p.path) == nil {
+			total -= p.size
+		}
+	}
+}
+
+// mergePacks writes the entries of packs into one new pack and removes them.
+func mergePacks(dir string, packs []packFile) error {
+	pw, err := newPack(dir)
+	if err != nil {
+		return err
+	}
+	seen := map[entryKey]bool{}
+	var merged []string
+	for _, p := range slices.Backward(packs) { // newest first: it wins
+		entries, err := readPackIndex(p.path)
+		if err == nil {
+			err = pw.copyFrom(p.path, entries, seen)
+		}
+		if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, errBadPack) {
+			pw.entries = nil
+			pw.publish()
+			return err
+		}
+		merged = append(merged, p.path)
+	}
+	if err := pw.publish(); err != nil {
+		return err
+	}
+	for _, p := range merged {
+		os.Remove(p)
+	}
+	return nil
+}
+
+// copyFrom appends the entries of the pack at path not in seen.
+func (pw *packWriter) copyFrom(path string, entries []packEntry, seen map[entryKey]bool) error {
+	src, err := os.Open(path)
+	if err != nil {
+		return err
+	}
+	defer src.Close()
+	for _, e := range entries {
+		if seen[e.key] {
+			continue
+		}
+		n, err := io.Copy(pw.f, io.NewSectionReader(src, e.off, e.size))
+		if err != nil {
+			return err
+		}
+		if n != e.size {
+			return errBadPack
+		}
+		seen[e.key] = true
+		e.off = pw.end
+		pw.entries = append(pw.entries, e)
+		pw.end += n
+	}
+	return nil
 }

@@ -3,12 +3,16 @@ package sitefiles
 import (
 	"bytes"
 	"crypto/sha256"
+	"errors"
+	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 // A variant is compressed once per content and encoding; a damaged entry is
@@ -44,33 +48,171 @@ func TestVariantCache(t *testing.T) {
 	}
 	second := get(c, "gz", gz)
 	if !bytes.Equal(first, second) || calls != 1 {
-		t.Errorf("second get: %d compressions, same bytes %v; want one compression", calls, bytes.Equal(first, second))
+		t.Errorf("second get in the same run: %d compressions, same bytes %v; want one compression", calls, bytes.Equal(first, second))
 	}
 	get(c, "br11", func(w io.Writer, r io.Reader) error { calls++; return BrotliStream(w, r, 11) })
 	if calls != 2 {
 		t.Errorf("another encoding of the same bytes: %d compressions; want its own", calls)
 	}
-
-	entries, _ := filepath.Glob(filepath.Join(c.dir, "*", "*.gz.*"))
-	if len(entries) != 1 {
-		t.Fatalf("cache holds %q, want one gzip entry", entries)
+	finish := func() {
+		t.Helper()
+		if err := c.finish(); err != nil {
+			t.Fatalf("finish() error = %v", err)
+		}
 	}
-	entry, _ := os.ReadFile(entries[0])
-	entry[len(entry)-1] ^= 0xff
-	if err := os.WriteFile(entries[0], entry, 0o644); err != nil {
+	finish()
+	packs := listPacks(c.dir)
+	if len(packs) != 1 {
+		t.Fatalf("cache holds %d packs after one run, want 1: %v", len(packs), packs)
+	}
+	if again := get(c, "gz", gz); !bytes.Equal(again, first) || calls != 2 {
+		t.Errorf("next run: %d compressions, same bytes %v; want it read from the pack", calls, bytes.Equal(again, first))
+	}
+	finish()
+
+	// A damaged entry is made again, into a newer pack that wins from then on.
+	entries, err := readPackIndex(packs[0].path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pack, _ := os.ReadFile(packs[0].path)
+	for _, e := range entries {
+		if e.key.kind == "gz" {
+			pack[e.off+e.size-1] ^= 0xff
+		}
+	}
+	if err := os.WriteFile(packs[0].path, pack, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if again := get(c, "gz", gz); !bytes.Equal(again, first) || calls != 3 {
 		t.Errorf("after damage: %d compressions, same bytes %v; want it made again", calls, bytes.Equal(again, first))
 	}
-	if err := os.WriteFile(entries[0], entry[:len(entry)/2], 0o644); err != nil {
-		t.Fatal(err)
+	finish()
+	if again := get(c, "gz", gz); !bytes.Equal(again, first) || calls != 3 {
+		t.Errorf("the run after the damage: %d compressions, same bytes %v; want the newer pack's entry", calls, bytes.Equal(again, first))
+	}
+	finish()
+
+	// A cut pack has no index: it is left alone.
+	for _, p := range listPacks(c.dir) {
+		if err := os.Truncate(p.path, p.size/2); err != nil {
+			t.Fatal(err)
+		}
 	}
 	if again := get(c, "gz", gz); !bytes.Equal(again, first) || calls != 4 {
 		t.Errorf("after truncation: %d compressions, same bytes %v; want it made again", calls, bytes.Equal(again, first))
 	}
+	finish()
 	if out := get(nil, "gz", gz); !bytes.Equal(out, first) || calls != 5 {
 		t.Errorf("nil cache: %d compressions, same bytes %v", calls, bytes.Equal(out, first))
+	}
+}
+
+// A pack's index is read back as written; any cut or changed byte of it
+// makes the pack unreadable, never a wrong entry.
+func TestPackIndexRoundTrip(t *testing.T) {
+	f, err := os.Create(filepath.Join(t.TempDir(), "a.pack"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := []byte("0123456789abcdef")
+	if _, err := f.Write(body); err != nil {
+		t.Fatal(err)
+	}
+	want := []packEntry{
+		{key: entryKey{sha256.Sum256([]byte("a")), "gz6"}, off: 0, size: 10, digest: sha256.Sum256(body[:10])},
+		{key: entryKey{sha256.Sum256([]byte("b")), "br11"}, off: 10, size: 6, digest: sha256.Sum256(body[10:])},
+	}
+	if err := writePackIndex(f, int64(len(body)), want); err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	got, err := readPackIndex(f.Name())
+	if err != nil || !slices.Equal(got, want) {
+		t.Fatalf("readPackIndex() = %v, %v; want %v", got, err, want)
+	}
+	whole, _ := os.ReadFile(f.Name())
+	for i := len(body); i < len(whole); i++ {
+		bad := slices.Clone(whole)
+		bad[i] ^= 0x01
+		os.WriteFile(f.Name(), bad, 0o644)
+		if got, err := readPackIndex(f.Name()); err == nil {
+			t.Fatalf("byte %d changed: readPackIndex() = %v, want an error", i, got)
+		}
+		os.WriteFile(f.Name(), whole[:i], 0o644)
+		if got, err := readPackIndex(f.Name()); err == nil {
+			t.Fatalf("cut at %d: readPackIndex() = %v, want an error", i, got)
+		}
+	}
+}
+
+// A run writes a pack per worker, not a file per variant; tidy merges small
+// packs into one whose entries are still found, and drops the least
+// recently used packs beyond the size limit.
+func TestVariantCacheTidy(t *testing.T) {
+	root := t.TempDir()
+	files := map[string]string{}
+	for i := range 40 {
+		files[fmt.Sprintf("p%02d.html", i)] = strings.Repeat(fmt.Sprintf("<p>page %d</p>\n", i), 50)
+	}
+	in := writeTree(t, files)
+	opts := Options{Epoch: epoch, Gzip: true, Brotli: true, Workers: 3, Cache: NewVariantCache(root)}
+	out, _ := prepare(t, in, opts)
+	wantGz := func(rel string) []byte {
+		b, _ := os.ReadFile(filepath.Join(out, rel+".gz"))
+		return b
+	}
+	packs := listPacks(opts.Cache.dir)
+	if len(packs) == 0 || len(packs) > 3 {
+		t.Fatalf("a run with 3 workers left %d packs, want 1 to 3", len(packs))
+	}
+	if tmp, _ := filepath.Glob(filepath.Join(opts.Cache.dir, tempPrefix+"*")); len(tmp) != 0 {
+		t.Errorf("temporary packs left: %q", tmp)
+	}
+
+	tidy(opts.Cache.dir, tidyLimits{maxPacks: 1, smallPack: 1 << 20, maxBytes: 1 << 30})
+	if packs := listPacks(opts.Cache.dir); len(packs) != 1 {
+		t.Errorf("after merging: %d packs, want 1", len(packs))
+	}
+	calls := 0
+	for rel := range files {
+		data := []byte(files[rel])
+		dst := filepath.Join(t.TempDir(), "v.gz")
+		p := &preparer{opts: Options{Cache: opts.Cache}}
+		src := filepath.Join(in, rel)
+		if _, err := p.variant(dst, src, sha256.Sum256(data), int64(len(data)), "gz9", func(w io.Writer, r io.Reader) error { calls++; return GzipStream(w, r, 9) }); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(dst); !bytes.Equal(got, wantGz(rel)) {
+			t.Errorf("%s.gz from the merged pack differs from the run's", rel)
+		}
+	}
+	opts.Cache.finish()
+	if calls != 0 {
+		t.Errorf("%d variants compressed again after the merge, want 0", calls)
+	}
+
+	recent := listPacks(opts.Cache.dir)[0].size
+	old := filepath.Join(opts.Cache.dir, "old"+packSuffix)
+	f, err := os.Create(old)
+	if err == nil {
+		_, err = f.Write(make([]byte, 3*recent))
+	}
+	if err == nil {
+		err = writePackIndex(f, 3*recent, nil)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	long := time.Now().Add(-time.Hour)
+	os.Chtimes(old, long, long)
+	tidy(opts.Cache.dir, tidyLimits{maxPacks: 64, smallPack: 1 << 20, maxBytes: 2 * recent})
+	if _, err := os.Stat(old); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("over the size limit, the least recently used pack is still there (%v)", err)
+	}
+	if packs := listPacks(opts.Cache.dir); len(packs) != 1 {
+		t.Errorf("over the size limit: %d packs left, want the recent one", len(packs))
 	}
 }
 
