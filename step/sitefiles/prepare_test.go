@@ -201,3 +201,19 @@ func TestPrepareRefusesEscapesAndCycles(t *testing.T) {
 		})
 	}
 }
+
+// A site folder given as a link gets the qualities of the folder itself:
+// its compressible bytes are counted through the link.
+func TestPrepareSiteThroughLink(t *testing.T) {
+	in := writeTree(t, map[string]string{"big.json": string(textOfSize(4 << 20)), "index.html": strings.Repeat("<p>x</p>\n", 100)})
+	link := filepath.Join(t.TempDir(), "public")
+	if err := os.Symlink(in, link); err != nil {
+		t.Fatal(err)
+	}
+	opts := Options{Epoch: epoch, Gzip: true, Brotli: true}
+	_, direct := prepare(t, in, opts)
+	_, linked := prepare(t, link, opts)
+	if direct.BrotliQuality >= 10 || linked != direct {
+		t.Errorf("through a link: %v\ndirect: %v; want the same, below quality 10", linked, direct)
+	}
+}
