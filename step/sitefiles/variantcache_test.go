@@ -7,10 +7,12 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -241,5 +243,49 @@ func TestPrepareWithCacheSameBytes(t *testing.T) {
 				t.Errorf("%s differs with a cache (%v)", rel, err)
 			}
 		}
+	}
+}
+
+// Builds sharing a cache at the same time, merging its packs as they end,
+// each write what a build without a cache writes.
+func TestVariantCacheConcurrentBuilds(t *testing.T) {
+	saved := cacheLimits
+	cacheLimits = tidyLimits{maxPacks: 2, smallPack: 1 << 20, maxBytes: 1 << 30}
+	defer func() { cacheLimits = saved }()
+	var trees []string
+	for s := range 2 {
+		files := map[string]string{}
+		for i := range 24 {
+			files[fmt.Sprintf("p%02d.html", i)] = strings.Repeat(fmt.Sprintf("<p>page %d of %d</p>\n", i, (i+s)%2), 40+i)
+		}
+		trees = append(trees, writeTree(t, files))
+	}
+	want := make([]map[string]string, len(trees))
+	for i, in := range trees {
+		out, _ := prepare(t, in, Options{Epoch: epoch, Gzip: true, Brotli: true})
+		want[i] = readTree(t, out)
+	}
+	cache := t.TempDir()
+	var wg sync.WaitGroup
+	for g := range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range 5 {
+				in := (g + i) % len(trees)
+				out := filepath.Join(t.TempDir(), "www")
+				if _, err := Prepare(trees[in], out, Options{Epoch: epoch, Gzip: true, Brotli: true, Workers: 2, Cache: NewVariantCache(cache)}); err != nil {
+					t.Errorf("build %d.%d: %v", g, i, err)
+					return
+				}
+				if got := readTree(t, out); !maps.Equal(got, want[in]) {
+					t.Errorf("build %d.%d of tree %d differs from the build without a cache", g, i, in)
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if packs := listPacks(NewVariantCache(cache).dir); len(packs) > 8 {
+		t.Errorf("%d packs left with a limit of 2 small ones", len(packs))
 	}
 }
