@@ -403,7 +403,7 @@ func (p *preparer) cachedVariant(dst string, sum [32]byte, size int64, kind stri
 	}
 	defer e.Close()
 	if !worthKeeping(e.size, size) { // still checked: a damaged entry may lie about its size
-		if err := e.copyTo(io.Discard); err != nil {
+		if err := e.copyTo(io.Discard, kind, sum); err != nil {
 			return 0, false, nil
 		}
 		return 0, true, nil
@@ -412,7 +412,7 @@ func (p *preparer) cachedVariant(dst string, sum [32]byte, size int64, kind stri
 	if err != nil {
 		return 0, false, err
 	}
-	err = e.copyTo(out)
+	err = e.copyTo(out, kind, sum)
 	if cerr := out.Close(); err == nil {
 		err = cerr
 	}

@@ -16,6 +16,9 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/andybalholm/brotli"
+	"github.com/klauspost/compress/gzip"
 )
 
 // variantFormat changes whenever this package changes how it compresses
@@ -148,20 +151,37 @@ func (c *VariantCache) load() {
 	}
 }
 
-// copyTo streams the entry's body to w and checks it against the entry's
-// digest on the way: errDamaged when it does not match (w then holds bytes
-// that must be thrown away), or w's error.
-func (e *cached) copyTo(w io.Writer) error {
-	h := sha256.New()
-	n, err := io.Copy(io.MultiWriter(w, h), readOnly{e.r})
-	var rerr readError
-	switch {
-	case errors.As(err, &rerr):
-		return errDamaged
-	case err != nil:
-		return err
+// copyTo streams the entry's body to w and checks it on the way: its bytes
+// against the entry's digest, and what they decode to, by the encoding of
+// kind, against content, the digest of the file the variant stands for.
+// It returns errDamaged when either differs (w then holds bytes that must
+// be thrown away), or w's error. The decoding is what makes the cache safe
+// to share: any build on the builder can write to its mount, but no entry
+// it writes is served unless it is the compressed page itself.
+func (e *cached) copyTo(w io.Writer, kind string, content [32]byte) error {
+	body, out := sha256.New(), &errWriter{w: w}
+	n := &counter{}
+	r := io.TeeReader(e.r, io.MultiWriter(out, body, n))
+	dec, done, err := openDecoder(kind, r)
+	if err == nil {
+		decoded := sha256.New()
+		_, err = io.Copy(decoded, dec)
+		done()
+		if err == nil && [32]byte(decoded.Sum(nil)) != content {
+			err = errDamaged
+		}
 	}
-	if n != e.size || [32]byte(h.Sum(nil)) != e.sum {
+	if err == nil { // an intact entry has nothing after its stream
+		var rest int64
+		rest, err = io.Copy(io.Discard, r)
+		if rest > 0 {
+			err = errDamaged
+		}
+	}
+	switch {
+	case out.err != nil:
+		return out.err
+	case err != nil, n.n != e.size, [32]byte(body.Sum(nil)) != e.sum:
 		return errDamaged
 	}
 	return nil
@@ -170,23 +190,54 @@ func (e *cached) copyTo(w io.Writer) error {
 // Close ends the read; the pack stays open until the run's end.
 func (e *cached) Close() error { return nil }
 
-// errDamaged means an entry's body does not match its digest, or could not
-// be read whole.
+// errDamaged means an entry's body does not match its digest, does not
+// decode to the file it stands for, or could not be read whole.
 var errDamaged = errors.New("damaged cache entry")
 
-// readOnly tells a read error from a write error in io.Copy, and hides
-// WriterTo so the body goes through the hash.
-type readOnly struct{ r io.Reader }
+// errWriter keeps w's first error, to tell it from the entry's.
+type errWriter struct {
+	w   io.Writer
+	err error
+}
 
-type readError struct{ error }
-
-func (r readOnly) Read(b []byte) (int, error) {
-	n, err := r.r.Read(b)
-	if err != nil && err != io.EOF {
-		err = readError{err}
+func (e *errWriter) Write(b []byte) (int, error) {
+	if e.err != nil {
+		return 0, e.err
 	}
+	n, err := e.w.Write(b)
+	e.err = err
 	return n, err
 }
+
+// openDecoder reads r as the encoding of kind ("gz…" or "br…"); done gives
+// the decoder back to its pool.
+func openDecoder(kind string, r io.Reader) (dec io.Reader, done func(), err error) {
+	switch {
+	case strings.HasPrefix(kind, "gz"):
+		zr, _ := gzipReaders.Get().(*gzip.Reader)
+		if zr == nil {
+			if zr, err = gzip.NewReader(r); err != nil {
+				return nil, nil, err
+			}
+		} else if err = zr.Reset(r); err != nil {
+			gzipReaders.Put(zr)
+			return nil, nil, err
+		}
+		return zr, func() { gzipReaders.Put(zr) }, nil
+	case strings.HasPrefix(kind, "br"):
+		br, _ := brotliReaders.Get().(*brotli.Reader)
+		if br == nil {
+			br = brotli.NewReader(r)
+		} else {
+			br.Reset(r)
+		}
+		return br, func() { brotliReaders.Put(br) }, nil
+	}
+	return nil, nil, fmt.Errorf("no decoder for variants of kind %q", kind)
+}
+
+// gzipReaders and brotliReaders keep decoders for the next entry.
+var gzipReaders, brotliReaders sync.Pool
 
 // packWriter is one of this run's packs: a temporary file that entries are
 // appended to, one at a time.

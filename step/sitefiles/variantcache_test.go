@@ -289,3 +289,58 @@ func TestVariantCacheConcurrentBuilds(t *testing.T) {
 		t.Errorf("%d packs left with a limit of 2 small ones", len(packs))
 	}
 }
+
+// Any build on the builder can write to the cache's mount. An entry whose
+// own digest is right but which is not the page compressed (another page,
+// or the page with bytes after its stream) is made again, never served.
+func TestVariantCachePoisonedEntry(t *testing.T) {
+	data := []byte(strings.Repeat("<p>the real page</p>\n", 50))
+	src := filepath.Join(t.TempDir(), "page.html")
+	if err := os.WriteFile(src, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	other, _ := Gzip([]byte(strings.Repeat("<script>evil()</script>\n", 40)), 9)
+	real, _ := Gzip(data, 9)
+	otherBr, _ := Brotli([]byte(strings.Repeat("<script>evil()</script>\n", 40)), 5)
+	realBr, _ := Brotli(data, 5)
+	for _, tt := range []struct {
+		name, kind string
+		body, want []byte
+		compress   func(io.Writer, io.Reader) error
+	}{
+		{"another page (gzip)", "gz9", other, real, func(w io.Writer, r io.Reader) error { return GzipStream(w, r, 9) }},
+		{"bytes after the stream (gzip)", "gz9", append(slices.Clone(real), "<script>"...), real, func(w io.Writer, r io.Reader) error { return GzipStream(w, r, 9) }},
+		{"another page (brotli)", "br5", otherBr, realBr, func(w io.Writer, r io.Reader) error { return BrotliStream(w, r, 5) }},
+		{"bytes after the stream (brotli)", "br5", append(slices.Clone(realBr), "<script>"...), realBr, func(w io.Writer, r io.Reader) error { return BrotliStream(w, r, 5) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			c := NewVariantCache(t.TempDir())
+			if err := os.MkdirAll(c.dir, 0o755); err != nil {
+				t.Fatal(err)
+			}
+			f, err := os.Create(filepath.Join(c.dir, "00000000000000000001-x"+packSuffix))
+			if err == nil {
+				_, err = f.Write(tt.body)
+			}
+			if err == nil {
+				err = writePackIndex(f, int64(len(tt.body)), []packEntry{{
+					key: entryKey{sha256.Sum256(data), tt.kind}, size: int64(len(tt.body)), digest: sha256.Sum256(tt.body),
+				}})
+			}
+			f.Close()
+			if err != nil {
+				t.Fatal(err)
+			}
+			calls := 0
+			dst := filepath.Join(t.TempDir(), "page.html.v")
+			p := &preparer{opts: Options{Cache: c}}
+			if _, err := p.variant(dst, src, sha256.Sum256(data), int64(len(data)), tt.kind, func(w io.Writer, r io.Reader) error { calls++; return tt.compress(w, r) }); err != nil {
+				t.Fatal(err)
+			}
+			c.finish()
+			if got, _ := os.ReadFile(dst); !bytes.Equal(got, tt.want) || calls != 1 {
+				t.Errorf("variant = %d bytes after %d compressions; want the page compressed again (%d bytes)", len(got), calls, len(tt.want))
+			}
+		})
+	}
+}
