@@ -9,8 +9,8 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math/rand/v2"
 	"os"
-	"path/filepath"
 	"runtime/debug"
 	"slices"
 	"strings"
@@ -47,9 +47,10 @@ const variantFormat = "2"
 // A VariantCache is one run's: Prepare and PrepareSplit end it (finish),
 // and the next use reads the packs again.
 type VariantCache struct {
-	dir string // this compressor's packs
+	mount, sub string // the cache's folder, and this compressor's packs in it
 
 	mu      sync.Mutex
+	root    *os.Root // sub, opened in mount: nothing in it leads out
 	loaded  bool
 	index   map[entryKey]entryLoc
 	files   map[string]*os.File // packs open for reading, by path
@@ -60,7 +61,32 @@ type VariantCache struct {
 
 // NewVariantCache uses dir, which must be writable when a variant is stored.
 func NewVariantCache(dir string) *VariantCache {
-	return &VariantCache{dir: filepath.Join(dir, "packs-"+compressorTag())}
+	return &VariantCache{mount: dir, sub: "packs-" + compressorTag()}
+}
+
+// packs opens the folder of this compressor's packs, made when create is
+// set. Every file of the cache is reached through it, as an os.Root in the
+// cache's folder: the folder is shared by every build on the builder, and
+// a link one of them left there cannot lead a pack out of it (into the
+// site being written, say).
+func (c *VariantCache) packs(create bool) (*os.Root, error) {
+	if c.root != nil {
+		return c.root, nil
+	}
+	m, err := os.OpenRoot(c.mount)
+	if err != nil {
+		return nil, err
+	}
+	defer m.Close()
+	if create {
+		if err := m.MkdirAll(c.sub, 0o755); err != nil {
+			return nil, err
+		}
+	}
+	if c.root, err = m.OpenRoot(c.sub); err != nil {
+		return nil, err
+	}
+	return c.root, nil
 }
 
 // compressorTag names the code that compresses: this package's format, the
@@ -118,7 +144,7 @@ func (c *VariantCache) open(sum [32]byte, kind string) *cached {
 	f := c.files[loc.pack]
 	if f == nil {
 		var err error
-		if f, err = os.Open(loc.pack); err != nil { // merged away by another build
+		if f, err = c.root.Open(loc.pack); err != nil { // merged away by another build
 			delete(c.index, key)
 			return nil
 		}
@@ -138,15 +164,19 @@ func (c *VariantCache) load() {
 	}
 	c.loaded = true
 	c.index, c.files, c.used = map[entryKey]entryLoc{}, map[string]*os.File{}, map[string]bool{}
-	packs := listPacks(c.dir)
-	slices.SortFunc(packs, func(a, b packFile) int { return cmp.Compare(a.path, b.path) }) // by creation: see newPack
+	root, err := c.packs(false)
+	if err != nil { // no cache yet, or none that can be read
+		return
+	}
+	packs := listPacks(root)
+	slices.SortFunc(packs, func(a, b packFile) int { return cmp.Compare(a.name, b.name) }) // by creation: see newPack
 	for _, p := range packs {
-		entries, err := readPackIndex(p.path)
+		entries, err := readPackIndex(root, p.name)
 		if err != nil {
 			continue
 		}
 		for _, e := range entries {
-			c.index[e.key] = entryLoc{pack: p.path, off: e.off, size: e.size, digest: e.digest}
+			c.index[e.key] = entryLoc{pack: p.name, off: e.off, size: e.size, digest: e.digest}
 		}
 	}
 }
@@ -243,22 +273,26 @@ var gzipReaders, brotliReaders sync.Pool
 // appended to, one at a time.
 type packWriter struct {
 	f       *os.File
-	end     int64 // where the next entry starts
+	name    string // in the cache's root
+	end     int64  // where the next entry starts
 	entries []packEntry
 }
 
-// newPack starts a pack in dir, under a temporary name. Its final name
+// newPack starts a pack in root, under a temporary name. Its final name
 // starts with the time it was started, in nanoseconds of 20 digits, so
 // names sort by age.
-func newPack(dir string) (*packWriter, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
+func newPack(root *os.Root) (*packWriter, error) {
+	for {
+		name := fmt.Sprintf("%s%020d-%d%s", tempPrefix, time.Now().UnixNano(), rand.Uint32(), packSuffix)
+		f, err := root.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			return nil, err
+		}
+		return &packWriter{f: f, name: name}, nil
 	}
-	f, err := os.CreateTemp(dir, fmt.Sprintf("%s%020d-*%s", tempPrefix, time.Now().UnixNano(), packSuffix))
-	if err != nil {
-		return nil, err
-	}
-	return &packWriter{f: f}, nil
 }
 
 // entryWriter writes one new entry at the end of a pack that no other entry
@@ -283,12 +317,15 @@ func (c *VariantCache) create(sum [32]byte, kind string) (*entryWriter, error) {
 	if n := len(c.free); n > 0 {
 		pw, c.free = c.free[n-1], c.free[:n-1]
 	} else {
-		var err error
-		if pw, err = newPack(c.dir); err != nil {
+		root, err := c.packs(true)
+		if err != nil {
+			return nil, err
+		}
+		if pw, err = newPack(root); err != nil {
 			return nil, err
 		}
 		c.writers = append(c.writers, pw)
-		c.files[pw.f.Name()] = pw.f
+		c.files[pw.name] = pw.f
 	}
 	return &entryWriter{c: c, pw: pw, key: entryKey{sum, kind}}, nil
 }
@@ -306,7 +343,7 @@ func (w *entryWriter) commit(sum [32]byte) error {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	pw.entries = append(pw.entries, packEntry{key: w.key, off: pw.end, size: w.n, digest: sum})
-	c.index[w.key] = entryLoc{pack: pw.f.Name(), off: pw.end, size: w.n, digest: sum}
+	c.index[w.key] = entryLoc{pack: pw.name, off: pw.end, size: w.n, digest: sum}
 	pw.end += w.n
 	c.free = append(c.free, pw)
 	return nil
@@ -334,43 +371,44 @@ func (c *VariantCache) finish() error {
 	defer c.mu.Unlock()
 	var first error
 	for _, pw := range c.writers {
-		delete(c.files, pw.f.Name())
-		if err := pw.publish(); err != nil && first == nil {
+		delete(c.files, pw.name)
+		if err := pw.publish(c.root); err != nil && first == nil {
 			first = fmt.Errorf("storing compressed variants in the cache: %w", err)
 		}
 	}
 	now := time.Now()
-	for path, f := range c.files {
+	for name, f := range c.files {
 		f.Close()
-		if c.used[path] {
-			os.Chtimes(path, now, now) // recently used: kept longest (tidy)
+		if c.used[name] {
+			c.root.Chtimes(name, now, now) // recently used: kept longest (tidy)
 		}
 	}
-	written := len(c.writers) > 0
-	c.loaded, c.index, c.files, c.used, c.writers, c.free = false, nil, nil, nil, nil, nil
-	if written {
-		tidy(c.dir, cacheLimits)
+	if c.root != nil {
+		if len(c.writers) > 0 {
+			tidy(c.root, cacheLimits)
+		}
+		c.root.Close()
 	}
+	c.root, c.loaded, c.index, c.files, c.used, c.writers, c.free = nil, false, nil, nil, nil, nil, nil
 	return first
 }
 
 // publish writes the pack's index and renames it to its final name, or
 // removes it when it holds no entry.
-func (pw *packWriter) publish() error {
-	name := pw.f.Name()
+func (pw *packWriter) publish(root *os.Root) error {
 	if len(pw.entries) == 0 {
 		pw.f.Close()
-		return os.Remove(name)
+		return root.Remove(pw.name)
 	}
 	err := writePackIndex(pw.f, pw.end, pw.entries)
 	if cerr := pw.f.Close(); err == nil {
 		err = cerr
 	}
 	if err == nil {
-		err = os.Rename(name, filepath.Join(filepath.Dir(name), strings.TrimPrefix(filepath.Base(name), tempPrefix)))
+		err = root.Rename(pw.name, strings.TrimPrefix(pw.name, tempPrefix))
 	}
 	if err != nil {
-		os.Remove(name)
+		root.Remove(pw.name)
 	}
 	return err
 }
@@ -424,10 +462,10 @@ func writePackIndex(f *os.File, end int64, entries []packEntry) error {
 // errBadPack means a file is not a whole pack.
 var errBadPack = errors.New("not a whole pack")
 
-// readPackIndex reads the index of the pack at path, checked against its
-// digest, with every entry inside the pack.
-func readPackIndex(path string) ([]packEntry, error) {
-	f, err := os.Open(path)
+// readPackIndex reads the index of the pack name in root, checked against
+// its digest, with every entry inside the pack.
+func readPackIndex(root *os.Root, name string) ([]packEntry, error) {
+	f, err := root.Open(name)
 	if err != nil {
 		return nil, err
 	}
@@ -481,14 +519,19 @@ func readPackIndex(path string) ([]packEntry, error) {
 
 // packFile is a pack in the cache's folder.
 type packFile struct {
-	path string
+	name string
 	size int64
 	mod  time.Time
 }
 
-// listPacks lists the finished packs in dir, least recently used first.
-func listPacks(dir string) []packFile {
-	ents, err := os.ReadDir(dir)
+// listPacks lists the finished packs in root, least recently used first.
+func listPacks(root *os.Root) []packFile {
+	d, err := root.Open(".")
+	if err != nil {
+		return nil
+	}
+	ents, err := d.ReadDir(-1)
+	d.Close()
 	if err != nil {
 		return nil
 	}
@@ -501,9 +544,9 @@ func listPacks(dir string) []packFile {
 		if err != nil {
 			continue
 		}
-		out = append(out, packFile{path: filepath.Join(dir, e.Name()), size: fi.Size(), mod: fi.ModTime()})
+		out = append(out, packFile{name: e.Name(), size: fi.Size(), mod: fi.ModTime()})
 	}
-	slices.SortFunc(out, func(a, b packFile) int { return cmp.Or(a.mod.Compare(b.mod), cmp.Compare(a.path, b.path)) })
+	slices.SortFunc(out, func(a, b packFile) int { return cmp.Or(a.mod.Compare(b.mod), cmp.Compare(a.name, b.name)) })
 	return out
 }
 
@@ -523,8 +566,8 @@ var cacheLimits = tidyLimits{maxPacks: 64, smallPack: 4 << 20, maxBytes: 4 << 30
 // tidyLimits). Another build may still read a pack tidy removes: it has it
 // open, or finds it gone and compresses again. Failures only leave the
 // cache as it was.
-func tidy(dir string, lim tidyLimits) {
-	packs := listPacks(dir)
+func tidy(root *os.Root, lim tidyLimits) {
+	packs := listPacks(root)
 	if len(packs) > lim.maxPacks {
 		var small []packFile
 		for _, p := range packs {
@@ -532,8 +575,8 @@ func tidy(dir string, lim tidyLimits) {
 				small = append(small, p)
 			}
 		}
-		if len(small) > 1 && mergePacks(dir, small) == nil {
-			packs = listPacks(dir)
+		if len(small) > 1 && mergePacks(root, small) == nil {
+			packs = listPacks(root)
 		}
 	}
 	var total int64
@@ -547,44 +590,44 @@ func tidy(dir string, lim tidyLimits) {
 		if total <= lim.maxBytes/4*3 {
 			break
 		}
-		if os.Remove(p.path) == nil {
+		if root.Remove(p.name) == nil {
 			total -= p.size
 		}
 	}
 }
 
 // mergePacks writes the entries of packs into one new pack and removes them.
-func mergePacks(dir string, packs []packFile) error {
-	pw, err := newPack(dir)
+func mergePacks(root *os.Root, packs []packFile) error {
+	pw, err := newPack(root)
 	if err != nil {
 		return err
 	}
 	seen := map[entryKey]bool{}
 	var merged []string
 	for _, p := range slices.Backward(packs) { // newest first: it wins
-		entries, err := readPackIndex(p.path)
+		entries, err := readPackIndex(root, p.name)
 		if err == nil {
-			err = pw.copyFrom(p.path, entries, seen)
+			err = pw.copyFrom(root, p.name, entries, seen)
 		}
 		if err != nil && !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, errBadPack) {
 			pw.entries = nil
-			pw.publish()
+			pw.publish(root)
 			return err
 		}
-		merged = append(merged, p.path)
+		merged = append(merged, p.name)
 	}
-	if err := pw.publish(); err != nil {
+	if err := pw.publish(root); err != nil {
 		return err
 	}
 	for _, p := range merged {
-		os.Remove(p)
+		root.Remove(p)
 	}
 	return nil
 }
 
-// copyFrom appends the entries of the pack at path not in seen.
-func (pw *packWriter) copyFrom(path string, entries []packEntry, seen map[entryKey]bool) error {
-	src, err := os.Open(path)
+// copyFrom appends the entries of the pack name not in seen.
+func (pw *packWriter) copyFrom(root *os.Root, name string, entries []packEntry, seen map[entryKey]bool) error {
+	src, err := root.Open(name)
 	if err != nil {
 		return err
 	}

@@ -63,7 +63,7 @@ func TestVariantCache(t *testing.T) {
 		}
 	}
 	finish()
-	packs := listPacks(c.dir)
+	packs := listPacks(packRoot(t, c))
 	if len(packs) != 1 {
 		t.Fatalf("cache holds %d packs after one run, want 1: %v", len(packs), packs)
 	}
@@ -73,17 +73,18 @@ func TestVariantCache(t *testing.T) {
 	finish()
 
 	// A damaged entry is made again, into a newer pack that wins from then on.
-	entries, err := readPackIndex(packs[0].path)
+	entries, err := readPackIndex(packRoot(t, c), packs[0].name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	pack, _ := os.ReadFile(packs[0].path)
+	first0 := filepath.Join(packDir(c), packs[0].name)
+	pack, _ := os.ReadFile(first0)
 	for _, e := range entries {
 		if e.key.kind == "gz" {
 			pack[e.off+e.size-1] ^= 0xff
 		}
 	}
-	if err := os.WriteFile(packs[0].path, pack, 0o644); err != nil {
+	if err := os.WriteFile(first0, pack, 0o644); err != nil {
 		t.Fatal(err)
 	}
 	if again := get(c, "gz", gz); !bytes.Equal(again, first) || calls != 3 {
@@ -96,8 +97,8 @@ func TestVariantCache(t *testing.T) {
 	finish()
 
 	// A cut pack has no index: it is left alone.
-	for _, p := range listPacks(c.dir) {
-		if err := os.Truncate(p.path, p.size/2); err != nil {
+	for _, p := range listPacks(packRoot(t, c)) {
+		if err := os.Truncate(filepath.Join(packDir(c), p.name), p.size/2); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -129,7 +130,12 @@ func TestPackIndexRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	got, err := readPackIndex(f.Name())
+	root, err := os.OpenRoot(filepath.Dir(f.Name()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	got, err := readPackIndex(root, "a.pack")
 	if err != nil || !slices.Equal(got, want) {
 		t.Fatalf("readPackIndex() = %v, %v; want %v", got, err, want)
 	}
@@ -138,11 +144,11 @@ func TestPackIndexRoundTrip(t *testing.T) {
 		bad := slices.Clone(whole)
 		bad[i] ^= 0x01
 		os.WriteFile(f.Name(), bad, 0o644)
-		if got, err := readPackIndex(f.Name()); err == nil {
+		if got, err := readPackIndex(root, "a.pack"); err == nil {
 			t.Fatalf("byte %d changed: readPackIndex() = %v, want an error", i, got)
 		}
 		os.WriteFile(f.Name(), whole[:i], 0o644)
-		if got, err := readPackIndex(f.Name()); err == nil {
+		if got, err := readPackIndex(root, "a.pack"); err == nil {
 			t.Fatalf("cut at %d: readPackIndex() = %v, want an error", i, got)
 		}
 	}
@@ -152,28 +158,28 @@ func TestPackIndexRoundTrip(t *testing.T) {
 // packs into one whose entries are still found, and drops the least
 // recently used packs beyond the size limit.
 func TestVariantCacheTidy(t *testing.T) {
-	root := t.TempDir()
 	files := map[string]string{}
 	for i := range 40 {
 		files[fmt.Sprintf("p%02d.html", i)] = strings.Repeat(fmt.Sprintf("<p>page %d</p>\n", i), 50)
 	}
 	in := writeTree(t, files)
-	opts := Options{Epoch: epoch, Gzip: true, Brotli: true, Workers: 3, Cache: NewVariantCache(root)}
+	opts := Options{Epoch: epoch, Gzip: true, Brotli: true, Workers: 3, Cache: NewVariantCache(t.TempDir())}
 	out, _ := prepare(t, in, opts)
 	wantGz := func(rel string) []byte {
 		b, _ := os.ReadFile(filepath.Join(out, rel+".gz"))
 		return b
 	}
-	packs := listPacks(opts.Cache.dir)
+	root := packRoot(t, opts.Cache)
+	packs := listPacks(root)
 	if len(packs) == 0 || len(packs) > 3 {
 		t.Fatalf("a run with 3 workers left %d packs, want 1 to 3", len(packs))
 	}
-	if tmp, _ := filepath.Glob(filepath.Join(opts.Cache.dir, tempPrefix+"*")); len(tmp) != 0 {
+	if tmp, _ := filepath.Glob(filepath.Join(packDir(opts.Cache), tempPrefix+"*")); len(tmp) != 0 {
 		t.Errorf("temporary packs left: %q", tmp)
 	}
 
-	tidy(opts.Cache.dir, tidyLimits{maxPacks: 1, smallPack: 1 << 20, maxBytes: 1 << 30})
-	if packs := listPacks(opts.Cache.dir); len(packs) != 1 {
+	tidy(root, tidyLimits{maxPacks: 1, smallPack: 1 << 20, maxBytes: 1 << 30})
+	if packs := listPacks(root); len(packs) != 1 {
 		t.Errorf("after merging: %d packs, want 1", len(packs))
 	}
 	calls := 0
@@ -194,8 +200,8 @@ func TestVariantCacheTidy(t *testing.T) {
 		t.Errorf("%d variants compressed again after the merge, want 0", calls)
 	}
 
-	recent := listPacks(opts.Cache.dir)[0].size
-	old := filepath.Join(opts.Cache.dir, "old"+packSuffix)
+	recent := listPacks(root)[0].size
+	old := filepath.Join(packDir(opts.Cache), "old"+packSuffix)
 	f, err := os.Create(old)
 	if err == nil {
 		_, err = f.Write(make([]byte, 3*recent))
@@ -209,11 +215,11 @@ func TestVariantCacheTidy(t *testing.T) {
 	f.Close()
 	long := time.Now().Add(-time.Hour)
 	os.Chtimes(old, long, long)
-	tidy(opts.Cache.dir, tidyLimits{maxPacks: 64, smallPack: 1 << 20, maxBytes: 2 * recent})
+	tidy(root, tidyLimits{maxPacks: 64, smallPack: 1 << 20, maxBytes: 2 * recent})
 	if _, err := os.Stat(old); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("over the size limit, the least recently used pack is still there (%v)", err)
 	}
-	if packs := listPacks(opts.Cache.dir); len(packs) != 1 {
+	if packs := listPacks(root); len(packs) != 1 {
 		t.Errorf("over the size limit: %d packs left, want the recent one", len(packs))
 	}
 }
@@ -285,7 +291,7 @@ func TestVariantCacheConcurrentBuilds(t *testing.T) {
 		}()
 	}
 	wg.Wait()
-	if packs := listPacks(NewVariantCache(cache).dir); len(packs) > 8 {
+	if packs := listPacks(packRoot(t, NewVariantCache(cache))); len(packs) > 8 {
 		t.Errorf("%d packs left with a limit of 2 small ones", len(packs))
 	}
 }
@@ -315,10 +321,10 @@ func TestVariantCachePoisonedEntry(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			c := NewVariantCache(t.TempDir())
-			if err := os.MkdirAll(c.dir, 0o755); err != nil {
+			if err := os.MkdirAll(packDir(c), 0o755); err != nil {
 				t.Fatal(err)
 			}
-			f, err := os.Create(filepath.Join(c.dir, "00000000000000000001-x"+packSuffix))
+			f, err := os.Create(filepath.Join(packDir(c), "00000000000000000001-x"+packSuffix))
 			if err == nil {
 				_, err = f.Write(tt.body)
 			}
@@ -342,5 +348,38 @@ func TestVariantCachePoisonedEntry(t *testing.T) {
 				t.Errorf("variant = %d bytes after %d compressions; want the page compressed again (%d bytes)", len(got), calls, len(tt.want))
 			}
 		})
+	}
+}
+
+// packDir is the folder of c's packs.
+func packDir(c *VariantCache) string { return filepath.Join(c.mount, c.sub) }
+
+// packRoot opens it, for the functions that work in it.
+func packRoot(t *testing.T, c *VariantCache) *os.Root {
+	t.Helper()
+	r, err := os.OpenRoot(packDir(c))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { r.Close() })
+	return r
+}
+
+// A link that another build left in the cache's folder, where the packs
+// go, leads no pack out of it: the run fails, naming the cache, and
+// nothing is written where the link points.
+func TestVariantCacheLinkOut(t *testing.T) {
+	in := writeTree(t, map[string]string{"index.html": strings.Repeat("<p>home</p>\n", 100)})
+	c := NewVariantCache(t.TempDir())
+	outside := t.TempDir()
+	if err := os.Symlink(outside, packDir(c)); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Prepare(in, filepath.Join(t.TempDir(), "www"), Options{Epoch: epoch, Gzip: true, Brotli: true, Cache: c})
+	if err == nil || !strings.Contains(err.Error(), "in the cache") {
+		t.Errorf("Prepare() error = %v, want one storing in the cache", err)
+	}
+	if ents, _ := os.ReadDir(outside); len(ents) != 0 {
+		t.Errorf("the link's target holds %d files, want none", len(ents))
 	}
 }
