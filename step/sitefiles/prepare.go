@@ -383,8 +383,8 @@ func (p *preparer) variant(dst, src string, sum [32]byte, size int64, kind strin
 	if entry != nil {
 		if err != nil {
 			entry.abort()
-		} else if err = entry.commit(digest); err != nil {
-			err = fmt.Errorf("storing a compressed variant in the cache: %w", err)
+		} else {
+			entry.commit(digest)
 		}
 	}
 	if err != nil || !worthKeeping(n.n, size) {
@@ -401,7 +401,6 @@ func (p *preparer) cachedVariant(dst string, sum [32]byte, size int64, kind stri
 	if e == nil {
 		return 0, false, nil
 	}
-	defer e.Close()
 	if !worthKeeping(e.size, size) { // still checked: a damaged entry may lie about its size
 		if err := e.copyTo(io.Discard, kind, sum); err != nil {
 			return 0, false, nil

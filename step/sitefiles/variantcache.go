@@ -217,9 +217,6 @@ func (e *cached) copyTo(w io.Writer, kind string, content [32]byte) error {
 	return nil
 }
 
-// Close ends the read; the pack stays open until the run's end.
-func (e *cached) Close() error { return nil }
-
 // errDamaged means an entry's body does not match its digest, does not
 // decode to the file it stands for, or could not be read whole.
 var errDamaged = errors.New("damaged cache entry")
@@ -282,17 +279,18 @@ type packWriter struct {
 // starts with the time it was started, in nanoseconds of 20 digits, so
 // names sort by age.
 func newPack(root *os.Root) (*packWriter, error) {
-	for {
+	var err error
+	for range 100 { // a name taken 100 times running is no accident
 		name := fmt.Sprintf("%s%020d-%d%s", tempPrefix, time.Now().UnixNano(), rand.Uint32(), packSuffix)
-		f, err := root.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644)
-		if errors.Is(err, fs.ErrExist) {
-			continue
+		var f *os.File
+		if f, err = root.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o644); err == nil {
+			return &packWriter{f: f, name: name}, nil
 		}
-		if err != nil {
-			return nil, err
+		if !errors.Is(err, fs.ErrExist) {
+			break
 		}
-		return &packWriter{f: f, name: name}, nil
 	}
+	return nil, err
 }
 
 // entryWriter writes one new entry at the end of a pack that no other entry
@@ -338,7 +336,7 @@ func (w *entryWriter) Write(b []byte) (int, error) {
 
 // commit records the entry, whose bytes have the digest sum, and hands its
 // pack to the next entry. The entry can be read at once.
-func (w *entryWriter) commit(sum [32]byte) error {
+func (w *entryWriter) commit(sum [32]byte) {
 	c, pw := w.c, w.pw
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -346,7 +344,6 @@ func (w *entryWriter) commit(sum [32]byte) error {
 	c.index[w.key] = entryLoc{pack: pw.name, off: pw.end, size: w.n, digest: sum}
 	pw.end += w.n
 	c.free = append(c.free, pw)
-	return nil
 }
 
 // abort forgets the entry: the next one is written over it. A pack whose
