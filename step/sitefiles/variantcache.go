@@ -456,6 +456,11 @@ func writePackIndex(f *os.File, end int64, entries []packEntry) error {
 	return f.Truncate(end + int64(len(b)))
 }
 
+// maxIndexBytes bounds the index read into memory: about 700,000 entries,
+// more than any one run writes. The cache's folder is shared with every
+// build on the builder, and a file there may claim an index of any size.
+const maxIndexBytes = 64 << 20
+
 // errBadPack means a file is not a whole pack.
 var errBadPack = errors.New("not a whole pack")
 
@@ -480,7 +485,8 @@ func readPackIndex(root *os.Root, name string) ([]packEntry, error) {
 		return nil, err
 	}
 	end := int64(binary.BigEndian.Uint64(foot))
-	if string(foot[8+sha256.Size:]) != packMagic || end < 0 || end > size-int64(footerSize) {
+	if string(foot[8+sha256.Size:]) != packMagic || end < 0 || end > size-int64(footerSize) ||
+		size-int64(footerSize)-end > maxIndexBytes {
 		return nil, errBadPack
 	}
 	b := make([]byte, size-int64(footerSize)-end)

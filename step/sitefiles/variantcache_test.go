@@ -10,6 +10,7 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -151,6 +152,46 @@ func TestPackIndexRoundTrip(t *testing.T) {
 		if got, err := readPackIndex(root, "a.pack"); err == nil {
 			t.Fatalf("cut at %d: readPackIndex() = %v, want an error", i, got)
 		}
+	}
+}
+
+// A file in the cache's folder that claims an index bigger than
+// maxIndexBytes (here a sparse file of 1 GiB) is not a pack: its index is
+// never read into memory.
+func TestPackIndexTooBig(t *testing.T) {
+	dir := t.TempDir()
+	f, err := os.Create(filepath.Join(dir, "big.pack"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := writePackIndex(f, 0, nil); err != nil {
+		t.Fatal(err)
+	}
+	foot := make([]byte, footerSize)
+	if _, err := f.ReadAt(foot, 4); err != nil { // after the empty index's count
+		t.Fatal(err)
+	}
+	const size = 1 << 30
+	if err := f.Truncate(size); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := f.WriteAt(foot, size-int64(footerSize)); err != nil { // the index is everything before the footer
+		t.Fatal(err)
+	}
+	f.Close()
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer root.Close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	if got, err := readPackIndex(root, "big.pack"); !errors.Is(err, errBadPack) {
+		t.Errorf("readPackIndex() = %v, %v; want errBadPack", got, err)
+	}
+	runtime.ReadMemStats(&after)
+	if grown := after.TotalAlloc - before.TotalAlloc; grown > 1<<20 {
+		t.Errorf("reading it allocated %d bytes", grown)
 	}
 }
 
