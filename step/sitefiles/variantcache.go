@@ -169,17 +169,29 @@ func (c *VariantCache) load() {
 		return
 	}
 	packs := listPacks(root)
-	slices.SortFunc(packs, func(a, b packFile) int { return cmp.Compare(a.name, b.name) }) // by creation: see newPack
+	slices.SortFunc(packs, func(a, b packFile) int { return cmp.Compare(b.name, a.name) }) // newest first: see newPack
 	for _, p := range packs {
+		if len(c.index) >= maxEntries {
+			break
+		}
 		entries, err := readPackIndex(root, p.name)
 		if err != nil {
 			continue
 		}
 		for _, e := range entries {
-			c.index[e.key] = entryLoc{pack: p.name, off: e.off, size: e.size, digest: e.digest}
+			if _, ok := c.index[e.key]; !ok {
+				c.index[e.key] = entryLoc{pack: p.name, off: e.off, size: e.size, digest: e.digest}
+			}
 		}
 	}
 }
+
+// maxEntries bounds the entries a run holds in memory, whatever the packs
+// in the shared folder claim: the newest packs are read first, until this
+// many entries are held (it ends with a whole pack, so up to one pack's
+// more), and the rest is as if not cached. A run of the biggest site
+// layercake splits (8 text layers, 20,000 files) writes some 40,000.
+var maxEntries = 700_000
 
 // copyTo streams the entry's body to w and checks it on the way: its bytes
 // against the entry's digest, and what they decode to, by the encoding of

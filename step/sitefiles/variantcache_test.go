@@ -195,6 +195,40 @@ func TestPackIndexTooBig(t *testing.T) {
 	}
 }
 
+// A run holds at most maxEntries entries (and one pack's more) whatever
+// the packs claim, the newest packs' first.
+func TestVariantCacheEntryLimit(t *testing.T) {
+	saved := maxEntries
+	maxEntries = 5
+	defer func() { maxEntries = saved }()
+	c := NewVariantCache(t.TempDir())
+	if err := os.MkdirAll(packDir(c), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 3 {
+		var entries []packEntry
+		for j := range 4 {
+			entries = append(entries, packEntry{key: entryKey{sha256.Sum256([]byte{byte(i), byte(j)}), "gz6"}})
+		}
+		f, err := os.Create(filepath.Join(packDir(c), fmt.Sprintf("%020d-1%s", i+1, packSuffix)))
+		if err == nil {
+			err = writePackIndex(f, 0, entries)
+		}
+		f.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	c.mu.Lock()
+	c.load()
+	n, newest := len(c.index), c.index[entryKey{sha256.Sum256([]byte{2, 0}), "gz6"}].pack
+	c.mu.Unlock()
+	c.finish()
+	if n != 8 || !strings.HasPrefix(newest, fmt.Sprintf("%020d", 3)) {
+		t.Errorf("loaded %d entries (the newest pack's from %q); want 8, the two newest packs'", n, newest)
+	}
+}
+
 // A run writes a pack per worker, not a file per variant; tidy merges small
 // packs into one whose entries are still found, and drops the least
 // recently used packs beyond the size limit.
