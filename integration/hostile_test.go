@@ -330,11 +330,16 @@ func checkHeadersOnUTF8(t *testing.T, s hostileServer) {
 }
 
 // checkContentTypeOverride: a _headers Content-Type replaces nginx's, it is
-// not sent beside it.
+// not sent beside it, and a Range request gets it too.
 func checkContentTypeOverride(t *testing.T, s hostileServer) {
 	r := s.get(t, "/raw/file.html")
 	if ct := r.values("Content-Type"); r.status != 200 || len(ct) != 1 || ct[0] != "text/plain; charset=utf-8" {
 		t.Errorf("GET /raw/file.html = %d, Content-Type %q; want 200 and one Content-Type, text/plain; charset=utf-8", r.status, ct)
+	}
+	// A range of the file keeps the rule's type (its own Range location).
+	r = s.get(t, "/raw/file.html", "Range: bytes=0-3")
+	if ct := r.values("Content-Type"); r.status != 206 || string(r.body) != "<h1>" || len(ct) != 1 || ct[0] != "text/plain; charset=utf-8" {
+		t.Errorf("GET /raw/file.html, Range bytes=0-3 = %d %q, Content-Type %q; want 206 \"<h1>\" and one Content-Type, text/plain; charset=utf-8", r.status, r.body, ct)
 	}
 	if ct := s.get(t, "/page.html").values("Content-Type"); len(ct) != 1 || !strings.HasPrefix(ct[0], "text/html") {
 		t.Errorf("GET /page.html: Content-Type %q, want one text/html (the rule is for /raw/* only)", ct)

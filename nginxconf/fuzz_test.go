@@ -220,7 +220,8 @@ func (ck *checker) check(c nginxcorpus.Case, cfg nginxconf.Config, tree []nginxc
 	ck.redirects(r.Redirects, siteLocs)
 
 	shadowed := slices.ContainsFunc(r.Redirects, func(rd hostrules.Redirect) bool { return !rd.Force })
-	wantLocs := 2 + siteLocs + 2 + b2i(cfg.Health != "") + b2i(shadowed) // dotfiles, the site, Range and 416, health, fallback
+	// dotfiles, the site, Range (one per site location) and 416, health, fallback
+	wantLocs := 2 + 2*siteLocs + 1 + b2i(cfg.Health != "") + b2i(shadowed)
 	if n := len(locs); n != wantLocs {
 		ck.errorf("%d location blocks, want %d\n%s", n, wantLocs, ck.conf)
 	}
@@ -252,12 +253,17 @@ func (ck *checker) header(server []nginxconf.Directive, i, j int, h hostrules.He
 	case strings.EqualFold(hd.Name, "Cache-Control"):
 		return // cacheMap
 	case strings.EqualFold(hd.Name, "Content-Type"):
+		site, ranges := false, false
 		for _, l := range ck.all["location"] {
-			if slices.Equal(l.Args, []string{"~", h.Path.Regex()}) && count(l.Block, "default_type", hd.Value) == 1 {
-				return
+			if count(l.Block, "default_type", hd.Value) != 1 {
+				continue
 			}
+			site = site || slices.Equal(l.Args, []string{"~", h.Path.Regex()})
+			ranges = ranges || len(l.Args) == 1 && strings.HasPrefix(l.Args[0], nginxconf.RangeLocation+"_type")
 		}
-		ck.errorf("_headers line %d: no location %q with default_type %q\n%s", h.Line, h.Path.Regex(), hd.Value, ck.conf)
+		if !site || !ranges {
+			ck.errorf("_headers line %d: no location %q, or no range location, with default_type %q\n%s", h.Line, h.Path.Regex(), hd.Value, ck.conf)
+		}
 		return
 	}
 	v := fmt.Sprintf("$layercake_h%d_%d", i, j)

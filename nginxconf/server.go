@@ -147,31 +147,28 @@ http {
 	if rules.HasShadowed() {
 		fallback = FallbackLocation
 	}
-	body := siteLocation(rules.Forced(), fallback, c.LocationSnippets)
-	for _, t := range rules.ContentTypes() {
-		fmt.Fprintf(&b, "\n        # _headers line %d sets Content-Type.\n        location ~ %s {\n            types { }\n            default_type %s;\n", t.Line, Quote(t.Regex), Quote(t.Type))
-		b.WriteString(indent(body, 3))
+	types := rules.ContentTypes()
+	for i, t := range types {
+		fmt.Fprintf(&b, "\n        # _headers line %d sets Content-Type.\n        location ~ %s {\n%s", t.Line, Quote(t.Regex), indent(typeOverride(t), 3))
+		b.WriteString(indent(siteLocation(rules.Forced(), typeRangeLocation(i), fallback, c.LocationSnippets), 3))
 		b.WriteString("        }\n")
 	}
 	b.WriteString("\n        location / {\n")
-	b.WriteString(indent(body, 3))
+	b.WriteString(indent(siteLocation(rules.Forced(), RangeLocation, fallback, c.LocationSnippets), 3))
 	b.WriteString("        }\n")
-	fmt.Fprintf(&b, `
+	b.WriteString(`
         # A Range request gets a range of the file itself: the site's
         # locations find nothing for it (RangeOff) and send it here, where
         # no precompressed variant is chosen. A range of a .gz or .br is of
         # no use to most clients, and nginx labelled its 416 with the
         # variant's encoding. A request for a missing page comes here too,
         # and goes on to the fallback.
-        location %s {
-`, RangeLocation)
-	if c.Gzip {
-		b.WriteString("            gzip_static off;\n")
+`)
+	b.WriteString(rangeLocation(c, RangeLocation, "", fallback))
+	for i, t := range types {
+		fmt.Fprintf(&b, "\n        # The same, under _headers line %d's Content-Type.\n", t.Line)
+		b.WriteString(rangeLocation(c, typeRangeLocation(i), typeOverride(t), fallback))
 	}
-	if c.Brotli {
-		b.WriteString("            brotli_static off;\n")
-	}
-	fmt.Fprintf(&b, "            %s\n        }\n", tryFiles("", fallback))
 	fmt.Fprintf(&b, `
         # nginx answers a range past the end after the headers were added,
         # then adds them again to its 416 page; here nothing is added the
@@ -206,15 +203,41 @@ http {
 // forced rules, the file or folder at the path (never for a Range request,
 // which RangeLocation serves), then RangeLocation; and the location
 // snippets.
-func siteLocation(forced, fallback string, snippets []string) string {
+func siteLocation(forced, rangeLoc, fallback string, snippets []string) string {
 	var b strings.Builder
 	b.WriteString(forced)
-	fmt.Fprintf(&b, "%s\n", tryFiles(rangeOffVar, RangeLocation))
+	fmt.Fprintf(&b, "%s\n", tryFiles(rangeOffVar, rangeLoc))
 	for _, s := range snippets {
 		fmt.Fprintf(&b, "include %s;\n", Quote(path.Join(SnippetDir, s)))
 	}
 	return b.String()
 }
+
+// rangeLocation is the named location name, where a Range request is served
+// from the files themselves (with the directives extra first), and a missing
+// page goes on to fallback.
+func rangeLocation(c Config, name, extra, fallback string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "        location %s {\n", name)
+	b.WriteString(indent(extra, 3))
+	if c.Gzip {
+		b.WriteString("            gzip_static off;\n")
+	}
+	if c.Brotli {
+		b.WriteString("            brotli_static off;\n")
+	}
+	fmt.Fprintf(&b, "            %s\n        }\n", tryFiles("", fallback))
+	return b.String()
+}
+
+// typeOverride makes t's Content-Type the only type of a location.
+func typeOverride(t TypeRule) string {
+	return fmt.Sprintf("types { }\ndefault_type %s;\n", Quote(t.Type))
+}
+
+// typeRangeLocation is RangeLocation for the i-th rule of ContentTypes: a
+// range of a file keeps the type the rule gives it.
+func typeRangeLocation(i int) string { return fmt.Sprintf("%s_type%d", RangeLocation, i+1) }
 
 // tryFiles finds what serves a path, the way GitHub Pages and Netlify do:
 // /page is page.html when there is no file page, /dir/ is dir/index.html,
