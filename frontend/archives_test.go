@@ -22,9 +22,16 @@ func securityNginx(arch string) debian.Package {
 // withSecurityUpdate serves securityNginx in a's trixie-security.
 func withSecurityUpdate(t *testing.T, a *archive, arch string) {
 	t.Helper()
+	withSecurityUpdateDepending(t, a, arch, "libc6")
+}
+
+// withSecurityUpdateDepending is withSecurityUpdate with depends as the
+// update's Depends field.
+func withSecurityUpdateDepending(t *testing.T, a *archive, arch, depends string) {
+	t.Helper()
 	p := securityNginx(arch)
 	index := "Package: nginx\nVersion: " + p.Version + "\nArchitecture: " + arch + "\nFilename: " + p.Filename +
-		"\nSize: 100\nSHA256: " + p.SHA256 + "\nDepends: libc6\n"
+		"\nSize: 100\nSHA256: " + p.SHA256 + "\nDepends: " + depends + "\n"
 	a.addSuite(t, testSecurity, "trixie-security", "", map[string]string{arch: index})
 }
 

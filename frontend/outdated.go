@@ -21,20 +21,33 @@ import (
 // packages that the archives now have newer versions of.
 const requestOutdated = "frontend.outdated"
 
-// OutdatedVersion is the version of --call outdated's JSON.
-const OutdatedVersion = "1.0.0"
+// OutdatedVersion is the version of --call outdated's JSON. 1.1.0 added
+// Change (packages a new lock would add or drop) and Unresolvable.
+const OutdatedVersion = "1.1.0"
 
 // Outdated is the result of --call outdated (its result.json).
 type Outdated struct {
 	// Archives are the suites compared with, in the spec's order.
 	Archives []string `json:"archives"`
-	// Packages are the locked packages with a newer version, by
-	// architecture, set, then name.
+	// Packages are what writing the lock again would change: locked
+	// packages with a newer version, and packages the closure now adds or
+	// no longer needs; by architecture, set, then name.
 	Packages []OutdatedPackage `json:"packages"`
 	// SecurityUpdates counts the Packages whose newer version comes from
 	// the security archive; while it is not 0 the call exits 1.
 	SecurityUpdates int `json:"securityUpdates"`
+	// Unresolvable says, for each set and architecture whose roots the
+	// archives can no longer resolve, why: writing the lock again fails
+	// there, and only the locked packages' versions were compared.
+	Unresolvable []string `json:"unresolvable,omitempty"`
 }
+
+// The kinds of OutdatedPackage.Change.
+const (
+	ChangeNewer   = "newer"   // a higher version of a locked package
+	ChangeAdded   = "added"   // a package the closure now needs
+	ChangeRemoved = "removed" // a locked package the closure no longer needs
+)
 
 // OutdatedPackage is one locked package the archives have a newer version of.
 type OutdatedPackage struct {
@@ -42,19 +55,25 @@ type OutdatedPackage struct {
 	Name         string `json:"name"`
 	Architecture string `json:"architecture"`
 	Set          string `json:"set"`
-	// Locked is the version in the lock, from LockedArchive.
+	// Change is ChangeNewer, ChangeAdded or ChangeRemoved.
+	Change string `json:"change"`
+	// Locked is the version in the lock, from LockedArchive ("" when
+	// added).
 	Locked        string `json:"locked"`
 	LockedArchive string `json:"lockedArchive"`
-	// Available is the highest version across the archives, from Archive.
+	// Available is the version a new lock would take, from Archive (""
+	// when removed).
 	Available string `json:"available"`
 	Archive   string `json:"archive"`
-	// Security is true when Archive is the security archive.
+	// Security is true when a newer version comes from the security
+	// archive.
 	Security bool `json:"security"`
 }
 
 // outdated answers --call outdated: for every architecture the lock pins
-// (runtime and toolchain), the archives' current indexes are read and each
-// locked package compared with the highest version across them.
+// (runtime and toolchain), the archives' current indexes are read, the
+// lock's roots resolved from them as writing the lock again would, and
+// the result compared with the locked packages.
 func (b *builder) outdated(ctx context.Context) (*client.Result, error) {
 	if err := b.load(ctx); err != nil {
 		return nil, err
@@ -82,7 +101,7 @@ func (b *builder) outdated(ctx context.Context) (*client.Result, error) {
 			return nil, b.mirrorError(ctx, err)
 		}
 		al := lock.Architectures[arch]
-		out.add(b.spec.Debian.Suite, arch, "runtime", al.Runtime, idx)
+		out.compare(b.spec.Debian.Suite, arch, "runtime", al.Runtime, idx, lock.Roots, lock.Exclude)
 		if len(al.Toolchain) == 0 {
 			continue
 		}
@@ -90,28 +109,60 @@ func (b *builder) outdated(ctx context.Context) (*client.Result, error) {
 		if err != nil {
 			return nil, b.toolchainSuiteError(ctx, err)
 		}
-		out.add(b.spec.Debian.Suite, arch, "toolchain", al.Toolchain, tidx)
+		out.compare(b.spec.Debian.Suite, arch, "toolchain", al.Toolchain, tidx, toolchainRoots(tidx, lock.Toolchain), nil)
 	}
 	return out.result()
 }
 
-// add records the packages of set that idx has a newer version of.
-func (o *Outdated) add(suite, arch, set string, pkgs []deb.Locked, idx *debian.Index) {
-	for _, p := range pkgs {
-		vs := idx.Versions(p.Name)
-		if len(vs) == 0 || debian.CompareVersions(vs[0].Version, p.Version) <= 0 {
-			continue
+// compare records what writing the lock again would change in set, whose
+// locked packages are pkgs: the closure of roots resolved from idx now.
+// When that fails, it records why, and compares the locked packages'
+// versions alone.
+func (o *Outdated) compare(suite, arch, set string, pkgs []deb.Locked, idx *debian.Index, roots, exclude []string) {
+	var changes []OutdatedPackage
+	newer := func(l deb.Locked, version, archive string) {
+		if debian.CompareVersions(version, l.Version) <= 0 {
+			return
 		}
-		sec := spec.SecuritySuite(suite, vs[0].Archive)
-		o.Packages = append(o.Packages, OutdatedPackage{
-			Name: p.Name, Architecture: arch, Set: set,
-			Locked: p.Version, LockedArchive: p.Archive,
-			Available: vs[0].Version, Archive: vs[0].Archive, Security: sec,
-		})
-		if sec {
+		changes = append(changes, OutdatedPackage{Name: l.Name, Architecture: arch, Set: set, Change: ChangeNewer,
+			Locked: l.Version, LockedArchive: l.Archive, Available: version, Archive: archive,
+			Security: spec.SecuritySuite(suite, archive)})
+	}
+	now, err := debian.Resolve(idx, roots, exclude)
+	if err != nil {
+		o.Unresolvable = append(o.Unresolvable, fmt.Sprintf("%s %s: %v", set, arch, err))
+		for _, l := range pkgs {
+			if vs := idx.Versions(l.Name); len(vs) > 0 {
+				newer(l, vs[0].Version, vs[0].Archive)
+			}
+		}
+	} else {
+		locked := map[string]deb.Locked{}
+		for _, l := range pkgs {
+			locked[l.Name] = l
+		}
+		for _, p := range now {
+			l, ok := locked[p.Name]
+			if !ok {
+				changes = append(changes, OutdatedPackage{Name: p.Name, Architecture: arch, Set: set, Change: ChangeAdded,
+					Available: p.Version, Archive: p.Archive})
+				continue
+			}
+			delete(locked, p.Name)
+			newer(l, p.Version, p.Archive)
+		}
+		for _, l := range locked {
+			changes = append(changes, OutdatedPackage{Name: l.Name, Architecture: arch, Set: set, Change: ChangeRemoved,
+				Locked: l.Version, LockedArchive: l.Archive})
+		}
+	}
+	slices.SortFunc(changes, func(a, b OutdatedPackage) int { return strings.Compare(a.Name, b.Name) })
+	for _, c := range changes {
+		if c.Security {
 			o.SecurityUpdates++
 		}
 	}
+	o.Packages = append(o.Packages, changes...)
 }
 
 // result is the subrequest's answer: JSON, a table, and exit status 1
@@ -133,25 +184,43 @@ func (o *Outdated) result() (*client.Result, error) {
 	return res, nil
 }
 
-// table is the human answer: one line per package, security updates marked.
+// table is the human answer: one line per package, security updates marked,
+// then what cannot be resolved any more.
 func (o *Outdated) table() []byte {
 	var buf bytes.Buffer
 	archives := strings.Join(o.Archives, ", ")
 	if len(o.Packages) == 0 {
 		fmt.Fprintf(&buf, "%s is up to date with %s.\n", LockFile, archives)
-		return buf.Bytes()
-	}
-	w := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(w, "PACKAGE\tARCH\tSET\tLOCKED\tAVAILABLE\tARCHIVE\tSECURITY")
-	for _, p := range o.Packages {
-		mark := ""
-		if p.Security {
-			mark = "yes"
+	} else {
+		w := tabwriter.NewWriter(&buf, 0, 4, 2, ' ', 0)
+		fmt.Fprintln(w, "PACKAGE\tARCH\tSET\tLOCKED\tAVAILABLE\tARCHIVE\tSECURITY")
+		var newer, added, removed int
+		for _, p := range o.Packages {
+			locked, available, archive, mark := p.Locked, p.Available, p.Archive, ""
+			switch p.Change {
+			case ChangeAdded:
+				added++
+				locked = "(new)"
+			case ChangeRemoved:
+				removed++
+				available, archive = "(not needed)", p.LockedArchive
+			default:
+				newer++
+			}
+			if p.Security {
+				mark = "yes"
+			}
+			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.Name, p.Architecture, p.Set, locked, available, archive, mark)
 		}
-		fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.Name, p.Architecture, p.Set, p.Locked, p.Available, p.Archive, mark)
+		w.Flush()
+		fmt.Fprintf(&buf, "\n%d locked packages are behind %s, %d with a security update", newer, archives, o.SecurityUpdates)
+		if added+removed > 0 {
+			fmt.Fprintf(&buf, "; a new lock adds %d and drops %d", added, removed)
+		}
+		fmt.Fprintf(&buf, ". Write the lock again to take them: docker buildx build --target lock -o . .\n")
 	}
-	w.Flush()
-	fmt.Fprintf(&buf, "\n%d locked packages are behind %s, %d with a security update. Write the lock again to take them: docker buildx build --target lock -o . .\n",
-		len(o.Packages), archives, o.SecurityUpdates)
+	for _, u := range o.Unresolvable {
+		fmt.Fprintf(&buf, "\nWriting the lock again fails now (%s); only the locked packages' versions were compared.\n", u)
+	}
 	return buf.Bytes()
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/layercake-build/layercake/debian"
 )
 
 // callOutdated runs --call outdated on a build of the archive a with the
@@ -30,7 +32,7 @@ func TestCallOutdatedSecurityUpdate(t *testing.T) {
 	g := unlockedFake(t, a, nil)
 	g.locals["dockerfile"]["layercake.lock"] = file(lockBytes(t, testLock(t, "amd64")))
 	o, txt, status := callOutdated(t, g)
-	want := OutdatedPackage{Name: "nginx", Architecture: "amd64", Set: "runtime", Locked: "1.0-1", LockedArchive: "trixie",
+	want := OutdatedPackage{Name: "nginx", Architecture: "amd64", Set: "runtime", Change: ChangeNewer, Locked: "1.0-1", LockedArchive: "trixie",
 		Available: "1.0-1+deb13u1", Archive: "trixie-security", Security: true}
 	if len(o.Packages) != 1 || o.Packages[0] != want || o.SecurityUpdates != 1 {
 		t.Errorf("outdated = %+v, want only %+v", o, want)
@@ -64,5 +66,63 @@ func TestCallOutdatedNoLock(t *testing.T) {
 	g := unlockedFake(t, newArchive(t, "amd64"), map[string]string{"requestid": requestOutdated})
 	if _, err := run(t, g); err == nil || !strings.Contains(err.Error(), "--target lock") {
 		t.Errorf("Build(%s) without a lock = %v, want an error naming --target lock", requestOutdated, err)
+	}
+}
+
+// The lock is compared with a new resolution, not package by package: an
+// update that needs a new library lists it, and a locked package nothing
+// needs any more is listed as dropped.
+func TestCallOutdatedNewAndDroppedPackages(t *testing.T) {
+	a := newArchiveWith(t, []string{"libnew"}, "amd64")
+	withSecurityUpdateDepending(t, a, "amd64", "libc6, libnew")
+	g := unlockedFake(t, a, nil)
+	lock := testLock(t, "amd64")
+	lock.Set("amd64", []debian.Package{testPackage("nginx", "amd64"), testPackage("libc6", "amd64"),
+		testPackage("libnginx-mod-http-brotli-static", "amd64"), testPackage("libold", "amd64")})
+	g.locals["dockerfile"]["layercake.lock"] = file(lockBytes(t, lock))
+	o, txt, status := callOutdated(t, g)
+	var got []string
+	for _, p := range o.Packages {
+		got = append(got, p.Name+" "+p.Change+" "+p.Locked+" "+p.Available+" "+p.Archive)
+	}
+	want := []string{"libnew added  1.0-1 trixie", "libold removed 1.0-1  ", "nginx newer 1.0-1 1.0-1+deb13u1 trixie-security"}
+	if strings.Join(got, "\n") != strings.Join(want, "\n") || o.SecurityUpdates != 1 || len(o.Unresolvable) != 0 {
+		t.Errorf("outdated packages =\n%s\nwant\n%s\n(one security update, all resolvable: %d, %q)", strings.Join(got, "\n"), strings.Join(want, "\n"), o.SecurityUpdates, o.Unresolvable)
+	}
+	if status != "1" {
+		t.Errorf("status = %q, want 1 while a security update is pending", status)
+	}
+	rows := map[string]string{}
+	for _, l := range strings.Split(txt, "\n") {
+		if f := strings.Fields(l); len(f) > 0 {
+			rows[f[0]] = strings.Join(f, " ")
+		}
+	}
+	for _, row := range []string{"libnew amd64 runtime (new) 1.0-1 trixie", "libold amd64 runtime 1.0-1 (not needed) trixie"} {
+		if rows[strings.Fields(row)[0]] != row {
+			t.Errorf("table =\n%s\nwant the row %q", txt, row)
+		}
+	}
+	if !strings.Contains(txt, "1 locked packages are behind") || !strings.Contains(txt, "a new lock adds 1 and drops 1") {
+		t.Errorf("table =\n%s\nwant 1 behind, 1 added and 1 dropped in its summary", txt)
+	}
+}
+
+// When the archives can no longer resolve the lock's roots, the call says
+// that writing the lock again fails, and why, and still compares versions.
+func TestCallOutdatedUnresolvable(t *testing.T) {
+	a := newArchiveOf(t, []string{"nginx", "libc6"}, "amd64") // the brotli module, a root, is gone
+	withSecurityUpdate(t, a, "amd64")
+	g := unlockedFake(t, a, nil)
+	g.locals["dockerfile"]["layercake.lock"] = file(lockBytes(t, testLock(t, "amd64")))
+	o, txt, status := callOutdated(t, g)
+	if len(o.Unresolvable) != 1 || !strings.HasPrefix(o.Unresolvable[0], "runtime amd64: ") || !strings.Contains(o.Unresolvable[0], "libnginx-mod-http-brotli-static") {
+		t.Errorf("unresolvable = %q, want one runtime amd64 entry naming the missing root", o.Unresolvable)
+	}
+	if len(o.Packages) != 1 || o.Packages[0].Name != "nginx" || o.Packages[0].Change != ChangeNewer || status != "1" {
+		t.Errorf("outdated = %+v, status %s; want nginx's security update alone, exit 1", o.Packages, status)
+	}
+	if !strings.Contains(txt, "Writing the lock again fails now (runtime amd64: ") {
+		t.Errorf("table =\n%s\nwant it to say that writing the lock again fails", txt)
 	}
 }

@@ -43,25 +43,29 @@ func (b *builder) resolve(ctx context.Context, arches []string, toolchainArch st
 	if err != nil {
 		return nil, b.toolchainSuiteError(ctx, err)
 	}
-	// The base stands in for Debian's Essential set, and libfaketime stops
-	// the generator's wall clock at the epoch (see llbgen.ToolchainBase and
-	// llbgen.FakeTimePackage); the lock's roots stay the spec's packages.
-	// The base comes first, so its packages serve the virtual names (awk)
-	// that the spec's packages depend on; a base package the archive lacks
-	// (Debian's have them all) is left out.
+	pkgs, err := debian.Resolve(idx, toolchainRoots(idx, req.toolchain), nil)
+	if err != nil {
+		return nil, b.toolchainError(req.toolchain, toolchainArch, err)
+	}
+	lock.SetToolchain(toolchainArch, req.toolchain, pkgs)
+	return lock, nil
+}
+
+// toolchainRoots are what a toolchain of the packages named resolves from
+// idx. The base stands in for Debian's Essential set, and libfaketime stops
+// the generator's wall clock at the epoch (see llbgen.ToolchainBase and
+// llbgen.FakeTimePackage); the lock's roots stay the spec's packages. The
+// base comes first, so its packages serve the virtual names (awk) that the
+// spec's packages depend on; a base package the archive lacks (Debian's
+// have them all) is left out.
+func toolchainRoots(idx *debian.Index, named []string) []string {
 	var roots []string
 	for _, p := range llbgen.ToolchainBase {
 		if len(idx.Versions(p)) > 0 {
 			roots = append(roots, p)
 		}
 	}
-	roots = append(append(roots, req.toolchain...), llbgen.FakeTimePackage)
-	pkgs, err := debian.Resolve(idx, roots, nil)
-	if err != nil {
-		return nil, b.toolchainError(req.toolchain, toolchainArch, err)
-	}
-	lock.SetToolchain(toolchainArch, req.toolchain, pkgs)
-	return lock, nil
+	return append(append(roots, named...), llbgen.FakeTimePackage)
 }
 
 // resolver loads each architecture's index, joined over the archives,
