@@ -213,11 +213,15 @@ func (o *Outdated) table() []byte {
 			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", p.Name, p.Architecture, p.Set, locked, available, archive, mark)
 		}
 		w.Flush()
-		fmt.Fprintf(&buf, "\n%d locked packages are behind %s, %d with a security update", newer, archives, o.SecurityUpdates)
-		if added+removed > 0 {
-			fmt.Fprintf(&buf, "; a new lock adds %d and drops %d", added, removed)
+		var parts []string
+		if newer > 0 {
+			parts = append(parts, fmt.Sprintf("%d locked packages are behind %s, %d with a security update", newer, archives, o.SecurityUpdates))
 		}
-		fmt.Fprintf(&buf, ". Write the lock again to take them: docker buildx build --target lock -o . .\n")
+		if added+removed > 0 {
+			parts = append(parts, fmt.Sprintf("a new lock adds %d and drops %d", added, removed))
+		}
+		summary := strings.Join(parts, "; ")
+		fmt.Fprintf(&buf, "\n%s%s. Write the lock again to take them: docker buildx build --target lock -o . .\n", strings.ToUpper(summary[:1]), summary[1:])
 	}
 	for _, u := range o.Unresolvable {
 		fmt.Fprintf(&buf, "\nWriting the lock again fails now (%s); only the locked packages' versions were compared.\n", u)

@@ -126,3 +126,14 @@ func TestCallOutdatedUnresolvable(t *testing.T) {
 		t.Errorf("table =\n%s\nwant it to say that writing the lock again fails", txt)
 	}
 }
+
+// A lock whose packages are all current but whose closure changed says so,
+// not "0 locked packages are behind".
+func TestOutdatedTableOnlyClosureChanged(t *testing.T) {
+	o := &Outdated{Archives: []string{"trixie"}, Packages: []OutdatedPackage{
+		{Name: "libnew", Architecture: "amd64", Set: "runtime", Change: ChangeAdded, Available: "1.0-1", Archive: "trixie"}}}
+	txt := string(o.table())
+	if !strings.Contains(txt, "\nA new lock adds 1 and drops 0. Write the lock again") || strings.Contains(txt, "are behind") {
+		t.Errorf("table =\n%s\nwant only the closure's change in its summary", txt)
+	}
+}
