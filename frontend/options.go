@@ -5,7 +5,9 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
 
+	"github.com/layercake-build/layercake/internal/clip"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/frontend/dockerui"
 	"github.com/moby/buildkit/solver/pb"
@@ -28,6 +30,9 @@ const (
 	ArgNpmRegistry = "NPM_REGISTRY"
 	// ArgEpoch overrides the epoch (spec epoch, else the lock's archive date).
 	ArgEpoch = "SOURCE_DATE_EPOCH"
+	// ArgCacheNamespace prefixes the ID of every cache mount the build
+	// uses, as it does for a Dockerfile's RUN --mount=type=cache.
+	ArgCacheNamespace = "BUILDKIT_CACHE_MOUNT_NS"
 	// ArgMerge set to false joins layers with a copy chain even where MergeOp exists.
 	ArgMerge = "LAYERCAKE_MERGE"
 	// ArgHelperImage names the image whose /bin/layercake unpacks packages when
@@ -52,6 +57,7 @@ type options struct {
 	mirror      string
 	security    string // DEBIAN_SECURITY_MIRROR
 	npmRegistry string // NPM_REGISTRY
+	cacheNS     string // BUILDKIT_CACHE_MOUNT_NS
 	epoch       *time.Time
 	helperImage string
 	copyChain   bool
@@ -72,6 +78,7 @@ func parseOptions(target string, args, frontendOpts map[string]string, mergeOp b
 		mirror:      strings.TrimRight(args[ArgMirror], "/"),
 		security:    strings.TrimRight(args[ArgSecurityMirror], "/"),
 		npmRegistry: strings.TrimRight(args[ArgNpmRegistry], "/"),
+		cacheNS:     args[ArgCacheNamespace],
 		helperImage: frontendOpts[OptSource],
 		specFile:    frontendOpts["filename"],
 	}
@@ -90,6 +97,9 @@ func parseOptions(target string, args, frontendOpts map[string]string, mergeOp b
 	}
 	if r := o.npmRegistry; r != "" && (!strings.HasPrefix(r, "https://") && !strings.HasPrefix(r, "http://") || strings.ContainsAny(r, " \t\r\n?#")) {
 		return o, fmt.Errorf("build arg %s=%q: want the registry's URL, such as https://registry.npmjs.org", ArgNpmRegistry, r)
+	}
+	if strings.ContainsFunc(o.cacheNS, unicode.IsControl) || len(o.cacheNS) > 256 {
+		return o, fmt.Errorf("build arg %s=%q: want a short name without control characters, such as the repository's", ArgCacheNamespace, clip.String(o.cacheNS, 80))
 	}
 	if v, ok := args[ArgEpoch]; ok && v != "" {
 		n, err := strconv.ParseInt(v, 10, 64)

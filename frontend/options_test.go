@@ -74,6 +74,13 @@ func TestParseOptions(t *testing.T) {
 			}
 		}},
 		{name: "epoch past 2262", args: map[string]string{ArgEpoch: "9223372037"}, wantErr: "SOURCE_DATE_EPOCH=\"9223372037\": after 2262"},
+		{name: "cache namespace", args: map[string]string{ArgCacheNamespace: "blog"}, check: func(t *testing.T, o options) {
+			if o.cacheNS != "blog" {
+				t.Errorf("cacheNS = %q, want blog", o.cacheNS)
+			}
+		}},
+		{name: "cache namespace with a line break", args: map[string]string{ArgCacheNamespace: "blog\nx"}, wantErr: "build arg BUILDKIT_CACHE_MOUNT_NS=\"blog\\nx\": want a short name without control characters"},
+		{name: "long cache namespace", args: map[string]string{ArgCacheNamespace: strings.Repeat("n", 257)}, wantErr: "BUILDKIT_CACHE_MOUNT_NS"},
 		{name: "unknown target", target: "web", wantErr: `unknown target "web": layercake builds image (default), lock and site`},
 		{name: "bad epoch", args: map[string]string{ArgEpoch: "yesterday"}, wantErr: "build arg SOURCE_DATE_EPOCH=\"yesterday\": want whole seconds"},
 		{name: "negative epoch", args: map[string]string{ArgEpoch: "-1"}, wantErr: "SOURCE_DATE_EPOCH"},

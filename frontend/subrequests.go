@@ -5,6 +5,7 @@ import (
 	"errors"
 	"strconv"
 
+	"github.com/layercake-build/layercake/llbgen"
 	"github.com/layercake-build/layercake/spec"
 	"github.com/moby/buildkit/frontend/dockerfile/parser"
 	"github.com/moby/buildkit/frontend/dockerui"
@@ -86,6 +87,8 @@ func (b *builder) outline(context.Context) (*outline.Outline, error) {
 	o.Args = []outline.Arg{
 		{Name: ArgMirror, Value: mirror, Location: mirrorAt, Description: "Debian archive URL; overrides debian.mirror"},
 		{Name: ArgSecurityMirror, Value: security, Description: "Debian security archive URL; overrides debian.security_mirror (default: the mirror's sibling debian-security)"},
+		{Name: ArgNpmRegistry, Value: b.opts.npmRegistry, Description: "npm registry site.build.npm's packages come from; default: " + llbgen.DefaultNpmRegistry},
+		{Name: ArgCacheNamespace, Value: b.opts.cacheNS, Description: "prefix of every cache mount's ID (generator caches, earlier runs, compressed variants), so other sites on the builder do not share them"},
 		{Name: ArgEpoch, Value: epoch, Description: "the build's time; default: the spec's epoch, else the archive date in layercake.lock"},
 		{Name: ArgMerge, Value: "true", Description: "false joins layers with a copy chain instead of MergeOp"},
 		{Name: ArgHelperImage, Value: b.opts.helperImage, Description: "layercake image that unpacks packages; default: the # syntax= image"},

@@ -62,7 +62,7 @@ func TestCallOutline(t *testing.T) {
 			if o.Name != TargetSite || !strings.Contains(o.Description, "web root") {
 				t.Errorf("outline %q %q, want the site target", o.Name, o.Description)
 			}
-			for _, n := range []string{ArgMirror, ArgEpoch, ArgMerge, ArgHelperImage} {
+			for _, n := range []string{ArgMirror, ArgSecurityMirror, ArgNpmRegistry, ArgCacheNamespace, ArgEpoch, ArgMerge, ArgHelperImage} {
 				if _, ok := args[n]; !ok {
 					t.Errorf("outline lacks %s", n)
 				}

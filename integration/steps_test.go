@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 )
 
 // stepRan reports whether buildx's plain progress shows the vertex whose
@@ -148,6 +149,29 @@ func TestCacheInSources(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestCacheNamespace: with BUILDKIT_CACHE_MOUNT_NS, a site's cache folders
+// are its own on a builder the site shares: a build in another namespace
+// starts with an empty cache, and the first namespace still finds its own.
+func TestCacheNamespace(t *testing.T) {
+	e := need(t)
+	t.Parallel()
+	const count = `mkdir -p resources/_gen && n=$(cat resources/_gen/runs 2>/dev/null || echo 0) && n=$((n+1)) && echo $n >resources/_gen/runs && hugo --minify --destination /out && echo $n >/out/runs.txt`
+	dir := e.exampleDir(t, "hugo", 8080)
+	spec := regexp.MustCompile(`(?s)    run: .*?\n    workdir:`).ReplaceAllLiteralString(readFile(t, dir, "Dockerfile"),
+		fmt.Sprintf("    run: %q\n    cache: [/src/resources/_gen]\n    workdir:", count))
+	write(t, dir, "Dockerfile", spec)
+	// Names no other build on the shared builder uses.
+	a, b := fmt.Sprintf("lc-ns-%d-a", time.Now().UnixNano()), fmt.Sprintf("lc-ns-%d-b", time.Now().UnixNano())
+	for i, step := range []struct{ ns, want string }{{a, "1"}, {a, "2"}, {b, "1"}, {a, "3"}} {
+		appendTo(t, dir, "content/posts/first-post.md", fmt.Sprintf("\nEdit %d.\n", i))
+		out := filepath.Join(t.TempDir(), "site")
+		e.mustBuild(t, build{dir: dir, args: []string{"--build-arg", "BUILDKIT_CACHE_MOUNT_NS=" + step.ns, "--target", "site", "-o", out}})
+		if got := strings.TrimSpace(readFile(t, out, "runs.txt")); got != step.want {
+			t.Errorf("build %d in namespace %s: runs.txt = %q, want %q", i+1, step.ns, got, step.want)
+		}
 	}
 }
 

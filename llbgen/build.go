@@ -36,6 +36,10 @@ type Input struct {
 	// NpmRegistry is the npm registry URL site.build.npm's packages come
 	// from; "" is DefaultNpmRegistry.
 	NpmRegistry string
+	// CacheNamespace, when set, prefixes the ID of every cache mount (as
+	// BUILDKIT_CACHE_MOUNT_NS does for a Dockerfile), so the builds of
+	// one site share caches that other sites on the builder do not see.
+	CacheNamespace string
 	// Platform is the image's platform; BuildPlatform runs the helper steps.
 	Platform, BuildPlatform ocispecs.Platform
 	// Epoch is the time every file and history entry carries.
@@ -125,7 +129,7 @@ func Build(in Input) (*Output, error) {
 		mirror: in.Mirror, suite: in.Spec.Debian.Suite, archives: in.Archives, helperImage: in.HelperImage,
 		buildPlatform: in.BuildPlatform, epoch: in.Epoch, copyChain: in.CopyChain,
 		at: in.locate, network: in.NetworkMode, pinClock: hasPackage(in.Toolchain, FakeTimePackage),
-		epochFrom: in.EpochFrom,
+		epochFrom: in.EpochFrom, cacheNS: in.CacheNamespace,
 	}
 	var layers []Layer
 	for _, p := range in.Packages {

@@ -120,10 +120,10 @@ func (s packageSource) runStep(root llb.State, st spec.Step, info stepInfo, extr
 	run := root.Run(opts...)
 	run.AddMount(helperMount, s.helper(s.at(atGenerator)), llb.Readonly)
 	for _, dir := range st.Cache {
-		run.AddMount(dir, llb.Scratch(), llb.AsPersistentCacheDir("layercake:"+dir, llb.CacheMountShared))
+		run.AddMount(dir, llb.Scratch(), llb.AsPersistentCacheDir(s.cacheID("layercake:"+dir), llb.CacheMountShared))
 	}
 	if info.output != "" {
-		run.AddMount(runsMount, llb.Scratch(), llb.AsPersistentCacheDir("layercake:generator-runs", llb.CacheMountShared))
+		run.AddMount(runsMount, llb.Scratch(), llb.AsPersistentCacheDir(s.cacheID("layercake:generator-runs"), llb.CacheMountShared))
 	}
 	return run
 }

@@ -215,3 +215,31 @@ func TestNoCacheSiteReruns(t *testing.T) {
 		t.Errorf("env = %q without --no-cache-filter site, want no %s", env, RerunEnv)
 	}
 }
+
+// BUILDKIT_CACHE_MOUNT_NS puts every cache mount of the build in its
+// namespace, as it does a Dockerfile's: the spec's caches, the generator's
+// earlier runs and the compressed variants.
+func TestCacheNamespace(t *testing.T) {
+	for _, ns := range []string{"", "blog"} {
+		in := generatorInput(t, hugoBuild)
+		in.CacheNamespace = ns
+		out := mustBuild(t, in)
+		g := llbtest.Marshal(t, out.Image)
+		prefix := ""
+		if ns != "" {
+			prefix = ns + "/"
+		}
+		want := map[string]string{"/root/.cache/hugo_cache": prefix + "layercake:/root/.cache/hugo_cache", "/.layercake-runs": prefix + "layercake:generator-runs", "/cache": prefix + VariantCacheID}
+		got := map[string]string{}
+		for _, op := range g.Ops {
+			for _, m := range op.GetExec().GetMounts() {
+				if m.MountType == pb.MountType_CACHE {
+					got[m.Dest] = m.CacheOpt.GetID()
+				}
+			}
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("namespace %q: cache mounts %v, want %v", ns, got, want)
+		}
+	}
+}

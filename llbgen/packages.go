@@ -37,6 +37,17 @@ type packageSource struct {
 	epochFrom string
 	// rerun, when set, is RerunEnv's value for the generator steps.
 	rerun string
+	// cacheNS prefixes cache mount IDs (Input.CacheNamespace).
+	cacheNS string
+}
+
+// cacheID is the ID of the builder's cache mount id in this build's
+// namespace: as a Dockerfile's cache mounts are, namespace + "/" + id.
+func (s packageSource) cacheID(id string) string {
+	if s.cacheNS == "" {
+		return id
+	}
+	return s.cacheNS + "/" + id
 }
 
 // packageLayer downloads one pinned .deb (BuildKit checks the lock's sha256)

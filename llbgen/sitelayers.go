@@ -55,7 +55,7 @@ func (s packageSource) splitSite(staged llb.State, dir, what string, exclude []s
 	run := s.helper(at).Run(ro...)
 	run.AddMount("/in", staged, llb.SourcePath(path.Join("/", dir)), llb.Readonly)
 	if len(encodings) > 0 {
-		run.AddMount(variantCache, llb.Scratch(), llb.AsPersistentCacheDir(VariantCacheID, llb.CacheMountShared))
+		run.AddMount(variantCache, llb.Scratch(), llb.AsPersistentCacheDir(s.cacheID(VariantCacheID), llb.CacheMountShared))
 	}
 	layers := make([]Layer, 0, len(groups))
 	for i, g := range groups {
