@@ -201,8 +201,8 @@ http {
 
 // siteLocation is the body of each location that serves the site: the
 // forced rules, the file or folder at the path (never for a Range request,
-// which RangeLocation serves), then RangeLocation; and the location
-// snippets.
+// which the named location rangeLoc serves), then rangeLoc; and the
+// location snippets.
 func siteLocation(forced, rangeLoc, fallback string, snippets []string) string {
 	var b strings.Builder
 	b.WriteString(forced)
