@@ -55,22 +55,10 @@ func checkNames(add func(string, ...any), field string, names []string) {
 
 // checkArchives checks the lock's archives and returns their suites.
 func checkArchives(add func(string, ...any), l *Lock) map[string]bool {
-	suites := map[string]bool{}
 	if len(l.Archives) == 0 {
 		add("no archives")
 	}
-	for i, a := range l.Archives {
-		switch {
-		case !validName(a.Suite):
-			add("archives[%d]: invalid suite %q", i, a.Suite)
-		case suites[a.Suite]:
-			add("archives[%d]: %s is listed twice", i, a.Suite)
-		}
-		if a.Date.IsZero() {
-			add("archives[%d] (%s): missing date", i, a.Suite)
-		}
-		suites[a.Suite] = true
-	}
+	suites := archiveSuites(add, "archives", l.Archives)
 	if len(l.Archives) > 0 && !suites[l.Suite] {
 		add("archives do not include the suite %q", l.Suite)
 	}
@@ -80,19 +68,25 @@ func checkArchives(add func(string, ...any), l *Lock) map[string]bool {
 // checkToolchainArchives checks the lock's toolchain archives and returns
 // their suites.
 func checkToolchainArchives(add func(string, ...any), list []LockArchive) map[string]bool {
-	suites := map[string]bool{}
 	if len(list) == 0 {
 		add("toolchain_archives: empty; remove it when the toolchain comes from the archives")
 	}
+	return archiveSuites(add, "toolchain_archives", list)
+}
+
+// archiveSuites checks each archive of the list field (a valid suite,
+// listed once, with a date) and returns their suites.
+func archiveSuites(add func(string, ...any), field string, list []LockArchive) map[string]bool {
+	suites := map[string]bool{}
 	for i, a := range list {
 		switch {
 		case !validName(a.Suite):
-			add("toolchain_archives[%d]: invalid suite %q", i, a.Suite)
+			add("%s[%d]: invalid suite %q", field, i, a.Suite)
 		case suites[a.Suite]:
-			add("toolchain_archives[%d]: %s is listed twice", i, a.Suite)
+			add("%s[%d]: %s is listed twice", field, i, a.Suite)
 		}
 		if a.Date.IsZero() {
-			add("toolchain_archives[%d] (%s): missing date", i, a.Suite)
+			add("%s[%d] (%s): missing date", field, i, a.Suite)
 		}
 		suites[a.Suite] = true
 	}

@@ -85,4 +85,12 @@ func TestLockToolchainArchiveErrors(t *testing.T) {
 	if err := l.Validate(); err == nil || !strings.Contains(err.Error(), "toolchain_archives: empty") {
 		t.Errorf("Validate(empty toolchain_archives) = %v", err)
 	}
+	l = toolchainLock()
+	l.ToolchainArchives = append(l.ToolchainArchives, LockArchive{Suite: l.ToolchainArchives[0].Suite})
+	err = l.Validate()
+	for _, want := range []string{"toolchain_archives[1]: forky is listed twice", "toolchain_archives[1] (forky): missing date"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Validate(forky twice, the second without a date) = %v, want %q", err, want)
+		}
+	}
 }
