@@ -14,6 +14,7 @@ import (
 	"os"
 	"strconv"
 
+	"github.com/layercake-build/layercake/internal/testkit/bigfile"
 	"github.com/layercake-build/layercake/step/sitefiles"
 )
 
@@ -23,7 +24,7 @@ func main() {
 	case len(os.Args) == 4 && os.Args[1] == "json":
 		var n int64
 		if n, err = strconv.ParseInt(os.Args[2], 10, 64); err == nil {
-			err = writeJSON(os.Args[3], n)
+			err = bigfile.JSON(os.Args[3], n)
 		}
 	case len(os.Args) == 3 && os.Args[1] == "compress":
 		var fi os.FileInfo
@@ -62,29 +63,4 @@ func compress(name, ext string, fn func(io.Writer, io.Reader) error) error {
 		return err
 	}
 	return out.Close()
-}
-
-// writeJSON writes about size bytes of JSON records with some variety, so
-// they compress the way real data does.
-func writeJSON(name string, size int64) error {
-	f, err := os.Create(name)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	var n int64
-	w.WriteString("[\n")
-	x := uint64(88172645463325252)
-	for i := 0; n < size; i++ {
-		x ^= x << 13
-		x ^= x >> 7
-		x ^= x << 17
-		k, _ := fmt.Fprintf(w, "{\"id\":%d,\"name\":\"item %d\",\"score\":%d,\"tag\":\"t%x\"},\n", i, i, x%100000, x%4096)
-		n += int64(k)
-	}
-	w.WriteString("{}]\n")
-	if err := w.Flush(); err != nil {
-		return err
-	}
-	return f.Close()
 }

@@ -1,7 +1,6 @@
 package sitefiles
 
 import (
-	"bufio"
 	"fmt"
 	"os"
 	"os/exec"
@@ -9,6 +8,8 @@ import (
 	"regexp"
 	"strconv"
 	"testing"
+
+	"github.com/layercake-build/layercake/internal/testkit/bigfile"
 )
 
 // memLimit bounds the peak resident memory of a process that prepares a
@@ -33,7 +34,7 @@ func TestPrepareBoundedMemory(t *testing.T) {
 	if err := sparseFile(filepath.Join(in, "video.mp4"), 384<<20); err != nil {
 		t.Fatal(err)
 	}
-	if err := jsonFile(filepath.Join(in, "data", "big.json"), 128<<20); err != nil {
+	if err := bigfile.JSON(filepath.Join(in, "data", "big.json"), 128<<20); err != nil {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "www")
@@ -89,35 +90,6 @@ func sparseFile(name string, size int64) error {
 		return err
 	}
 	if err := f.Truncate(size); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// jsonFile writes about size bytes of JSON records that compress the way
-// real data does (not a run of one byte, which compressors take too fast).
-func jsonFile(name string, size int64) error {
-	if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
-		return err
-	}
-	f, err := os.Create(name)
-	if err != nil {
-		return err
-	}
-	w := bufio.NewWriterSize(f, 1<<20)
-	var n int64
-	w.WriteString("[\n")
-	x := uint64(88172645463325252)
-	for i := 0; n < size; i++ {
-		x ^= x << 13
-		x ^= x >> 7
-		x ^= x << 17
-		k, _ := fmt.Fprintf(w, "{\"id\":%d,\"name\":\"item %d\",\"score\":%d,\"tag\":\"t%x\"},\n", i, i, x%100000, x%4096)
-		n += int64(k)
-	}
-	w.WriteString("{}]\n")
-	if err := w.Flush(); err != nil {
 		f.Close()
 		return err
 	}
