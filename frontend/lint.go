@@ -57,6 +57,9 @@ func lintLock(in lintInput, add func(string, spec.Pos, string, ...any)) {
 		add("StaleLock", in.spec.KeyPos("debian"), "%s; update it: docker buildx build --target lock -o . .", c.stale)
 		return
 	}
+	if msg := oldLock(in.lock, now()); msg != "" {
+		add("OldLock", in.spec.KeyPos("debian"), "%s", msg)
+	}
 	for _, a := range c.arches {
 		add("LockMissingPlatform", spec.Pos{Line: 1, Col: 1}, "%s has no packages for %s; lock every platform you build: docker buildx build --platform … --target lock -o . .", LockFile, a)
 	}

@@ -183,6 +183,9 @@ func (b *builder) pinnedLock(ctx context.Context, arches []string) (*debian.Lock
 		b.warnAt(ctx, fmt.Sprintf("%s: packages were resolved from the archive just now, so this image is not pinned; update the lock: docker buildx build --target lock -o . .", why), at)
 		return b.resolve(ctx, arches, tarch)
 	}
+	if msg := oldLock(lock, now()); msg != "" {
+		b.warnAt(ctx, msg, b.spec.KeyPos("debian"))
+	}
 	if lock.Version == 1 && len(req.suites) > 1 {
 		b.warnAt(ctx, fmt.Sprintf("%s was written by an older layercake from %s alone, so this image has none of the updates of %v; write the lock again to take them: docker buildx build --target lock -o . .", LockFile, lock.Suite, req.suites[1:]), b.spec.KeyPos("debian"))
 	}

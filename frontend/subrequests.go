@@ -33,6 +33,7 @@ var ruleDescriptions = map[string]string{
 	"StaleLock":            "layercake.lock was written for another spec",
 	"LockMissingPlatform":  "layercake.lock lacks a requested platform",
 	"LockMissingToolchain": "layercake.lock lacks the site.build toolchain",
+	"OldLock":              "layercake.lock's security archive is over 30 days old",
 	"NoMirror":             "No Debian archive is configured",
 	"ExtensionKey":         "Keys starting with x- are ignored",
 }

@@ -272,3 +272,44 @@ func TestLockOutgrownByArchive(t *testing.T) {
 		}
 	}
 }
+
+// TestOldLockWarns: a lock whose security archive is two months old builds
+// as it is, with a warning that names its date and --call outdated, and
+// --check fails with OldLock, with buildx and with Docker Engine's docker
+// build alike.
+func TestOldLockWarns(t *testing.T) {
+	e := need(t)
+	t.Parallel()
+	dir := e.siteDir(t, 8080)
+	lock, err := debian.ParseLock(e.lock(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	old := time.Now().UTC().Add(-60 * 24 * time.Hour).Truncate(time.Second)
+	for i, a := range lock.Archives {
+		if a.Suite == "trixie-security" {
+			lock.Archives[i].Date = old
+		}
+	}
+	data, err := lock.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, "layercake.lock", string(data))
+	want := "resolved from trixie-security as of " + old.Format(time.DateOnly) + ", 60 days ago"
+	log := e.mustBuild(t, build{dir: dir, args: []string{"--target", "site", "-o", filepath.Join(t.TempDir(), "site")}})
+	if !strings.Contains(log, want) || !strings.Contains(log, "--call outdated") {
+		t.Errorf("the build does not warn %q naming --call outdated:\n%s", want, tail(log, 30))
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
+	defer cancel()
+	out, err := e.buildx(ctx, "build", "--builder", e.builder.name, "--build-arg", "DEBIAN_MIRROR="+e.mirror, "--check", dir)
+	if err == nil || !strings.Contains(out, "OldLock") || !strings.Contains(out, want) {
+		t.Errorf("buildx build --check = %v, want a failure with OldLock:\n%s", err, out)
+	}
+	d := e.engine(t, storeClassic)
+	out, err = d.docker(ctx, dir, "build", "--build-arg", "DEBIAN_MIRROR="+e.mirror, "--check", ".")
+	if err == nil || !strings.Contains(out, "OldLock") {
+		t.Errorf("docker build --check on Docker Engine = %v, want a failure with OldLock:\n%s", err, out)
+	}
+}
