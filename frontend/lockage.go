@@ -30,6 +30,6 @@ func oldLock(lock *debian.Lock, t time.Time) string {
 	if newest.Suite == "" || t.Sub(newest.Date) < OldLockAge {
 		return ""
 	}
-	return fmt.Sprintf("%s was resolved from %s as of %s, %d days ago, and Debian has most likely published security fixes since; see what is behind: docker buildx build --call outdated . and take it by writing the lock again: docker buildx build --target lock -o . .",
+	return fmt.Sprintf("%s was resolved from %s as of %s, %d days ago, and Debian has most likely published security fixes since; write the lock again to take them: docker buildx build --target lock -o . . (docker buildx build --call outdated . lists what is behind)",
 		LockFile, newest.Suite, newest.Date.Format(time.DateOnly), int(t.Sub(newest.Date).Hours()/24))
 }
