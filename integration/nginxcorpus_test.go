@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/layercake-build/layercake/internal/testkit/nginxcorpus"
 	"github.com/layercake-build/layercake/nginxconf"
+	"github.com/layercake-build/layercake/testkit/nginxcorpus"
 )
 
 // corpusCase is one config of the nginx -t corpus test.

@@ -15,7 +15,7 @@ import (
 
 	"github.com/layercake-build/layercake/debian"
 	"github.com/layercake-build/layercake/debian/deb"
-	"github.com/layercake-build/layercake/internal/testkit/spdxschema"
+	"github.com/layercake-build/layercake/testkit/spdxschema"
 	ocispecs "github.com/opencontainers/image-spec/specs-go/v1"
 )
 

@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/layercake-build/layercake/internal/testkit/resign"
+	"github.com/layercake-build/layercake/testkit/resign"
 )
 
 // startResigningMirror serves the real archive on 127.0.0.1 with InRelease

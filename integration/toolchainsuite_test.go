@@ -9,7 +9,7 @@ import (
 
 	"github.com/layercake-build/layercake/debian"
 	"github.com/layercake-build/layercake/debian/deb"
-	"github.com/layercake-build/layercake/internal/testkit/resign"
+	"github.com/layercake-build/layercake/testkit/resign"
 )
 
 // newHugoSite writes a small Hugo site whose theme needs Hugo 0.146, as

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/layercake-build/layercake/debian/deb"
-	"github.com/layercake-build/layercake/internal/testkit/llbtest"
 	"github.com/layercake-build/layercake/spec"
+	"github.com/layercake-build/layercake/testkit/llbtest"
 	"github.com/moby/buildkit/solver/pb"
 )
 

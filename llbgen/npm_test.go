@@ -4,7 +4,7 @@ import (
 	"slices"
 	"testing"
 
-	"github.com/layercake-build/layercake/internal/testkit/llbtest"
+	"github.com/layercake-build/layercake/testkit/llbtest"
 	"github.com/moby/buildkit/solver/pb"
 )
 

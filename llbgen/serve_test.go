@@ -7,9 +7,9 @@ import (
 	"testing"
 
 	"github.com/layercake-build/layercake/hostrules"
-	"github.com/layercake-build/layercake/internal/testkit/llbtest"
 	"github.com/layercake-build/layercake/nginxconf"
 	"github.com/layercake-build/layercake/spec"
+	"github.com/layercake-build/layercake/testkit/llbtest"
 	"github.com/moby/buildkit/solver/pb"
 )
 

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/layercake-build/layercake/debian/deb"
-	"github.com/layercake-build/layercake/internal/testkit/llbtest"
+	"github.com/layercake-build/layercake/testkit/llbtest"
 	"github.com/layercake-build/layercake/webroot"
 )
 

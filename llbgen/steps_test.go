@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/layercake-build/layercake/internal/testkit/llbtest"
+	"github.com/layercake-build/layercake/testkit/llbtest"
 	"github.com/moby/buildkit/solver/pb"
 	digest "github.com/opencontainers/go-digest"
 )

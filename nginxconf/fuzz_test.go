@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/layercake-build/layercake/hostrules"
-	"github.com/layercake-build/layercake/internal/testkit/nginxcorpus"
 	"github.com/layercake-build/layercake/nginxconf"
+	"github.com/layercake-build/layercake/testkit/nginxcorpus"
 )
 
 // FuzzRender renders random server headers, _headers, _redirects, health

@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/layercake-build/layercake/debian/deb"
-	"github.com/layercake-build/layercake/internal/testkit/spdxschema"
+	"github.com/layercake-build/layercake/testkit/spdxschema"
 )
 
 func testImage() Image {

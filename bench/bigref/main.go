@@ -14,8 +14,8 @@ import (
 	"os"
 	"strconv"
 
-	"github.com/layercake-build/layercake/internal/testkit/bigfile"
 	"github.com/layercake-build/layercake/step/sitefiles"
+	"github.com/layercake-build/layercake/testkit/bigfile"
 )
 
 func main() {

@@ -1,6 +1,6 @@
 // Command resign serves a Debian archive on 127.0.0.1 with every InRelease
 // signed again by a key made when it starts, and an expired Valid-Until
-// moved a week on (internal/testkit/resign): for writing a lock on a
+// moved a week on (testkit/resign): for writing a lock on a
 // machine whose mirror stopped updating a suite, as the integration tests
 // do. It prints two lines, the archive URL to pass as DEBIAN_MIRROR and
 // the path of the armored public key to name in debian.keys, then serves
@@ -19,7 +19,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/layercake-build/layercake/internal/testkit/resign"
+	"github.com/layercake-build/layercake/testkit/resign"
 )
 
 func main() {

@@ -9,7 +9,7 @@ import (
 	"strconv"
 	"testing"
 
-	"github.com/layercake-build/layercake/internal/testkit/bigfile"
+	"github.com/layercake-build/layercake/testkit/bigfile"
 )
 
 // memLimit bounds the peak resident memory of a process that prepares a
