@@ -240,28 +240,20 @@ func lockedVersion(t *testing.T, data []byte, name string) string {
 func TestLockOutgrownByArchive(t *testing.T) {
 	e := need(t)
 	t.Parallel()
-	dir := e.siteDir(t, 8080)
-	lock, err := debian.ParseLock(e.lock(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	al := lock.Architectures["amd64"]
-	if al == nil {
-		t.Skip("the run's lock has no amd64 packages")
-	}
 	const gone = "1.26.3-3+deb13u1"
-	for i, p := range al.Runtime {
-		if p.Name == "nginx" {
-			al.Runtime[i].Version = gone
-			al.Runtime[i].Path = strings.ReplaceAll(p.Path, p.Version, gone)
-			al.Runtime[i].SHA256 = strings.Repeat("0", 63) + "1" // another version has other bytes
+	dir := e.siteDirWithLock(t, func(lock *debian.Lock) {
+		al := lock.Architectures["amd64"]
+		if al == nil {
+			t.Skip("the run's lock has no amd64 packages")
 		}
-	}
-	data, err := lock.Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	write(t, dir, "layercake.lock", string(data))
+		for i, p := range al.Runtime {
+			if p.Name == "nginx" {
+				al.Runtime[i].Version = gone
+				al.Runtime[i].Path = strings.ReplaceAll(p.Path, p.Version, gone)
+				al.Runtime[i].SHA256 = strings.Repeat("0", 63) + "1" // another version has other bytes
+			}
+		}
+	})
 	log, err := e.tryBuild(t, build{dir: dir})
 	if err == nil {
 		t.Fatal("a build of a lock naming a version the archive lacks succeeded")
@@ -280,22 +272,14 @@ func TestLockOutgrownByArchive(t *testing.T) {
 func TestOldLockWarns(t *testing.T) {
 	e := need(t)
 	t.Parallel()
-	dir := e.siteDir(t, 8080)
-	lock, err := debian.ParseLock(e.lock(t))
-	if err != nil {
-		t.Fatal(err)
-	}
 	old := time.Now().UTC().Add(-60 * 24 * time.Hour).Truncate(time.Second)
-	for i, a := range lock.Archives {
-		if a.Suite == "trixie-security" {
-			lock.Archives[i].Date = old
+	dir := e.siteDirWithLock(t, func(lock *debian.Lock) {
+		for i, a := range lock.Archives {
+			if a.Suite == "trixie-security" {
+				lock.Archives[i].Date = old
+			}
 		}
-	}
-	data, err := lock.Marshal()
-	if err != nil {
-		t.Fatal(err)
-	}
-	write(t, dir, "layercake.lock", string(data))
+	})
 	want := "resolved from trixie-security as of " + old.Format(time.DateOnly) + ", 60 days ago"
 	log := e.mustBuild(t, build{dir: dir, args: []string{"--target", "site", "-o", filepath.Join(t.TempDir(), "site")}})
 	if !strings.Contains(log, want) || !strings.Contains(log, "--call outdated") {
@@ -312,4 +296,21 @@ func TestOldLockWarns(t *testing.T) {
 	if err == nil || !strings.Contains(out, "OldLock") {
 		t.Errorf("docker build --check on Docker Engine = %v, want a failure with OldLock:\n%s", err, out)
 	}
+}
+
+// siteDirWithLock is siteDir with the run's lock changed by edit.
+func (e *environment) siteDirWithLock(t *testing.T, edit func(*debian.Lock)) string {
+	t.Helper()
+	dir := e.siteDir(t, 8080)
+	lock, err := debian.ParseLock(e.lock(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	edit(lock)
+	data, err := lock.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	write(t, dir, "layercake.lock", string(data))
+	return dir
 }
