@@ -617,9 +617,13 @@ func mergePacks(root *os.Root, packs []packFile) error {
 	if err != nil {
 		return err
 	}
+	// Newest by name first, as load reads them: its entry wins. Not by
+	// time: the pack of a damaged entry is read, so recently used, by the
+	// run that makes the entry again in a newer pack.
+	packs = slices.SortedFunc(slices.Values(packs), func(a, b packFile) int { return cmp.Compare(b.name, a.name) })
 	seen := map[entryKey]bool{}
 	var merged []string
-	for _, p := range slices.Backward(packs) { // newest first: it wins
+	for _, p := range packs {
 		entries, err := readPackIndex(root, p.name)
 		if err == nil {
 			err = pw.copyFrom(root, p.name, entries, seen)

@@ -458,3 +458,52 @@ func TestVariantCacheLinkOut(t *testing.T) {
 		t.Errorf("the link's target holds %d files, want none", len(ents))
 	}
 }
+
+// A merge keeps what a run would read: where two packs hold a variant, the
+// newer pack's (by name), even when the older one was read more recently,
+// as the pack of a damaged entry is in the run that makes it again.
+func TestMergeKeepsNewerPacksEntry(t *testing.T) {
+	c := NewVariantCache(t.TempDir())
+	dir := t.TempDir()
+	data := []byte(strings.Repeat("<p>merged</p>\n", 100))
+	src := filepath.Join(dir, "page.html")
+	if err := os.WriteFile(src, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	calls := 0
+	get := func() {
+		t.Helper()
+		p := &preparer{opts: Options{Cache: c}}
+		gz := func(w io.Writer, r io.Reader) error { calls++; return GzipStream(w, r, 9) }
+		if _, err := p.variant(filepath.Join(dir, "page.html.gz"), src, sha256.Sum256(data), int64(len(data)), "gz9", gz); err != nil {
+			t.Fatal(err)
+		}
+		if err := c.finish(); err != nil {
+			t.Fatal(err)
+		}
+	}
+	get()
+	packs := listPacks(packRoot(t, c))
+	if len(packs) != 1 {
+		t.Fatalf("%d packs after one run, want 1", len(packs))
+	}
+	damaged := filepath.Join(packDir(c), packs[0].name)
+	pack, _ := os.ReadFile(damaged)
+	pack[0] ^= 0xff // the first (only) entry's first byte
+	if err := os.WriteFile(damaged, pack, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	time.Sleep(10 * time.Millisecond) // the newer pack's name is later
+	get()                             // made again into a newer pack; the damaged one was read, so it is the most recently used
+	if calls != 2 {
+		t.Fatalf("%d compressions, want the damaged entry made again", calls)
+	}
+	tidy(packRoot(t, c), tidyLimits{maxPacks: 1, smallPack: 1 << 20, maxBytes: 1 << 30})
+	if packs := listPacks(packRoot(t, c)); len(packs) != 1 {
+		t.Fatalf("after merging: %d packs, want 1", len(packs))
+	}
+	get()
+	if calls != 2 {
+		t.Errorf("after the merge: %d compressions, want 2 (the merged pack holds the entry made again)", calls)
+	}
+}
